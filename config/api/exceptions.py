@@ -1,0 +1,104 @@
+"""Every API error as Medusa v1's JSON `{type, message[, code]}`, with v1's status mapping."""
+
+import logging
+
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+from config.api.validation import flatten_messages
+from config.errors import ErrorType, MedusaError
+
+logger = logging.getLogger("config.api")
+
+STATUS_BY_TYPE = {
+    ErrorType.INVALID_DATA: 400,
+    ErrorType.NOT_ALLOWED: 400,
+    ErrorType.UNAUTHORIZED: 401,
+    ErrorType.NOT_FOUND: 404,
+    ErrorType.CONFLICT: 409,
+    ErrorType.DUPLICATE_ERROR: 422,
+    ErrorType.PAYMENT_AUTHORIZATION_ERROR: 422,
+    ErrorType.UNEXPECTED_STATE: 500,
+    ErrorType.INVALID_ARGUMENT: 500,
+}
+
+CONFLICT_MESSAGE = (
+    "The request conflicted with another request. You may retry the request with the provided Idempotency-Key."
+)
+UNKNOWN_ERROR_BODY = {
+    "code": "unknown_error",
+    "type": "unknown_error",
+    "message": "An unknown error occurred.",
+}
+
+
+def error_body(error: MedusaError) -> tuple[int, dict]:
+    """v1's error handler: status and body (JSON key order code, type, message; no code when unset)."""
+    if error.type not in STATUS_BY_TYPE:
+        return 500, dict(UNKNOWN_ERROR_BODY)
+    code = error.code
+    message = error.message
+    if error.type is ErrorType.DUPLICATE_ERROR:
+        code = "invalid_request_error"
+    elif error.type is ErrorType.CONFLICT:
+        code, message = "invalid_state_error", CONFLICT_MESSAGE
+    body = {"code": code} if code else {}
+    body.update(type=error.type.value, message=message)
+    return STATUS_BY_TYPE[error.type], body
+
+
+def as_medusa_error(exc) -> MedusaError | None:
+    """Translate DRF's and Django's exceptions into the project's error; None for anything unexpected."""
+    if isinstance(exc, MedusaError):
+        return exc
+    if isinstance(exc, exceptions.ValidationError):
+        return MedusaError(ErrorType.INVALID_DATA, ", ".join(flatten_messages(exc.detail)))
+    if isinstance(exc, exceptions.ParseError):
+        return MedusaError(ErrorType.INVALID_DATA, str(exc.detail))
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        return MedusaError(ErrorType.UNAUTHORIZED, "Unauthorized")
+    if isinstance(exc, exceptions.NotFound | Http404):
+        return MedusaError(ErrorType.NOT_FOUND, "Not found")
+    return None
+
+
+# Statuses v1 has no type for: ours, still in the error shape.
+EXTRA_STATUS = {
+    exceptions.PermissionDenied: (403, ErrorType.NOT_ALLOWED),
+    exceptions.MethodNotAllowed: (405, ErrorType.NOT_ALLOWED),
+    exceptions.UnsupportedMediaType: (415, ErrorType.INVALID_DATA),
+    exceptions.NotAcceptable: (406, ErrorType.INVALID_DATA),
+    exceptions.Throttled: (429, ErrorType.NOT_ALLOWED),
+}
+
+
+def exception_response(exc) -> tuple[int, dict]:
+    for exc_class, (status, error_type) in EXTRA_STATUS.items():
+        if isinstance(exc, exc_class):
+            body = {"type": error_type.value, "message": str(exc.detail)}
+            if status == 429:
+                body = {"code": "too_many_requests", **body}
+            return status, body
+    if isinstance(exc, exceptions.APIException) and exc.status_code == 413:
+        return 413, {"type": ErrorType.INVALID_DATA.value, "message": str(exc.detail)}
+    error = as_medusa_error(exc)
+    if error is None:
+        logger.error("Unexpected error while handling an API request", exc_info=exc)
+        return 500, dict(UNKNOWN_ERROR_BODY)
+    return error_body(error)
+
+
+def exception_handler(exc, context):
+    """DRF's EXCEPTION_HANDLER: never lets an exception escape as an HTML page."""
+    status, body = exception_response(exc)
+    headers = {}
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="admin"'
+    if isinstance(exc, exceptions.Throttled) and exc.wait:
+        headers["Retry-After"] = str(int(exc.wait))
+    return Response(body, status=status, headers=headers)
+
+
+def json_error_response(status: int, error_type: ErrorType, message: str) -> JsonResponse:
+    return JsonResponse({"type": error_type.value, "message": message}, status=status)

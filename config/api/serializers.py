@@ -1,0 +1,44 @@
+"""Output serializers shaped as v1 serializes its entities."""
+
+from datetime import UTC
+
+from django.db import models
+from rest_framework import serializers
+
+from config.money import json_number
+
+
+class MedusaDateTimeField(serializers.DateTimeField):
+    """ISO 8601 in UTC with milliseconds and `Z`, as JavaScript's Date#toJSON: `2026-11-29T13:59:23.661Z`."""
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        value = value.astimezone(UTC)
+        return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+class AmountField(serializers.FloatField):
+    """A money amount that may be fractional (a spread fixed discount), printed as JavaScript prints it."""
+
+    def to_representation(self, value):
+        return None if value is None else json_number(value)
+
+
+class EntitySerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: MedusaDateTimeField,
+    }
+
+
+class DeletedSerializer(serializers.Serializer):
+    """v1's delete response: `{id, object, deleted: true}`."""
+
+    id = serializers.CharField()
+    object = serializers.CharField()
+    deleted = serializers.BooleanField()
+
+
+def deleted_body(entity_id: str, object_name: str) -> dict:
+    return {"id": entity_id, "object": object_name, "deleted": True}

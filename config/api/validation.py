@@ -1,0 +1,200 @@
+"""Request validation worded as Medusa v1's class-validator: `email must be an email, region_id must be a string`.
+
+Fields check JSON types strictly (no coercion), an optional field skips every check when missing or null
+(`@IsOptional`), and unknown keys at any depth give `property X should not exist` before the field errors of
+their object, as `whitelist + forbidNonWhitelisted` do. `flatten_messages` joins everything in field order.
+"""
+
+from collections.abc import Mapping
+
+from django.core.validators import EmailValidator
+from django.core.validators import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.fields import SkipField, empty
+
+
+def flatten_messages(detail) -> list[str]:
+    """Depth first, in field order, as class-validator collects child constraint messages."""
+    if isinstance(detail, Mapping):
+        return [message for value in detail.values() for message in flatten_messages(value)]
+    if isinstance(detail, list | tuple):
+        return [message for value in detail for message in flatten_messages(value)]
+    return [str(detail)]
+
+
+class ClassValidatorField:
+    """Mixin: `messages` are what a wrong value fails with; `missing_messages` what a missing required one does."""
+
+    messages: tuple[str, ...] = ()
+    missing_messages: tuple[str, ...] | None = None
+
+    def __init__(self, *args, not_empty: bool = False, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", not kwargs["required"])
+        super().__init__(*args, **kwargs)
+        self.not_empty = not_empty  # `@IsNotEmpty`: also refuses ""
+
+    def invalid(self, messages=None):
+        name = self.field_name or ""
+        return serializers.ValidationError([m.format(name=name) for m in (messages or self.messages)])
+
+    def validate_empty_values(self, data):
+        if data is empty or data is None:
+            if self.required:
+                if self.not_empty:
+                    raise self.invalid(("{name} should not be empty", *self.messages))
+                raise self.invalid(self.missing_messages or self.messages)
+            raise SkipField()
+        if self.not_empty and data == "":
+            try:
+                self.to_internal_value(data)
+            except serializers.ValidationError as exc:
+                raise self.invalid(("{name} should not be empty", *exc.detail)) from None
+            raise self.invalid(("{name} should not be empty",))
+        return False, data
+
+    def run_validation(self, data=empty):
+        is_empty, data = self.validate_empty_values(data)
+        value = self.to_internal_value(data)
+        self.run_validators(value)
+        return value
+
+
+class StringField(ClassValidatorField, serializers.CharField):
+    messages = ("{name} must be a string",)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(*args, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise self.invalid()
+        return data
+
+
+class EmailField(ClassValidatorField, serializers.EmailField):
+    messages = ("{name} must be an email",)
+    _validator = EmailValidator()
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise self.invalid()
+        try:
+            self._validator(data)
+        except DjangoValidationError:
+            raise self.invalid() from None
+        return data
+
+
+def _is_number(data) -> bool:
+    return isinstance(data, int | float) and not isinstance(data, bool) and data == data and abs(data) != float("inf")
+
+
+class NumberField(ClassValidatorField, serializers.FloatField):
+    """`@IsNumber`: any finite JSON number; integral values come back as int."""
+
+    messages = ("{name} must be a number conforming to the specified constraints",)
+
+    def to_internal_value(self, data):
+        if not _is_number(data):
+            raise self.invalid()
+        return int(data) if float(data).is_integer() else data
+
+
+class IntegerField(ClassValidatorField, serializers.IntegerField):
+    """`@IsInt`: a JSON number with no fractional part (2.0 is an integer, as in JavaScript)."""
+
+    messages = ("{name} must be an integer number",)
+
+    def to_internal_value(self, data):
+        if not _is_number(data) or not float(data).is_integer():
+            raise self.invalid()
+        return int(data)
+
+
+class BooleanField(ClassValidatorField, serializers.BooleanField):
+    messages = ("{name} must be a boolean value",)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            raise self.invalid()
+        return data
+
+
+class ObjectField(ClassValidatorField, serializers.DictField):
+    """`@IsObject`: a JSON object of anything (metadata, data)."""
+
+    messages = ("{name} must be an object",)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("child", serializers.JSONField())
+        super().__init__(*args, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise self.invalid()
+        return data
+
+
+class EnumField(ClassValidatorField, serializers.ChoiceField):
+    """`@IsEnum`: `status must be one of the following values: open, completed`."""
+
+    def __init__(self, choices, *args, **kwargs):
+        super().__init__(choices, *args, **kwargs)
+        self.messages = ("{name} must be one of the following values: " + ", ".join(map(str, self.choices)),)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or data not in self.choices:
+            raise self.invalid()
+        return data
+
+
+class ArrayField(ClassValidatorField, serializers.ListField):
+    """`@IsArray` (+ `@IsNotEmpty` when required: a missing list fails both, `[]` passes)."""
+
+    messages = ("{name} must be an array",)
+    missing_messages = ("{name} should not be empty", "{name} must be an array")
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            raise self.invalid()
+        values, errors = [], {}
+        for index, item in enumerate(data):
+            if isinstance(self.child, serializers.Serializer) and not isinstance(item, Mapping):
+                errors[index] = [f"nested property {self.field_name} must be either object or array"]
+                continue
+            try:
+                values.append(self.child.run_validation(item))
+            except serializers.ValidationError as exc:
+                errors[index] = exc.detail
+        if errors:
+            raise serializers.ValidationError(errors)
+        return values
+
+
+class RequestSerializer(serializers.Serializer):
+    """A request body or query: rejects unknown keys, then validates the declared fields in order."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, Mapping):
+            raise serializers.ValidationError({"non_field_errors": ["The request body must be a JSON object"]})
+        unknown = [key for key in data if key not in self.fields or self.fields[key].read_only]
+        errors = {}
+        if unknown:
+            errors["__unknown__"] = [f"property {key} should not exist" for key in unknown]
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            errors.update(exc.detail)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+def validate_request(serializer_class, data, **context) -> dict:
+    """Validate `data` with the serializer, raising DRF's ValidationError (which config/api turns into 400)."""
+    serializer = serializer_class(data=data, context=context)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

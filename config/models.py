@@ -1,0 +1,56 @@
+"""Columns every Medusa entity shares: a prefixed id, timestamps, soft delete, metadata."""
+
+from django.db import models
+
+from config.ids import generate_id
+
+
+class PrefixedIdField(models.CharField):
+    """Primary key holding `<prefix>_<ULID>`; the default is generated, a given id is kept (as v1)."""
+
+    def __init__(self, prefix: str, *args, **kwargs):
+        self.prefix = prefix
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("primary_key", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["prefix"] = self.prefix
+        for key, value in (("max_length", 64), ("primary_key", True), ("editable", False)):
+            if kwargs.get(key) == value:
+                kwargs.pop(key)
+        return name, path, args, kwargs
+
+    def has_default(self):
+        return True
+
+    def get_default(self):
+        return generate_id(self.prefix)
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class LiveManager(models.Manager):
+    """Rows that are not soft-deleted."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class SoftDeletableModel(TimestampedModel):
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012
+
+    class Meta:
+        abstract = True
+        base_manager_name = "all_objects"

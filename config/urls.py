@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from config.api.views import api_not_found
+
+admin.site.site_header = "Draft orders"
+admin.site.site_title = "Draft orders staff"
+admin.site.index_title = "Store administration"
+
+# Medusa's paths own /admin/; the Django admin site lives at /staff/.
+api_patterns = [
+    path("", include("accounts.api.urls")),
+]
+
+urlpatterns = [
+    path("staff/", admin.site.urls),
+    path("admin/", include(api_patterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    re_path(r"^(admin|api)(/.*)?$", api_not_found),
+]
