@@ -11,6 +11,10 @@ admin.site.index_title = "Store administration"
 # Medusa's paths own /admin/; the Django admin site lives at /staff/.
 api_patterns = [
     path("", include("accounts.api.urls")),
+    path("", include("regions.api.urls")),
+    path("", include("customers.api.urls")),
+    path("", include("products.api.urls")),
+    path("", include("discounts.api.urls")),
 ]
 
 urlpatterns = [

@@ -33,6 +33,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
+    "regions",
+    "customers",
+    "products",
+    "discounts",
+    "draft_orders",
+    "orders",
 ]
 
 MIDDLEWARE = [

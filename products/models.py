@@ -1,0 +1,125 @@
+from django.db import models
+
+from config.models import PrefixedIdField, SoftDeletableModel
+
+
+class Product(SoftDeletableModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft"
+        PROPOSED = "proposed"
+        PUBLISHED = "published"
+        REJECTED = "rejected"
+
+    id = PrefixedIdField(prefix="prod")
+    title = models.CharField(max_length=255)
+    subtitle = models.CharField(max_length=255, null=True, blank=True)
+    description = models.TextField(null=True, blank=True)
+    handle = models.CharField(max_length=255, null=True, blank=True)
+    is_giftcard = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    thumbnail = models.CharField(max_length=1024, null=True, blank=True)
+    profile = models.ForeignKey("regions.ShippingProfile", on_delete=models.PROTECT, related_name="products")
+    weight = models.IntegerField(null=True, blank=True)
+    length = models.IntegerField(null=True, blank=True)
+    height = models.IntegerField(null=True, blank=True)
+    width = models.IntegerField(null=True, blank=True)
+    hs_code = models.CharField(max_length=255, null=True, blank=True)
+    origin_country = models.CharField(max_length=255, null=True, blank=True)
+    mid_code = models.CharField(max_length=255, null=True, blank=True)
+    material = models.CharField(max_length=255, null=True, blank=True)
+    discountable = models.BooleanField(default=True)
+    external_id = models.CharField(max_length=255, null=True, blank=True)
+    metadata = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["handle"], condition=models.Q(deleted_at__isnull=True), name="product_handle_unique_live"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ProductOption(SoftDeletableModel):
+    id = PrefixedIdField(prefix="opt")
+    title = models.CharField(max_length=255)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="options")
+    metadata = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class ProductVariant(SoftDeletableModel):
+    id = PrefixedIdField(prefix="variant")
+    title = models.CharField(max_length=255)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    sku = models.CharField(max_length=255, null=True, blank=True)
+    barcode = models.CharField(max_length=255, null=True, blank=True)
+    ean = models.CharField(max_length=255, null=True, blank=True)
+    upc = models.CharField(max_length=255, null=True, blank=True)
+    variant_rank = models.IntegerField(default=0, null=True)
+    inventory_quantity = models.IntegerField(default=0)
+    allow_backorder = models.BooleanField(default=False)
+    manage_inventory = models.BooleanField(default=True)
+    hs_code = models.CharField(max_length=255, null=True, blank=True)
+    origin_country = models.CharField(max_length=255, null=True, blank=True)
+    mid_code = models.CharField(max_length=255, null=True, blank=True)
+    material = models.CharField(max_length=255, null=True, blank=True)
+    weight = models.IntegerField(null=True, blank=True)
+    length = models.IntegerField(null=True, blank=True)
+    height = models.IntegerField(null=True, blank=True)
+    width = models.IntegerField(null=True, blank=True)
+    metadata = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["variant_rank", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sku"],
+                condition=models.Q(deleted_at__isnull=True, sku__isnull=False),
+                name="variant_sku_unique_live",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product.title} / {self.title}" if self.product_id else self.title
+
+
+class ProductOptionValue(SoftDeletableModel):
+    id = PrefixedIdField(prefix="optval")
+    value = models.CharField(max_length=255)
+    option = models.ForeignKey(ProductOption, on_delete=models.CASCADE, related_name="values")
+    variant = models.ForeignKey(ProductVariant, on_delete=models.CASCADE, related_name="options")
+    metadata = models.JSONField(null=True, blank=True)
+
+    def __str__(self):
+        return self.value
+
+
+class MoneyAmount(SoftDeletableModel):
+    """A variant's price in a currency, optionally only for one region and a quantity range."""
+
+    id = PrefixedIdField(prefix="ma")
+    currency = models.ForeignKey(
+        "regions.Currency", on_delete=models.PROTECT, db_column="currency_code", related_name="+"
+    )
+    amount = models.IntegerField()
+    min_quantity = models.IntegerField(null=True, blank=True)
+    max_quantity = models.IntegerField(null=True, blank=True)
+    variant = models.ForeignKey(ProductVariant, on_delete=models.CASCADE, related_name="prices")
+    region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="money_amount_amount_gte_0"),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} {self.currency_id}"
