@@ -54,3 +54,20 @@ class SoftDeletableModel(TimestampedModel):
     class Meta:
         abstract = True
         base_manager_name = "all_objects"
+
+
+class DisplayIdSequence(models.Model):
+    """A counter the database advances: each row's auto-increment key is the next `display_id`.
+
+    Django allows one auto field per model, the primary key; a companion table gives a database-assigned,
+    gap-tolerant, concurrency-safe number on SQLite and PostgreSQL alike (never `max() + 1`).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def next_value(cls) -> int:
+        return cls.objects.create().pk
