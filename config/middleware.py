@@ -1,12 +1,6 @@
 """API paths answer in JSON even when something fails outside a DRF view."""
 
-import logging
-
-from django.http import JsonResponse
-
-from config.api.exceptions import UNKNOWN_ERROR_BODY
-
-logger = logging.getLogger("config.api")
+from config.api.exceptions import api_error_response, exception_response
 
 API_PREFIXES = ("/admin/", "/api/")
 
@@ -25,5 +19,4 @@ class ApiErrorMiddleware:
     def process_exception(self, request, exception):
         if not is_api_path(request.path):
             return None
-        logger.error("Unexpected error on %s %s", request.method, request.path, exc_info=exception)
-        return JsonResponse(UNKNOWN_ERROR_BODY, status=500)
+        return api_error_response(*exception_response(exception, request))

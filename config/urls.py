@@ -25,3 +25,9 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     re_path(r"^(admin|api)(/.*)?$", api_not_found),
 ]
+
+# Django's own error pages, in the error shape on API paths.
+handler400 = "config.api.views.bad_request"
+handler403 = "config.api.views.permission_denied"
+handler404 = "config.api.views.page_not_found"
+handler500 = "config.api.views.server_error"

@@ -2,9 +2,11 @@
 
 import logging
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
+from rest_framework.views import set_rollback
 
 from config.api.validation import flatten_messages
 from config.errors import ErrorType, MedusaError
@@ -73,7 +75,9 @@ EXTRA_STATUS = {
 }
 
 
-def exception_response(exc) -> tuple[int, dict]:
+def exception_response(exc, request=None) -> tuple[int, dict]:
+    if isinstance(exc, PermissionDenied):  # Django's own, as DRF's default handler treats it
+        exc = exceptions.PermissionDenied()
     for exc_class, (status, error_type) in EXTRA_STATUS.items():
         if isinstance(exc, exc_class):
             body = {"type": error_type.value, "message": str(exc.detail)}
@@ -84,14 +88,16 @@ def exception_response(exc) -> tuple[int, dict]:
         return 413, {"type": ErrorType.INVALID_DATA.value, "message": str(exc.detail)}
     error = as_medusa_error(exc)
     if error is None:
-        logger.error("Unexpected error while handling an API request", exc_info=exc)
+        where = f" on {request.method} {request.path}" if request is not None else ""
+        logger.error("Unexpected error%s", where, exc_info=exc)
         return 500, dict(UNKNOWN_ERROR_BODY)
     return error_body(error)
 
 
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: never lets an exception escape as an HTML page."""
-    status, body = exception_response(exc)
+    status, body = exception_response(exc, context.get("request"))
+    set_rollback()  # the handler answers instead of raising, so an ATOMIC_REQUESTS transaction must not commit
     headers = {}
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="admin"'
@@ -100,5 +106,6 @@ def exception_handler(exc, context):
     return Response(body, status=status, headers=headers)
 
 
-def json_error_response(status: int, error_type: ErrorType, message: str) -> JsonResponse:
-    return JsonResponse({"type": error_type.value, "message": message}, status=status)
+def api_error_response(status: int, body: dict) -> JsonResponse:
+    """An error body outside DRF, printed compactly as DRF's JSONRenderer (and Express) print it."""
+    return JsonResponse(body, status=status, json_dumps_params={"separators": (",", ":")})

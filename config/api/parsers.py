@@ -12,6 +12,11 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
+def _refuse_constant(name: str):
+    """NaN and Infinity are not JSON (JavaScript's JSON.parse, and so v1, refuses them)."""
+    raise ValueError(f"{name} is not valid JSON")
+
+
 class LimitedJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.API_MAX_BODY_BYTES
@@ -21,7 +26,8 @@ class LimitedJSONParser(JSONParser):
         if not raw.strip():
             return {}
         try:
-            data = json.loads(raw.decode((parser_context or {}).get("encoding") or "utf-8"))
+            text = raw.decode((parser_context or {}).get("encoding") or "utf-8")
+            data = json.loads(text, parse_constant=_refuse_constant)
         except (ValueError, UnicodeDecodeError) as exc:
             raise exceptions.ParseError(f"The request body is not valid JSON: {exc}") from None
         if not isinstance(data, dict):

@@ -1,12 +1,19 @@
-"""What every Medusa-compatible view shares: parsing the body and qs-style query against a request serializer."""
+"""What every Medusa-compatible view shares: parsing the body and qs-style query against a request serializer.
 
-from django.http import JsonResponse
+Also the views Django itself falls back to (404/400/403/500, CSRF failure): on API paths they answer in the
+error shape, so no API path ever answers with an HTML page.
+"""
+
+from django.views import defaults
+from django.views.csrf import csrf_failure as django_csrf_failure
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.views import APIView
 
-from config.api.exceptions import error_body
+from config.api.exceptions import UNKNOWN_ERROR_BODY, api_error_response, error_body
 from config.api.querystring import parse_query
 from config.api.validation import validate_request
 from config.errors import ErrorType, MedusaError
+from config.middleware import is_api_path
 
 
 class MedusaAPIView(APIView):
@@ -17,7 +24,40 @@ class MedusaAPIView(APIView):
         return validate_request(serializer_class, parse_query(self.request.query_params), **context)
 
 
+@csrf_exempt  # it changes nothing; without this a POST to an unknown path got Django's HTML CSRF page
 def api_not_found(request, *args, **kwargs):
-    """Unknown paths under /admin/ answer 404 JSON, never Django's HTML page."""
+    """Unknown paths under /admin/ answer 404 JSON (v1's Express sends an HTML "Cannot GET …" page)."""
     status, body = error_body(MedusaError(ErrorType.NOT_FOUND, f"Cannot {request.method} {request.path}"))
-    return JsonResponse(body, status=status)
+    return api_error_response(status, body)
+
+
+def bad_request(request, exception, template_name=defaults.ERROR_400_TEMPLATE_NAME):
+    """handler400: a disallowed Host header or another SuspiciousOperation."""
+    if is_api_path(request.path):
+        return api_error_response(400, {"type": ErrorType.INVALID_DATA.value, "message": "Bad request"})
+    return defaults.bad_request(request, exception, template_name)
+
+
+def permission_denied(request, exception, template_name=defaults.ERROR_403_TEMPLATE_NAME):
+    if is_api_path(request.path):
+        return api_error_response(403, {"type": ErrorType.NOT_ALLOWED.value, "message": "Forbidden"})
+    return defaults.permission_denied(request, exception, template_name)
+
+
+def page_not_found(request, exception, template_name=defaults.ERROR_404_TEMPLATE_NAME):
+    if is_api_path(request.path):
+        return api_not_found(request)
+    return defaults.page_not_found(request, exception, template_name)
+
+
+def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
+    if is_api_path(request.path):
+        return api_error_response(500, dict(UNKNOWN_ERROR_BODY))
+    return defaults.server_error(request, template_name)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: DRF's session authentication reports its own CSRF failures; this covers the rest."""
+    if is_api_path(request.path):
+        return api_error_response(403, {"type": ErrorType.NOT_ALLOWED.value, "message": f"CSRF Failed: {reason}"})
+    return django_csrf_failure(request, reason)
