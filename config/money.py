@@ -1,13 +1,16 @@
 """Rounding as Medusa v1 does it: JavaScript's Math.round, half toward +infinity (never Python's round())."""
 
 import math
+from decimal import Decimal
 
 
-def js_round(value: float) -> int:
-    return math.floor(value + 0.5)
+def js_round(value: float | Decimal) -> int:
+    # floor(value + 0.5) is wrong where the addition itself rounds (0.49999999999999994, 2**52 + 1).
+    whole = math.floor(value)
+    return whole + 1 if value - whole >= 0.5 else whole
 
 
-def json_number(value: float) -> int | float:
+def json_number(value: float | Decimal) -> int | float:
     """A float as JavaScript prints it: 1600.0 becomes 1600, 444.4444444444444 stays fractional."""
     return int(value) if float(value).is_integer() else float(value)
 

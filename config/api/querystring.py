@@ -74,9 +74,12 @@ class QueryDateField(ClassValidatorField, serializers.DateTimeField):
     def to_internal_value(self, data):
         value = None
         if isinstance(data, str):
-            value = parse_datetime(data)
-            if value is None and parse_date(data):
-                day = parse_date(data)
+            try:  # both raise ValueError for a well-formed impossible date such as 2020-13-45
+                value = parse_datetime(data)
+                day = parse_date(data) if value is None else None
+            except ValueError:
+                value = day = None
+            if day is not None:
                 value = datetime(day.year, day.month, day.day)
         if value is None:
             raise self.invalid()

@@ -36,6 +36,8 @@ class ClassValidatorField:
 
     def invalid(self, messages=None):
         name = self.field_name or ""
+        if not name and isinstance(self.parent, serializers.ListField):  # `@IsString({each: true})` and the like
+            name = f"each value in {self.parent.field_name}"
         return serializers.ValidationError([m.format(name=name) for m in (messages or self.messages)])
 
     def validate_empty_values(self, data):
@@ -169,16 +171,35 @@ class ArrayField(ClassValidatorField, serializers.ListField):
                 values.append(self.child.run_validation(item))
             except serializers.ValidationError as exc:
                 errors[index] = exc.detail
+        if errors and not isinstance(self.child, serializers.Serializer):
+            # class-validator reports an `each` constraint once per property, not once per bad value
+            raise serializers.ValidationError(list(dict.fromkeys(flatten_messages(errors))))
         if errors:
             raise serializers.ValidationError(errors)
         return values
 
 
 class RequestSerializer(serializers.Serializer):
-    """A request body or query: rejects unknown keys, then validates the declared fields in order."""
+    """A request body or query: rejects unknown keys, then validates the declared fields in order.
+
+    Nested as a field (`@ValidateNested`): missing or null fails as class-validator words it, unless declared
+    `required=False` (`@IsOptional`), which skips it.
+    """
+
+    def _not_an_object(self):
+        return serializers.ValidationError([f"nested property {self.field_name} must be either object or array"])
+
+    def validate_empty_values(self, data):
+        if self.parent is not None and (data is empty or data is None):
+            if self.required:
+                raise self._not_an_object()
+            raise SkipField()
+        return super().validate_empty_values(data)
 
     def to_internal_value(self, data):
         if not isinstance(data, Mapping):
+            if self.parent is not None:  # a nested object given a string or a number
+                raise self._not_an_object()
             raise serializers.ValidationError({"non_field_errors": ["The request body must be a JSON object"]})
         unknown = [key for key in data if key not in self.fields or self.fields[key].read_only]
         errors = {}

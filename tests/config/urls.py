@@ -7,6 +7,8 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from config.api.querystring import DateComparisonSerializer, EnumListField, ListQuerySerializer
+from config.api.validation import StringField
 from config.api.views import MedusaAPIView
 from config.errors import ErrorType, MedusaError
 from config.urls import handler400, handler403, handler404, handler500
@@ -50,6 +52,19 @@ class Echo(ProbeView):
         return Response({"body": request.data})
 
 
+class ProbeListQuery(ListQuerySerializer):
+    q = StringField()
+    status = EnumListField(["open", "completed"])
+    created_at = DateComparisonSerializer(required=False)
+
+
+class ListQuery(ProbeView):
+    """Echoes the validated query of a v1-style list endpoint."""
+
+    def get(self, request):
+        return Response(self.validated_query(ProbeListQuery))
+
+
 def plain_django_view_crash(request):
     """A view outside DRF (no exception handler of its own): the middleware must still answer JSON."""
     raise RuntimeError("plain view exploded")
@@ -70,6 +85,7 @@ urlpatterns = [
     path("admin/_probe/drf-validation", RaiseDrfValidationError.as_view()),
     path("admin/_probe/django/<str:kind>", RaiseDjangoErrors.as_view()),
     path("admin/_probe/echo", Echo.as_view()),
+    path("admin/_probe/list", ListQuery.as_view()),
     path("admin/_probe/plain-crash", plain_django_view_crash),
     path("admin/_probe/plain-404", plain_django_view_http404),
     path("admin/_probe/plain-post", plain_django_view_post),
