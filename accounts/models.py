@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -18,7 +19,11 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
     def create_user(self, email, password=None, **fields):
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        email = self.normalize_email(email).lower()
+        # createsuperuser cannot see the conditional case-insensitive constraint; it reports a ValidationError
+        if self.filter(email__iexact=email).exists():
+            raise ValidationError(f"A user with the email {email} already exists.")
+        user = self.model(email=email, **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
