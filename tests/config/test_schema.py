@@ -1,0 +1,73 @@
+"""The OpenAPI schema and its two documentation pages, served with the sidecar's assets only."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+EXTERNAL_ASSET = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
+
+
+def test_schema_is_openapi_json_with_the_three_security_schemes():
+    # when
+    response = Client().get("/api/schema/?format=json")
+    # then
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "Draft orders Admin API (Medusa v1 compatible)"
+    assert schema["components"]["securitySchemes"] == {
+        "api_token": {"type": "apiKey", "in": "header", "name": "x-medusa-access-token"},
+        "jwt_token": {"type": "http", "scheme": "bearer"},
+        "cookie_auth": {"type": "apiKey", "in": "cookie", "name": "connect.sid"},
+    }
+
+
+def test_schema_describes_the_auth_endpoints_and_their_public_logins():
+    # when
+    schema = json.loads(Client().get("/api/schema/?format=json").content)
+    # then
+    paths = schema["paths"]
+    assert set(paths["/admin/auth"]) >= {"get", "post", "delete"}
+    any_credential = [{"api_token": []}, {"jwt_token": []}, {"cookie_auth": []}]
+    assert paths["/admin/auth"]["get"]["security"] == any_credential
+    assert paths["/admin/auth"]["delete"]["security"] == any_credential
+    # logging in needs no credentials: no requirement on the operation, and none global
+    assert paths["/admin/auth"]["post"]["operationId"] == "PostAuth"
+    assert "security" not in paths["/admin/auth"]["post"]
+    assert paths["/admin/auth/token"]["post"]["operationId"] == "PostToken"
+    assert "security" not in paths["/admin/auth/token"]["post"]
+    assert "security" not in schema
+    assert "password" not in schema["components"]["schemas"]["User"]["properties"]
+
+
+def test_schema_needs_no_credentials_and_also_serves_yaml():
+    response = Client().get("/api/schema/")
+    assert response.status_code == 200
+    assert response.content.startswith(b"openapi: 3.")
+
+
+@pytest.mark.parametrize(
+    ("path", "asset"),
+    [
+        ("/api/docs/", "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"),
+        ("/api/redoc/", "/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"),
+    ],
+)
+def test_docs_pages_render_html_with_local_assets_only(path, asset):
+    # given
+    client = Client()
+    # when
+    page = client.get(path)
+    script = client.get(asset)
+    # then
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+    html = page.content.decode()
+    assert asset in html
+    assert "/api/schema/" in html
+    assert not EXTERNAL_ASSET.search(html), EXTERNAL_ASSET.search(html)
+    assert script.status_code == 200
+    assert b"".join(script.streaming_content if script.streaming else [script.content])

@@ -1,0 +1,136 @@
+"""Settings come from the environment: each case imports the settings in a fresh interpreter with a known env."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "a-production-secret-key-that-is-long-and-random-enough",
+    "DJANGO_ALLOWED_HOSTS": "shop.example.com,admin.example.com",
+    "JWT_SECRET": "a-production-jwt-secret-that-is-long-enough",
+}
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST"), "port": db.get("PORT"),
+    "user": db.get("USER"), "debug": settings.DEBUG, "allowed_hosts": settings.ALLOWED_HOSTS,
+    "secret_key": settings.SECRET_KEY, "jwt_secret": settings.JWT_SECRET,
+    "ssl_redirect": getattr(settings, "SECURE_SSL_REDIRECT", False),
+    "cache": settings.CACHES["default"]["BACKEND"], "max_body": settings.API_MAX_BODY_BYTES,
+}))
+"""
+
+pytestmark = pytest.mark.skipif(
+    (BASE_DIR / ".env").exists(), reason="a .env file would leak its values into the controlled environment"
+)
+
+
+def load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
+    """Import `module` with only PATH and `env` set (no DATABASE_URL, no secrets from the caller)."""
+    environment = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": module, **env}
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+def loaded(module: str, **env: str) -> dict:
+    result = load_settings(module, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "JWT_SECRET"])
+def test_production_refuses_to_start_without_each_secret(missing):
+    # given
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name != missing}
+    # when
+    result = load_settings("config.settings.production", **env)
+    # then
+    assert result.returncode != 0
+    assert f"django.core.exceptions.ImproperlyConfigured: Set the {missing} environment variable" in result.stderr
+
+
+def test_production_refuses_an_empty_value_too():
+    result = load_settings("config.settings.production", **{**PRODUCTION_ENV, "JWT_SECRET": ""})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: Set the JWT_SECRET environment variable" in result.stderr
+
+
+def test_production_starts_with_its_secrets():
+    # when
+    production = loaded("config.settings.production", **PRODUCTION_ENV)
+    # then
+    assert production["debug"] is False
+    assert production["allowed_hosts"] == ["shop.example.com", "admin.example.com"]
+    assert production["secret_key"] == PRODUCTION_ENV["DJANGO_SECRET_KEY"]
+    assert production["jwt_secret"] == PRODUCTION_ENV["JWT_SECRET"]
+    assert production["ssl_redirect"] is True
+
+
+def test_production_ssl_redirect_can_be_turned_off():
+    production = loaded("config.settings.production", **PRODUCTION_ENV, DJANGO_SECURE_SSL_REDIRECT="false")
+    assert production["ssl_redirect"] is False
+
+
+@pytest.mark.parametrize("module", ["config.settings.local", "config.settings.test", "config.settings.production"])
+def test_database_url_defaults_to_a_sqlite_file_under_var(module):
+    # when
+    settings = loaded(module, **PRODUCTION_ENV)
+    # then
+    assert settings["engine"] == "django.db.backends.sqlite3"
+    assert settings["name"] == str(BASE_DIR / "var" / "db.sqlite3")
+
+
+def test_a_postgres_url_selects_postgresql_with_psycopg_3():
+    # when
+    settings = loaded("config.settings.local", DATABASE_URL="postgres://shop:pw@db.internal:6543/draftorders")
+    # then
+    assert settings["engine"] == "django.db.backends.postgresql"
+    assert (settings["name"], settings["host"], settings["port"], settings["user"]) == (
+        "draftorders",
+        "db.internal",
+        6543,
+        "shop",
+    )
+    # the postgresql backend runs on psycopg 3 (it prefers psycopg over psycopg2 when both are installed)
+    result = subprocess.run(
+        [sys.executable, "-c", "import psycopg, django.db.backends.postgresql.psycopg_any as p; print(p.is_psycopg3)"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "True", result.stderr
+
+
+def test_local_settings_work_with_no_environment_at_all():
+    # when
+    local = loaded("config.settings.local")
+    # then
+    assert local["debug"] is True
+    assert local["secret_key"] and local["jwt_secret"]
+    assert "127.0.0.1" in local["allowed_hosts"]
+
+
+def test_other_variables_are_read_from_the_environment():
+    # when
+    settings = loaded(
+        "config.settings.local",
+        DJANGO_DEBUG="false",
+        DJANGO_ALLOWED_HOSTS="a.example",
+        CACHE_URL="dummycache://",
+        API_MAX_BODY_BYTES="2048",
+    )
+    # then
+    assert settings["debug"] is False
+    assert settings["allowed_hosts"] == ["a.example"]
+    assert settings["cache"] == "django.core.cache.backends.dummy.DummyCache"
+    assert settings["max_body"] == 2048
