@@ -125,7 +125,25 @@ class EnumListField(ArrayField):
         return values
 
 
+class CommaListField(StringField):
+    """`expand=a,b` / `fields=a,b`: names from an allow-list (v1 passes unknown ones to TypeORM and answers 500)."""
+
+    def __init__(self, allowed, **kwargs):
+        super().__init__(**kwargs)
+        self.allowed = tuple(allowed)
+
+    def to_internal_value(self, data):
+        values = [value.strip() for value in super().to_internal_value(data).split(",") if value.strip()]
+        unknown = [value for value in values if value not in self.allowed]
+        if unknown:
+            raise self.invalid(
+                (f"{{name}} must only contain: {', '.join(self.allowed)} (unknown: {', '.join(unknown)})",)
+            )
+        return values
+
+
 __all__ = [
+    "CommaListField",
     "DateComparisonSerializer",
     "EnumField",
     "EnumListField",
