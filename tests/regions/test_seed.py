@@ -54,3 +54,10 @@ def test_factories_build_on_the_seeds():
     assert option.provider_id == "manual"
     assert sorted(option.region.countries.values_list("iso_2", flat=True)) == ["ca", "us"]
     assert list(option.region.payment_providers.values_list("id", flat=True)) == ["manual"]
+
+
+def test_a_country_added_later_gets_an_id_after_the_seeded_ones():
+    # when
+    added = Country.objects.create(iso_2="zz", iso_3="zzz", num_code=999, name="NOWHERE", display_name="Nowhere")
+    # then
+    assert added.id > 250

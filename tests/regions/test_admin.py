@@ -1,0 +1,237 @@
+import pytest
+
+from regions.models import Country, Region, ShippingOption
+from tests.factories import (
+    RegionFactory,
+    ShippingOptionFactory,
+    ShippingOptionRequirementFactory,
+    UserFactory,
+    country,
+    default_profile,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client):
+    client.force_login(UserFactory(is_superuser=True))
+    return client
+
+
+def region_form(**overrides):
+    return {
+        "name": "Europe",
+        "currency": "eur",
+        "tax_rate": "25",
+        "tax_code": "",
+        "gift_cards_taxable": "on",
+        "automatic_taxes": "on",
+        "payment_providers": ["manual"],
+        "fulfillment_providers": ["manual"],
+        "countries": [country("dk").pk, country("de").pk],
+        "_save": "Save",
+        **overrides,
+    }
+
+
+def option_form(region, requirements=(), **overrides):
+    form = {
+        "name": "Standard",
+        "region": region.pk,
+        "profile": default_profile().pk,
+        "provider": "manual",
+        "price_type": "flat_rate",
+        "amount": "1000",
+        "data": "{}",
+        "requirements-TOTAL_FORMS": str(len(requirements)),
+        "requirements-INITIAL_FORMS": "0",
+        "requirements-MIN_NUM_FORMS": "0",
+        "requirements-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+        **overrides,
+    }
+    for index, (requirement_type, amount) in enumerate(requirements):
+        form[f"requirements-{index}-type"] = requirement_type
+        form[f"requirements-{index}-amount"] = str(amount)
+    return form
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["region", "shippingoption", "shippingprofile", "currency", "country", "paymentprovider", "fulfillmentprovider"],
+)
+def test_changelists_render(staff, model):
+    # given
+    ShippingOptionRequirementFactory(shipping_option=ShippingOptionFactory(region=RegionFactory(countries=["us"])))
+    # when
+    response = staff.get(f"/staff/regions/{model}/")
+    # then
+    assert response.status_code == 200
+
+
+def test_changelists_search(staff):
+    # given
+    RegionFactory(name="Nordics")
+    # then
+    assert b"Nordics" in staff.get("/staff/regions/region/?q=nord").content
+    assert b"Denmark" in staff.get("/staff/regions/country/?q=dk").content
+    assert b"US Dollar" in staff.get("/staff/regions/currency/?q=usd").content
+
+
+def test_shipping_option_list_shows_money_beside_the_integer(staff):
+    # given
+    ShippingOptionFactory(amount=1000)
+    # then
+    assert "$10.00 (1000)" in staff.get("/staff/regions/shippingoption/").content.decode()
+
+
+@pytest.mark.parametrize("model", ["region", "shippingoption", "shippingprofile"])
+def test_add_pages_render(staff, model):
+    assert staff.get(f"/staff/regions/{model}/add/").status_code == 200
+
+
+def test_change_pages_render(staff):
+    # given
+    option = ShippingOptionFactory(region=RegionFactory(countries=["us"]))
+    ShippingOptionRequirementFactory(shipping_option=option, amount=10000)
+    # then
+    assert staff.get(f"/staff/regions/region/{option.region_id}/change/").status_code == 200
+    page = staff.get(f"/staff/regions/shippingoption/{option.id}/change/")
+    assert page.status_code == 200
+    assert "$100.00 (10000)" in page.content.decode()
+
+
+def test_add_region_through_the_admin_creates_what_the_api_creates(staff, api):
+    # when
+    response = staff.post("/staff/regions/region/add/", region_form())
+    api_region = api.post(
+        "/admin/regions",
+        {
+            "name": "Europe",
+            "currency_code": "eur",
+            "tax_rate": 25,
+            "payment_providers": ["manual"],
+            "fulfillment_providers": ["manual"],
+            "countries": ["se"],
+        },
+        format="json",
+    ).json()["region"]
+    # then
+    assert response.status_code == 302
+    admin_region = Region.objects.exclude(pk=api_region["id"]).get()
+    api_row = Region.objects.get(pk=api_region["id"])
+
+    def shape(region):
+        return (
+            region.name,
+            region.currency_id,
+            region.tax_rate,
+            region.tax_code,
+            region.gift_cards_taxable,
+            region.automatic_taxes,
+            region.metadata,
+            list(region.payment_providers.values_list("id", flat=True)),
+            list(region.fulfillment_providers.values_list("id", flat=True)),
+        )
+
+    assert shape(admin_region) == shape(api_row)
+    assert sorted(admin_region.countries.values_list("iso_2", flat=True)) == ["de", "dk"]
+
+
+def test_admin_region_form_shows_v1_errors_and_changes_nothing(staff):
+    # given
+    other = RegionFactory(countries=[])
+    Country.objects.filter(iso_2="de").update(region=other)
+    # when: de is not offered, and a bad tax rate is refused in v1's words
+    response = staff.post("/staff/regions/region/add/", region_form(countries=[country("dk").pk], tax_rate="150"))
+    # then
+    assert response.status_code == 200
+    assert "The tax_rate must be between 0 and 1" in response.content.decode()
+    assert list(Region.objects.all()) == [other]
+    assert country("dk").region_id is None
+
+
+def test_change_and_delete_region_through_the_admin(staff):
+    # given
+    region = RegionFactory(name="Old", countries=["us"])
+    # when
+    changed = staff.post(
+        f"/staff/regions/region/{region.pk}/change/",
+        region_form(name="New", currency="usd", countries=[country("ca").pk]),
+    )
+    deleted = staff.post(f"/staff/regions/region/{region.pk}/delete/", {"post": "yes"})
+    # then
+    assert changed.status_code == 302
+    assert deleted.status_code == 302
+    row = Region.all_objects.get(pk=region.pk)
+    assert row.name == "New"
+    assert row.deleted_at is not None
+    assert not Country.objects.filter(region=row).exists()
+
+
+def test_add_shipping_option_with_requirement_through_the_admin(staff):
+    # given
+    region = RegionFactory()
+    # when
+    response = staff.post(
+        "/staff/regions/shippingoption/add/", option_form(region, requirements=[("min_subtotal", 10000)])
+    )
+    # then
+    assert response.status_code == 302
+    option = ShippingOption.objects.get()
+    assert (option.name, option.amount, option.provider_id, option.region_id) == ("Standard", 1000, "manual", region.pk)
+    assert list(option.requirements.values_list("type", "amount")) == [("min_subtotal", 10000)]
+
+
+def test_admin_shipping_option_shows_v1_errors_and_changes_nothing(staff):
+    # given
+    region = RegionFactory()
+    # when
+    negative = staff.post("/staff/regions/shippingoption/add/", option_form(region, amount="-5"))
+    duplicate = staff.post(
+        "/staff/regions/shippingoption/add/",
+        option_form(region, requirements=[("min_subtotal", 1), ("min_subtotal", 2)]),
+    )
+    # then
+    assert negative.status_code == 200
+    assert "Shipping options of type `flat_rate` must have an `amount`" in negative.content.decode()
+    assert "Only one requirement of each type is allowed" in duplicate.content.decode()
+    assert not ShippingOption.all_objects.exists()
+
+
+def test_change_and_delete_shipping_option_through_the_admin(staff):
+    # given
+    option = ShippingOptionFactory(amount=1000)
+    requirement = ShippingOptionRequirementFactory(shipping_option=option, type="min_subtotal", amount=5)
+    form = option_form(option.region, name="Renamed", amount="700")
+    form.update(
+        {
+            "requirements-TOTAL_FORMS": "1",
+            "requirements-INITIAL_FORMS": "1",
+            "requirements-0-id": requirement.pk,
+            "requirements-0-shipping_option": option.pk,
+            "requirements-0-type": "min_subtotal",
+            "requirements-0-amount": "5",
+            "requirements-0-DELETE": "on",
+        }
+    )
+    # when
+    changed = staff.post(f"/staff/regions/shippingoption/{option.pk}/change/", form)
+    deleted = staff.post(f"/staff/regions/shippingoption/{option.pk}/delete/", {"post": "yes"})
+    # then
+    assert changed.status_code == 302
+    assert deleted.status_code == 302
+    row = ShippingOption.all_objects.get(pk=option.pk)
+    assert (row.name, row.amount) == ("Renamed", 700)
+    assert row.deleted_at is not None
+    requirement.refresh_from_db()
+    assert requirement.deleted_at is not None
+
+
+def test_add_shipping_profile_through_the_admin(staff):
+    # when
+    response = staff.post("/staff/regions/shippingprofile/add/", {"name": "Bulky", "type": "custom", "_save": "Save"})
+    # then
+    assert response.status_code == 302
+    assert b"Bulky" in staff.get("/staff/regions/shippingprofile/").content
