@@ -50,11 +50,12 @@ def _currency(code: str) -> Currency:
     return currency
 
 
-def _country_for_region(code: str, region_id: str | None) -> Country:
+def _country_for_region(code: str, region_id: str | None, *, lock: bool = True) -> Country:
     """v1's validateCountry: a known ISO code, seeded, and not in another region (locked against a racing add)."""
     if code.upper() not in ISO_ALPHA2:
         raise MedusaError(ErrorType.INVALID_DATA, "Invalid country code", field="countries")
-    country = Country.objects.select_for_update().filter(iso_2=code.lower()).first()
+    countries = Country.objects.select_for_update() if lock else Country.objects
+    country = countries.filter(iso_2=code.lower()).first()
     if country is None:
         raise MedusaError(ErrorType.INVALID_DATA, f"Country with code {code} not found", field="countries")
     if country.region_id and country.region_id != region_id:
@@ -168,8 +169,10 @@ def region_delete(*, region_id: str) -> None:
 
 @transaction.atomic
 def region_country_add(*, region_id: str, country_code: str) -> Region:
-    country = _country_for_region(country_code, region_id)
+    _country_for_region(country_code, region_id, lock=False)  # v1 checks the country before the region
     region = _region_locked(region_id)
+    # Checked again under the lock, taken region first then country as every region write does.
+    country = _country_for_region(country_code, region.pk)
     if country.region_id != region.pk:
         country.region = region
         country.save(update_fields=["region"])
