@@ -3,6 +3,7 @@
 from datetime import UTC
 
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.money import json_number
@@ -23,6 +24,25 @@ class AmountField(serializers.FloatField):
 
     def to_representation(self, value):
         return None if value is None else json_number(value)
+
+
+@extend_schema_field({"type": "string", "nullable": True})
+class NullField(serializers.Field):
+    """A v1 key for something this project does not model (swaps, claims, sales channels): always null."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, value):
+        return None
+
+
+@extend_schema_field({"type": "array", "items": {"type": "object"}})
+class EmptyListField(NullField):
+    """A v1 relation this project does not model (gift cards, fulfillments, refunds): always `[]`."""
+
+    def to_representation(self, value):
+        return []
 
 
 class EntitySerializer(serializers.ModelSerializer):

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from draft_orders.api import views
+
+urlpatterns = [
+    path("draft-orders", views.DraftOrdersView.as_view(), name="draft-orders"),
+    path("draft-orders/<str:id>", views.DraftOrderView.as_view(), name="draft-order"),
+    path("draft-orders/<str:id>/line-items", views.DraftOrderLineItemsView.as_view(), name="draft-order-line-items"),
+    path(
+        "draft-orders/<str:id>/line-items/<str:line_id>",
+        views.DraftOrderLineItemView.as_view(),
+        name="draft-order-line-item",
+    ),
+    path("draft-orders/<str:id>/pay", views.DraftOrderPayView.as_view(), name="draft-order-pay"),
+]

@@ -1,0 +1,169 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+
+from config.api.pagination import list_envelope, page_bounds
+from config.api.querystring import date_comparison_filters
+from config.api.serializers import DeletedSerializer, deleted_body
+from config.api.views import MedusaAPIView
+from draft_orders import services
+from draft_orders.api.serializers import (
+    LIST_DEFAULT_EXPAND,
+    AdminDraftOrdersListRes,
+    AdminDraftOrdersRes,
+    AdminGetDraftOrdersParams,
+    AdminPostDraftOrdersDraftOrderLineItemsItemReq,
+    AdminPostDraftOrdersDraftOrderLineItemsReq,
+    AdminPostDraftOrdersDraftOrderReq,
+    AdminPostDraftOrdersReq,
+    DraftOrderSerializer,
+    ListedDraftOrderSerializer,
+)
+from draft_orders.selectors import cart_with_totals, draft_order_get, draft_order_list
+from orders.api.serializers import AdminPostDraftOrdersDraftOrderRegisterPaymentRes
+from orders.api.views import order_body
+
+TAGS = ["Draft Orders"]
+
+
+def draft_order_body(draft_order_id: str) -> dict:
+    """v1's full draft-order response: re-read with every relation, totals computed from the fetched rows."""
+    draft_order = draft_order_get(draft_order_id)
+    cart_with_totals(draft_order.cart)
+    return {"draft_order": DraftOrderSerializer(draft_order).data}
+
+
+def create_arguments(body: dict) -> dict:
+    """The validated body as `draft_order_create`'s keyword arguments (`status` is validated, then ignored: v1)."""
+    body = dict(body)
+    body.pop("status", None)
+    body["items"] = [services.ItemInput(**item) for item in body.get("items", [])]
+    body["shipping_methods"] = _shipping_method_inputs(body["shipping_methods"])
+    body["discounts"] = [discount["code"] for discount in body.get("discounts", [])]
+    return body
+
+
+class DraftOrdersView(MedusaAPIView):
+    @extend_schema(
+        operation_id="GetDraftOrders",
+        parameters=[AdminGetDraftOrdersParams],
+        responses={200: AdminDraftOrdersListRes},
+        tags=TAGS,
+    )
+    def get(self, request):
+        query = self.validated_query(AdminGetDraftOrdersParams)
+        offset, limit = page_bounds(query)
+        expand = set(query.get("expand", LIST_DEFAULT_EXPAND))
+        queryset = draft_order_list(
+            q=query.get("q"),
+            statuses=query.get("status"),
+            filters={
+                **date_comparison_filters("created_at", query.get("created_at")),
+                **date_comparison_filters("updated_at", query.get("updated_at")),
+            },
+            ordering=[query["order"]] if "order" in query else None,
+            with_cart=bool(expand & {"cart", "cart.items"}),
+            with_order="order" in expand,
+        )
+        context = {"expand": expand, "fields": query.get("fields")}
+        entries = ListedDraftOrderSerializer(queryset[offset : offset + limit], many=True, context=context).data
+        return Response(list_envelope("draft_orders", entries, count=queryset.count(), offset=offset, limit=limit))
+
+    @extend_schema(
+        operation_id="PostDraftOrders",
+        request=AdminPostDraftOrdersReq,
+        responses={200: AdminDraftOrdersRes},
+        tags=TAGS,
+    )
+    def post(self, request):
+        body = self.validated_body(AdminPostDraftOrdersReq)
+        draft_order = services.draft_order_create(**create_arguments(body))
+        return Response(draft_order_body(draft_order.id))
+
+
+def _shipping_method_inputs(methods) -> list[services.ShippingMethodInput]:
+    return [services.ShippingMethodInput(**method) for method in methods]
+
+
+class DraftOrderUpdateMixin:
+    @extend_schema(
+        operation_id="PostDraftOrdersDraftOrder",
+        request=AdminPostDraftOrdersDraftOrderReq,
+        responses={200: AdminDraftOrdersRes},
+        tags=TAGS,
+    )
+    def post(self, request, id):
+        body = dict(self.validated_body(AdminPostDraftOrdersDraftOrderReq))
+        if "discounts" in body:
+            body["discounts"] = [discount["code"] for discount in body["discounts"]]
+        if "shipping_methods" in body:
+            body["shipping_methods"] = _shipping_method_inputs(body["shipping_methods"])
+        services.draft_order_update(draft_order_id=id, **body)
+        return Response(draft_order_body(id))
+
+
+class DraftOrderView(DraftOrderUpdateMixin, MedusaAPIView):
+    @extend_schema(
+        operation_id="GetDraftOrdersDraftOrder",
+        parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH)],
+        responses={200: AdminDraftOrdersRes},
+        tags=TAGS,
+    )
+    def get(self, request, id):
+        return Response(draft_order_body(id))
+
+    @extend_schema(
+        operation_id="DeleteDraftOrdersDraftOrder",
+        responses={200: DeletedSerializer},
+        tags=TAGS,
+    )
+    def delete(self, request, id):
+        services.draft_order_delete(draft_order_id=id)
+        return Response(deleted_body(id, "draft-order"))
+
+
+class DraftOrderLineItemsView(MedusaAPIView):
+    @extend_schema(
+        operation_id="PostDraftOrdersDraftOrderLineItems",
+        request=AdminPostDraftOrdersDraftOrderLineItemsReq,
+        responses={200: AdminDraftOrdersRes},
+        tags=TAGS,
+    )
+    def post(self, request, id):
+        body = self.validated_body(AdminPostDraftOrdersDraftOrderLineItemsReq)
+        services.line_item_add(draft_order_id=id, item=services.ItemInput(**body))
+        return Response(draft_order_body(id))
+
+
+class DraftOrderLineItemView(MedusaAPIView):
+    @extend_schema(
+        operation_id="PostDraftOrdersDraftOrderLineItemsItem",
+        request=AdminPostDraftOrdersDraftOrderLineItemsItemReq,
+        responses={200: AdminDraftOrdersRes},
+        tags=TAGS,
+    )
+    def post(self, request, id, line_id):
+        body = self.validated_body(AdminPostDraftOrdersDraftOrderLineItemsItemReq)
+        services.line_item_update(draft_order_id=id, line_id=line_id, **body)
+        return Response(draft_order_body(id))
+
+    @extend_schema(
+        operation_id="DeleteDraftOrdersDraftOrderLineItemsItem",
+        request=None,
+        responses={200: AdminDraftOrdersRes},
+        tags=TAGS,
+    )
+    def delete(self, request, id, line_id):
+        services.line_item_delete(draft_order_id=id, line_id=line_id)
+        return Response(draft_order_body(id))
+
+
+class DraftOrderPayView(MedusaAPIView):
+    @extend_schema(
+        operation_id="PostDraftOrdersDraftOrderRegisterPayment",
+        request=None,
+        responses={200: AdminPostDraftOrdersDraftOrderRegisterPaymentRes},
+        tags=TAGS,
+    )
+    def post(self, request, id):
+        order = services.draft_order_mark_paid(draft_order_id=id)
+        return Response(order_body(order.id))

@@ -1,0 +1,134 @@
+"""Orders as v1 serializes them: with relations and totals."""
+
+from rest_framework import serializers
+
+from config.api.querystring import EnumListField, ListQuerySerializer
+from config.api.serializers import EmptyListField, NullField
+from config.api.validation import StringField
+from customers.api.serializers import AddressSerializer, CustomerSerializer
+from discounts.api.serializers import DiscountSerializer
+from draft_orders.api.serializers import (
+    LINE_TOTALS,
+    LineItemTaxLineSerializer,
+    PlainLineItemSerializer,
+    ShippingMethodSerializer,
+    ShippingMethodTaxLineSerializer,
+    total_field,
+)
+from orders.api.rows import ORDER_COLUMNS, OrderRowSerializer, PaymentSerializer
+from orders.models import Order
+from products.api.serializers import LineItemVariantSerializer
+from regions.api.serializers import RegionSerializer
+
+
+class OrderLineItemSerializer(PlainLineItemSerializer):
+    """An order's line: persisted tax lines (with ids), variant, `refundable` and totals."""
+
+    tax_lines = LineItemTaxLineSerializer(many=True, read_only=True)
+    variant = LineItemVariantSerializer(read_only=True, allow_null=True)
+    refundable = total_field("total")
+    subtotal = total_field("subtotal")
+    discount_total = total_field("discount_total")
+    total = total_field("total")
+    original_total = total_field("original_total")
+    original_tax_total = total_field("original_tax_total")
+    tax_total = total_field("tax_total")
+
+    class Meta(PlainLineItemSerializer.Meta):
+        fields = [*PlainLineItemSerializer.Meta.fields, "tax_lines", "variant", "refundable", *LINE_TOTALS]
+
+
+class OrderShippingMethodSerializer(ShippingMethodSerializer):
+    tax_lines = ShippingMethodTaxLineSerializer(many=True, read_only=True)
+
+
+ORDER_TOTALS = (
+    "subtotal",
+    "discount_total",
+    "shipping_total",
+    "refunded_total",
+    "paid_total",
+    "refundable_amount",
+    "item_tax_total",
+    "shipping_tax_total",
+    "tax_total",
+    "gift_card_total",
+    "gift_card_tax_total",
+    "total",
+)
+
+
+class OrderSerializer(OrderRowSerializer):
+    """An order with v1's relations and totals (`{order}` of Mark Paid and `GET /admin/orders/:id`)."""
+
+    billing_address = AddressSerializer(read_only=True, allow_null=True)
+    # relations this project does not model: v1's empty list or null, so generated clients find the keys
+    claims = EmptyListField()
+    fulfillments = EmptyListField()
+    gift_card_transactions = EmptyListField()
+    gift_cards = EmptyListField()
+    refunds = EmptyListField()
+    returns = EmptyListField()
+    swaps = EmptyListField()
+    sales_channel = NullField()
+    customer = CustomerSerializer(read_only=True)
+    discounts = DiscountSerializer(many=True, read_only=True)
+    items = OrderLineItemSerializer(many=True, read_only=True)
+    payments = PaymentSerializer(many=True, read_only=True)
+    region = RegionSerializer(read_only=True)
+    shipping_address = AddressSerializer(read_only=True, allow_null=True)
+    shipping_methods = OrderShippingMethodSerializer(many=True, read_only=True)
+    subtotal = total_field("subtotal")
+    discount_total = total_field("discount_total")
+    shipping_total = total_field("shipping_total")
+    refunded_total = serializers.IntegerField(read_only=True)
+    paid_total = serializers.IntegerField(read_only=True)
+    refundable_amount = serializers.IntegerField(read_only=True)
+    item_tax_total = total_field("item_tax_total")
+    shipping_tax_total = total_field("shipping_tax_total")
+    tax_total = total_field("tax_total")
+    gift_card_total = total_field("gift_card_total")
+    gift_card_tax_total = total_field("gift_card_tax_total")
+    total = total_field("total")
+
+    class Meta(OrderRowSerializer.Meta):
+        fields = [
+            *[column for column in ORDER_COLUMNS if column not in ("billing_address_id", "shipping_address_id")],
+            "billing_address",
+            "claims",
+            "customer",
+            "discounts",
+            "fulfillments",
+            "gift_card_transactions",
+            "gift_cards",
+            "items",
+            "payments",
+            "refunds",
+            "region",
+            "returns",
+            "sales_channel",
+            "shipping_address",
+            "shipping_methods",
+            "swaps",
+            *ORDER_TOTALS,
+        ]
+
+
+class AdminOrdersRes(serializers.Serializer):
+    order = OrderSerializer()
+
+
+class AdminOrdersListRes(serializers.Serializer):
+    orders = OrderSerializer(many=True)
+    count = serializers.IntegerField()
+    offset = serializers.IntegerField()
+    limit = serializers.IntegerField()
+
+
+class AdminPostDraftOrdersDraftOrderRegisterPaymentRes(serializers.Serializer):
+    order = OrderSerializer()
+
+
+class AdminGetOrdersParams(ListQuerySerializer):
+    q = StringField()
+    status = EnumListField([choice.value for choice in Order.Status])
