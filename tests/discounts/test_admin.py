@@ -1,0 +1,158 @@
+import pytest
+
+from discounts.models import Discount, DiscountCondition, DiscountRule
+from tests.factories import DiscountFactory, DiscountRuleFactory, ProductFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(UserFactory(is_superuser=True))
+    return client
+
+
+def admin_form(region, product, **overrides):
+    return {
+        "code": "welcome10",
+        "is_disabled": "",
+        "regions": [region.id],
+        "starts_at_0": "2026-01-01",
+        "starts_at_1": "00:00:00",
+        "ends_at_0": "",
+        "ends_at_1": "",
+        "valid_duration": "",
+        "usage_limit": "5",
+        "metadata": "",
+        "rule_type": "percentage",
+        "rule_value": "10",
+        "rule_allocation": "total",
+        "rule_description": "welcome",
+        "only_products": [product.id],
+        "excluded_products": [],
+        "_save": "Save",
+        **overrides,
+    }
+
+
+def stored(discount_id):
+    """The rows a discount is made of, without ids and timestamps."""
+    discount = Discount.objects.get(pk=discount_id)
+    rule = DiscountRule.objects.values("type", "value", "allocation", "description").get(pk=discount.rule_id)
+    conditions = [
+        (condition.operator, sorted(condition.products.values_list("id", flat=True)))
+        for condition in DiscountCondition.objects.filter(discount_rule_id=discount.rule_id)
+    ]
+    regions = sorted(discount.regions.values_list("id", flat=True))
+    columns = (discount.code, discount.is_dynamic, discount.is_disabled, discount.usage_limit, discount.metadata)
+    return columns, discount.starts_at, rule, conditions, regions
+
+
+def test_changelist_renders_with_filters_and_search(staff_client, region):
+    # given
+    DiscountFactory(code="FIXED", rule=DiscountRuleFactory(type="fixed", value=1000), regions=[region], usage_limit=5)
+    DiscountFactory(code="FREE", rule=DiscountRuleFactory(type="free_shipping", value=100), regions=[region])
+    # when
+    response = staff_client.get("/staff/discounts/discount/?q=fix&rule_type=fixed&is_disabled__exact=0")
+    # then
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "FIXED" in content
+    assert "$10.00 (1000)" in content
+    assert "0 / 5" in content
+    assert "FREE<" not in content
+
+
+def test_add_page_renders(staff_client):
+    assert staff_client.get("/staff/discounts/discount/add/").status_code == 200
+
+
+def test_change_page_renders_with_the_rule_and_conditions(staff_client, region):
+    # given
+    product = ProductFactory(title="Conditioned shirt")
+    discount = DiscountFactory(regions=[region])
+    DiscountCondition.objects.create(discount_rule=discount.rule, operator="in").products.add(product)
+    # when
+    response = staff_client.get(f"/staff/discounts/discount/{discount.pk}/change/")
+    # then
+    assert response.status_code == 200
+    assert response.context["adminform"].form.fields["only_products"].initial == [product.pk]
+
+
+def test_add_through_the_admin_creates_the_same_rows_as_the_api(staff_client, api, region):
+    # given
+    product = ProductFactory()
+    # when
+    response = staff_client.post("/staff/discounts/discount/add/", admin_form(region, product))
+    api_response = api.post(
+        "/admin/discounts",
+        {
+            "code": "welcome11",
+            "starts_at": "2026-01-01T00:00:00Z",
+            "usage_limit": 5,
+            "regions": [region.id],
+            "rule": {
+                "type": "percentage",
+                "value": 10,
+                "allocation": "total",
+                "description": "welcome",
+                "conditions": [{"operator": "in", "products": [product.id]}],
+            },
+        },
+        format="json",
+    )
+    # then
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    from_admin = stored(Discount.objects.get(code="WELCOME10").pk)
+    from_api = stored(api_response.json()["discount"]["id"])
+    assert from_admin[1:] == from_api[1:]
+    assert from_admin[0] == ("WELCOME10", False, False, 5, None)
+    assert from_api[0] == ("WELCOME11", False, False, 5, None)
+
+
+def test_admin_refusal_shows_the_services_message_and_saves_nothing(staff_client, region):
+    # given
+    product = ProductFactory()
+    # when
+    response = staff_client.post(
+        "/staff/discounts/discount/add/", admin_form(region, product, rule_value="101"), follow=True
+    )
+    # then
+    assert "Discount value above 100 is not allowed when type is percentage" in response.content.decode()
+    assert not Discount.all_objects.exists()
+    assert not DiscountRule.objects.exists()
+
+
+def test_change_through_the_admin_updates_through_the_services(staff_client, region, other_region):
+    # given
+    kept, dropped, excluded = ProductFactory(), ProductFactory(), ProductFactory()
+    discount = DiscountFactory(code="CHANGE", regions=[region], metadata={"a": 1, "b": 2})
+    DiscountCondition.objects.create(discount_rule=discount.rule, operator="in").products.add(kept, dropped)
+    form = admin_form(
+        region,
+        kept,
+        code="changed",
+        regions=[other_region.id],
+        rule_value="20",
+        metadata='{"a": 1}',
+        excluded_products=[excluded.id],
+    )
+    # when
+    response = staff_client.post(f"/staff/discounts/discount/{discount.pk}/change/", form)
+    # then
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    columns, _, rule, conditions, regions = stored(discount.pk)
+    assert columns == ("CHANGED", False, False, 5, {"a": 1})
+    assert (rule["type"], rule["value"]) == ("percentage", 20)
+    assert sorted(conditions) == [("in", [kept.id]), ("not_in", [excluded.id])]
+    assert regions == [other_region.id]
+
+
+def test_delete_through_the_admin_soft_deletes(staff_client, region):
+    # given
+    discount = DiscountFactory(regions=[region])
+    # when
+    response = staff_client.post(f"/staff/discounts/discount/{discount.pk}/delete/", {"post": "yes"})
+    # then
+    assert response.status_code == 302
+    assert Discount.all_objects.get(pk=discount.pk).deleted_at is not None
