@@ -137,6 +137,11 @@ SPECTACULAR_SETTINGS = {
     },
     "SECURITY": [{"api_token": []}, {"jwt_token": []}, {"cookie_auth": []}],
     "AUTHENTICATION_WHITELIST": [],
+    # one name per enum where apps share a field name (`type`) for different choices
+    "ENUM_NAME_OVERRIDES": {
+        "DiscountRuleTypeEnum": "discounts.models.DiscountRule.Type",
+        "ShippingOptionRequirementTypeEnum": "regions.models.ShippingOptionRequirement.Type",
+    },
 }
 
 LOGGING = {
