@@ -141,6 +141,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DiscountRuleTypeEnum": "discounts.models.DiscountRule.Type",
         "ShippingOptionRequirementTypeEnum": "regions.models.ShippingOptionRequirement.Type",
+        "ProductStatusEnum": "products.models.Product.Status",
     },
 }
 
