@@ -44,6 +44,8 @@ class Customer(SoftDeletableModel):
     billing_address = models.ForeignKey(Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     phone = models.CharField(max_length=255, null=True, blank=True)
     has_account = models.BooleanField(default=False)
+    # v1 keeps it `select: false`: never serialized; set when a customer gets an account
+    password_hash = models.CharField(max_length=255, null=True, blank=True, editable=False)
     metadata = models.JSONField(null=True, blank=True)
 
     class Meta:

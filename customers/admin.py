@@ -1,0 +1,147 @@
+"""Customers and addresses for staff: every save runs the same services as the API and draft orders."""
+
+from django import forms
+from django.contrib import admin
+
+from config.admin import EntityAdmin
+from customers.models import Address, Customer
+from customers.services import (
+    address_create,
+    address_delete,
+    address_update,
+    customer_create,
+    customer_update,
+)
+
+ADDRESS_FORM_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "province",
+    "postal_code",
+    "country",
+    "phone",
+    "metadata",
+)
+
+
+def address_payload(address: Address, fields) -> dict:
+    """The AddressPayload the services take, from an address the admin form filled in."""
+    return {
+        ("country_code" if field == "country" else field): (
+            address.country_id if field == "country" else getattr(address, field)
+        )
+        for field in fields
+        if field in ADDRESS_FORM_FIELDS
+    }
+
+
+class ShippingAddressInline(admin.StackedInline):
+    model = Address
+    fk_name = "customer"
+    fields = ADDRESS_FORM_FIELDS
+    extra = 0
+    verbose_name = "shipping address"
+    verbose_name_plural = "shipping addresses"
+
+
+class CustomerForm(forms.ModelForm):
+    password = forms.CharField(
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text="Setting a password on a new customer gives it an account, as v1's create does.",
+    )
+
+    class Meta:
+        model = Customer
+        fields = ("email", "first_name", "last_name", "phone", "billing_address", "metadata")
+
+
+@admin.register(Customer)
+class CustomerAdmin(EntityAdmin):
+    form = CustomerForm
+    list_display = ("email", "first_name", "last_name", "has_account", "created_at")
+    list_filter = ("has_account",)
+    search_fields = ("email", "first_name", "last_name")
+    readonly_fields = ("has_account",)
+    raw_id_fields = ("billing_address",)
+    fields = (
+        "id",
+        "email",
+        "first_name",
+        "last_name",
+        "phone",
+        "password",
+        "has_account",
+        "billing_address",
+        "metadata",
+        "created_at",
+        "updated_at",
+    )
+    inlines = [ShippingAddressInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # v1's admin API has no customer delete
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data.get(name) for name in form.changed_data if name in CustomerForm.Meta.fields}
+        if "billing_address" in data:
+            data["billing_address"] = data["billing_address"].pk if data["billing_address"] else None
+        if form.cleaned_data.get("password"):
+            data["password"] = form.cleaned_data["password"]
+        if change:
+            saved = customer_update(customer=obj, data=data)
+        else:
+            billing_address = data.pop("billing_address", None)
+            saved = customer_create(email=form.cleaned_data["email"], **{k: v for k, v in data.items() if k != "email"})
+            if billing_address:
+                saved = customer_update(customer=saved, data={"billing_address": billing_address})
+        obj.__dict__.update(
+            saved.__dict__
+        )  # the admin carries on with `obj` (inlines, redirect): make it the saved row
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)
+        for address in formset.deleted_objects:
+            address_delete(address=address)
+        for address, changed in formset.changed_objects:
+            address_update(address=Address.objects.get(pk=address.pk), data=address_payload(address, changed))
+        for address in formset.new_objects:
+            address_create(data=address_payload(address, ADDRESS_FORM_FIELDS), customer=form.instance)
+
+
+class AddressForm(forms.ModelForm):
+    class Meta:
+        model = Address
+        fields = ("customer", *ADDRESS_FORM_FIELDS)
+
+
+@admin.register(Address)
+class AddressAdmin(EntityAdmin):
+    form = AddressForm
+    list_display = ("__str__", "customer", "city", "postal_code", "country", "created_at")
+    list_filter = (("country", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("first_name", "last_name", "company", "address_1", "city", "postal_code", "customer__email")
+    list_select_related = ("customer", "country")
+    raw_id_fields = ("customer",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # an address stays with the customer it was made for
+        return [*super().get_readonly_fields(request, obj), *(["customer"] if obj else [])]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            saved = address_update(address=Address.objects.get(pk=obj.pk), data=address_payload(obj, form.changed_data))
+        else:
+            saved = address_create(data=address_payload(obj, ADDRESS_FORM_FIELDS), customer=obj.customer)
+        obj.__dict__.update(saved.__dict__)
+
+    def delete_model(self, request, obj):
+        address_delete(address=obj)
+
+    def delete_queryset(self, request, queryset):
+        for address in queryset:
+            address_delete(address=address)

@@ -1,0 +1,45 @@
+"""Reads of customers and their addresses, each in a fixed number of queries whatever the page size."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from config.errors import ErrorType, MedusaError
+from customers.models import Address, Customer
+
+# The relations a customer response may embed (v1's `expand`); the admin detail embeds these two by default.
+CUSTOMER_RELATIONS = ("orders", "shipping_addresses", "billing_address")
+DEFAULT_CUSTOMER_RELATIONS = ("orders", "shipping_addresses")
+
+
+def customer_queryset(relations=()) -> QuerySet[Customer]:
+    queryset = Customer.objects.all()
+    if "billing_address" in relations:
+        queryset = queryset.select_related("billing_address__country")
+    if "shipping_addresses" in relations:
+        queryset = queryset.prefetch_related(
+            Prefetch("shipping_addresses", queryset=Address.objects.select_related("country").order_by("created_at"))
+        )
+    return queryset
+
+
+def customer_list(*, q: str | None = None, filters: dict | None = None, relations=()) -> QuerySet[Customer]:
+    """v1's list: `q` matches email, first or last name, case-insensitively and in part (ILIKE `%q%`)."""
+    queryset = customer_queryset(relations).filter(**(filters or {}))
+    if q:
+        queryset = queryset.filter(Q(email__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q))
+    return queryset.order_by("-created_at", "-id")
+
+
+def customer_retrieve(customer_id: str, *, relations=()) -> Customer:
+    """The live customer or v1's 404 `Customer with id: <id> was not found`."""
+    customer = customer_queryset(relations).filter(pk=customer_id).first()
+    if customer is None:
+        raise MedusaError(ErrorType.NOT_FOUND, f"Customer with id: {customer_id} was not found")
+    return customer
+
+
+def address_retrieve(address_id: str) -> Address:
+    """The live address or v1's 404 `Address with id <id> was not found` (CustomerService wording)."""
+    address = Address.objects.select_related("country").filter(pk=address_id).first()
+    if address is None:
+        raise MedusaError(ErrorType.NOT_FOUND, f"Address with id {address_id} was not found")
+    return address

@@ -1,0 +1,174 @@
+"""Writes of customers and addresses: the only place that changes them, for the API, the admin and draft orders."""
+
+from django.contrib.auth.hashers import make_password
+from django.core.validators import EmailValidator
+from django.core.validators import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from config.errors import ErrorType, MedusaError
+from customers.models import Address, Customer
+from customers.selectors import address_retrieve
+from regions.models import Country
+
+ADDRESS_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "country_code",
+    "province",
+    "postal_code",
+    "metadata",
+)
+CUSTOMER_FIELDS = ("first_name", "last_name", "phone")
+
+ACCOUNT_EXISTS = "A customer with the given email already has an account. Log in instead"
+GUEST_EXISTS = "Guest customer with email already exists"
+
+
+def _valid_email(email: str) -> str:
+    """Lower-cased, as v1's `validateEmail`; a malformed one is v1's 400 `The email is not valid`."""
+    try:
+        EmailValidator()(email)
+    except DjangoValidationError:
+        raise MedusaError(ErrorType.INVALID_DATA, "The email is not valid", field="email") from None
+    return email.lower()
+
+
+def _save_unique(customer: Customer, duplicate_message: str) -> None:
+    """Saves; a concurrent insert of the same (email, has_account) becomes v1's 422 instead of a 500."""
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError:
+        raise MedusaError(ErrorType.DUPLICATE_ERROR, duplicate_message, field="email") from None
+
+
+@transaction.atomic
+def customer_create(
+    *,
+    email: str,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    phone: str | None = None,
+    password: str | None = None,
+    metadata: dict | None = None,
+) -> Customer:
+    """v1's CustomerService.create: a password gives the customer an account; one guest and one account per email."""
+    email = _valid_email(email)
+    has_accounts = set(Customer.objects.filter(email=email).values_list("has_account", flat=True))
+    if password and True in has_accounts:
+        raise MedusaError(ErrorType.DUPLICATE_ERROR, ACCOUNT_EXISTS, field="email")
+    if not password and False in has_accounts:
+        raise MedusaError(ErrorType.DUPLICATE_ERROR, GUEST_EXISTS, field="email")
+    customer = Customer(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        phone=phone,
+        metadata=metadata,
+        has_account=bool(password),
+        password_hash=make_password(password) if password else None,
+    )
+    _save_unique(customer, ACCOUNT_EXISTS if password else GUEST_EXISTS)
+    return customer
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, data: dict) -> Customer:
+    """v1's update: the given keys of `email, first_name, last_name, phone, password, metadata, billing_address`.
+
+    `billing_address` as v1's `updateBillingAddress_`: an address id links it, an object is merged into the
+    current billing address (or becomes a new one), None unlinks it. Metadata merges key by key.
+    """
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if "email" in data:
+        if customer.has_account:
+            raise MedusaError(
+                ErrorType.INVALID_DATA,
+                "Email cannot be changed when the user has registered their account",
+                field="email",
+            )
+        # v1 stores an updated email as given; lower-cased here so it stays findable as create and guests expect
+        customer.email = _valid_email(data["email"])
+        others = Customer.objects.filter(email=customer.email, has_account=customer.has_account).exclude(pk=customer.pk)
+        if others.exists():
+            raise MedusaError(ErrorType.DUPLICATE_ERROR, GUEST_EXISTS, field="email")
+    for field in CUSTOMER_FIELDS:
+        if field in data:
+            setattr(customer, field, data[field])
+    if data.get("metadata") is not None:
+        customer.metadata = {**(customer.metadata or {}), **data["metadata"]}
+    if data.get("password"):
+        customer.password_hash = make_password(data["password"])
+    if "billing_address" in data:
+        customer.billing_address = _billing_address(customer, data["billing_address"])
+    _save_unique(customer, GUEST_EXISTS)
+    return customer
+
+
+def _billing_address(customer: Customer, value: str | dict | None) -> Address | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return address_retrieve(value)
+    if customer.billing_address_id:
+        return address_update(address=customer.billing_address, data=value)
+    return address_create(data=value)
+
+
+@transaction.atomic
+def customer_get_or_create_guest(*, email: str) -> Customer:
+    """The unregistered customer (has_account false) with this email, created when there is none (v1's cart flow)."""
+    email = _valid_email(email)
+    customer = Customer.objects.filter(email=email, has_account=False).first()
+    if customer is not None:
+        return customer
+    try:
+        with transaction.atomic():
+            return Customer.objects.create(email=email, has_account=False)
+    except IntegrityError:  # created meanwhile by a concurrent request
+        return Customer.objects.get(email=email, has_account=False)
+
+
+def _address_values(data: dict) -> dict:
+    """AddressPayload keys as model values; `country_code` lower-cased (as v1) and checked against the countries."""
+    unknown = set(data) - set(ADDRESS_FIELDS)
+    if unknown:
+        raise MedusaError(ErrorType.INVALID_DATA, f"property {sorted(unknown)[0]} should not exist")
+    values = {key: value for key, value in data.items() if key != "country_code"}
+    if "country_code" in data:
+        code = (data["country_code"] or "").lower() or None
+        if code is not None and not Country.objects.filter(iso_2=code).exists():
+            # v1 lets the foreign key fail; its error handler words that `Country with country_code xx does not exist.`
+            raise MedusaError(
+                ErrorType.NOT_FOUND, f"Country with country_code {code} does not exist.", field="country_code"
+            )
+        values["country_id"] = code
+    return values
+
+
+@transaction.atomic
+def address_create(*, data: dict, customer: Customer | None = None) -> Address:
+    """A new address from AddressPayload fields, optionally one of the customer's shipping addresses."""
+    return Address.objects.create(customer=customer, **_address_values(data))
+
+
+@transaction.atomic
+def address_update(*, address: Address, data: dict) -> Address:
+    """Merges the given AddressPayload fields into the address (v1's `{...address, ...update}`)."""
+    for field, value in _address_values(data).items():
+        setattr(address, field, value)
+    address.save()
+    return address
+
+
+@transaction.atomic
+def address_delete(*, address: Address) -> None:
+    """Soft delete, as v1's `removeAddress`."""
+    address.deleted_at = timezone.now()
+    address.save(update_fields=["deleted_at", "updated_at"])
