@@ -1,0 +1,423 @@
+from collections.abc import Mapping
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from config.api.querystring import (
+    CommaListField,
+    DateComparisonSerializer,
+    EnumListField,
+    ListQuerySerializer,
+    QueryNumberField,
+)
+from config.api.serializers import DeletedSerializer, EmptyListField, EntitySerializer, NullField
+from config.api.validation import (
+    ArrayField,
+    BooleanField,
+    EnumField,
+    IntegerField,
+    ObjectField,
+    RequestSerializer,
+    StringField,
+    flatten_messages,
+)
+from products.models import MoneyAmount, Product, ProductOption, ProductOptionValue, ProductVariant
+from regions.api.serializers import IdListField, NestedArrayField, QueryBooleanField, ShippingProfileSerializer
+
+STATUSES = Product.Status.values
+
+# --- requests ------------------------------------------------------------------------------------------------
+
+
+class ProductVariantPricesCreateReq(RequestSerializer):
+    """A price: exactly one of `region_id` and `currency_code` (v1's XorConstraint), an integer amount."""
+
+    region_id = StringField()
+    currency_code = StringField()
+    amount = IntegerField(required=True)
+    min_quantity = IntegerField()
+    max_quantity = IntegerField()
+
+    def xor_applies(self, data: Mapping) -> bool:
+        return True
+
+    def to_internal_value(self, data):
+        xor = {}
+        if (
+            isinstance(data, Mapping)
+            and self.xor_applies(data)
+            and bool(data.get("region_id")) == bool(data.get("currency_code"))
+        ):
+            xor = {
+                "region_id": ['Failed XOR relation between "region_id" and "currency_code".'],
+                "currency_code": ['Failed XOR relation between "currency_code" and "region_id".'],
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if not isinstance(exc.detail, Mapping):
+                raise
+            raise serializers.ValidationError(self._in_field_order(exc.detail, xor)) from None
+        if xor:
+            raise serializers.ValidationError(self._in_field_order({}, xor))
+        return value
+
+    def _in_field_order(self, detail: Mapping, xor: dict) -> dict:
+        """class-validator's order: unknown properties, then each property's constraints in class order."""
+        ordered = {"__unknown__": detail["__unknown__"]} if "__unknown__" in detail else {}
+        for name in self.fields:
+            messages = [*xor.get(name, []), *flatten_messages(detail.get(name, []))]
+            if messages:
+                ordered[name] = messages
+        return ordered
+
+
+class ProductVariantPricesUpdateReq(ProductVariantPricesCreateReq):
+    """As the create one, plus the `id` of an existing price, which lifts the XOR check (`@ValidateIf(!o.id)`)."""
+
+    id = StringField()
+
+    def xor_applies(self, data: Mapping) -> bool:
+        return not data.get("id")
+
+
+class ProductOptionReq(RequestSerializer):
+    title = StringField(required=True)
+
+
+class ProductVariantOptionReq(RequestSerializer):
+    """A variant's option value in a product create: the value for the product option at the same index."""
+
+    value = StringField(required=True)
+
+
+class ProductVariantOptionIdReq(RequestSerializer):
+    value = StringField(required=True)
+    option_id = StringField(required=True)
+
+
+class VariantFieldsReq(RequestSerializer):
+    """The variant columns every variant request shares, in v1's class order.
+
+    Integer columns take integers only: v1 validates some with `@IsNumber` and lets a fraction fail in Postgres.
+    """
+
+    title = StringField()
+    sku = StringField()
+    ean = StringField()
+    upc = StringField()
+    barcode = StringField()
+    hs_code = StringField()
+    inventory_quantity = IntegerField()
+    allow_backorder = BooleanField()
+    manage_inventory = BooleanField()
+    weight = IntegerField()
+    length = IntegerField()
+    height = IntegerField()
+    width = IntegerField()
+    origin_country = StringField()
+    mid_code = StringField()
+    material = StringField()
+    metadata = ObjectField()
+
+
+class ProductVariantReq(VariantFieldsReq):
+    """A variant created with its product (create-product.ts)."""
+
+    title = StringField(required=True)
+    prices = NestedArrayField(child=ProductVariantPricesCreateReq(), required=True)
+    options = ArrayField(child=ProductVariantOptionReq())
+
+
+class ProductVariantUpdateReq(VariantFieldsReq):
+    """A variant in a product update (update-product.ts): with `id` it changes that variant, without it adds one."""
+
+    id = StringField()
+    prices = ArrayField(child=ProductVariantPricesUpdateReq())
+    options = ArrayField(child=ProductVariantOptionIdReq())
+
+
+class ProductFieldsReq(RequestSerializer):
+    title = StringField()
+    subtitle = StringField()
+    description = StringField()
+
+
+class AdminPostProductsReq(ProductFieldsReq):
+    """v1's create; `images` only give the thumbnail; type, collection, tags and sales channels are not modelled."""
+
+    title = StringField(required=True)
+    is_giftcard = BooleanField()
+    discountable = BooleanField()
+    images = ArrayField(child=StringField())
+    thumbnail = StringField()
+    handle = StringField()
+    status = EnumField(Product.Status.choices)
+    options = ArrayField(child=ProductOptionReq())
+    variants = ArrayField(child=ProductVariantReq())
+    weight = IntegerField()
+    length = IntegerField()
+    height = IntegerField()
+    width = IntegerField()
+    hs_code = StringField()
+    origin_country = StringField()
+    mid_code = StringField()
+    material = StringField()
+    metadata = ObjectField()
+
+
+class AdminPostProductsProductReq(ProductFieldsReq):
+    discountable = BooleanField()
+    images = ArrayField(child=StringField())
+    thumbnail = StringField()
+    handle = StringField()
+    status = EnumField(Product.Status.choices)
+    variants = ArrayField(child=ProductVariantUpdateReq())
+    weight = IntegerField()
+    length = IntegerField()
+    height = IntegerField()
+    width = IntegerField()
+    hs_code = StringField()
+    origin_country = StringField()
+    mid_code = StringField()
+    material = StringField()
+    metadata = ObjectField()
+
+
+class AdminPostProductsProductVariantsReq(VariantFieldsReq):
+    title = StringField(required=True)
+    prices = NestedArrayField(child=ProductVariantPricesCreateReq(), required=True)
+    options = ArrayField(child=ProductVariantOptionIdReq())
+
+
+class AdminPostProductsProductVariantsVariantReq(VariantFieldsReq):
+    prices = ArrayField(child=ProductVariantPricesUpdateReq())
+    options = ArrayField(child=ProductVariantOptionIdReq())
+
+
+class AdminGetProductsParams(ListQuerySerializer):
+    q = StringField()
+    id = IdListField()
+    status = EnumListField(STATUSES)
+    title = StringField()
+    description = StringField()
+    handle = StringField()
+    is_giftcard = QueryBooleanField()
+    created_at = DateComparisonSerializer(required=False)
+    updated_at = DateComparisonSerializer(required=False)
+
+
+VARIANT_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "title",
+    "product_id",
+    "sku",
+    "barcode",
+    "ean",
+    "upc",
+    "variant_rank",
+    "inventory_quantity",
+    "allow_backorder",
+    "manage_inventory",
+    "hs_code",
+    "origin_country",
+    "mid_code",
+    "material",
+    "weight",
+    "length",
+    "height",
+    "width",
+    "metadata",
+)
+VARIANT_RELATIONS = ("prices", "options", "product")
+
+
+class AdminGetProductsVariantsParams(RequestSerializer):
+    """v1 lists only `id` and `product_id` of each variant unless `fields` / `expand` ask for more."""
+
+    fields = CommaListField(VARIANT_COLUMNS)
+    expand = CommaListField(VARIANT_RELATIONS)
+    offset = QueryNumberField(minimum=0)
+    limit = QueryNumberField(minimum=0)
+    q = StringField()
+    manage_inventory = QueryBooleanField()
+    allow_backorder = QueryBooleanField()
+    created_at = DateComparisonSerializer(required=False)
+    updated_at = DateComparisonSerializer(required=False)
+
+
+# --- responses -----------------------------------------------------------------------------------------------
+
+
+class MoneyAmountSerializer(EntitySerializer):
+    currency_code = serializers.CharField(source="currency_id")
+    price_list_id = NullField()
+
+    class Meta:
+        model = MoneyAmount
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+            "currency_code",
+            "amount",
+            "min_quantity",
+            "max_quantity",
+            "price_list_id",
+            "region_id",
+            "variant_id",
+        ]
+        ref_name = "MoneyAmount"
+
+
+class ProductOptionValueSerializer(EntitySerializer):
+    class Meta:
+        model = ProductOptionValue
+        fields = ["id", "created_at", "updated_at", "deleted_at", "value", "option_id", "variant_id", "metadata"]
+        ref_name = "ProductOptionValue"
+
+
+class ProductOptionSerializer(EntitySerializer):
+    values = ProductOptionValueSerializer(many=True)
+
+    class Meta:
+        model = ProductOption
+        fields = ["id", "created_at", "updated_at", "deleted_at", "title", "product_id", "metadata", "values"]
+        ref_name = "ProductOption"
+
+
+class ProductSerializer(EntitySerializer):
+    """A product's columns as v1 1.20 embeds one (observed key order), with its shipping profile.
+
+    1.20 links products to profiles through `profiles`; `profile` and `profile_id` are its first one.
+    """
+
+    collection_id = NullField()
+    type_id = NullField()
+    profiles = serializers.SerializerMethodField()
+    profile = ShippingProfileSerializer()
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+            "title",
+            "subtitle",
+            "description",
+            "handle",
+            "is_giftcard",
+            "status",
+            "thumbnail",
+            "weight",
+            "length",
+            "height",
+            "width",
+            "hs_code",
+            "origin_country",
+            "mid_code",
+            "material",
+            "collection_id",
+            "type_id",
+            "discountable",
+            "external_id",
+            "metadata",
+            "profiles",
+            "profile_id",
+            "profile",
+        ]
+        ref_name = "Product"
+
+    @extend_schema_field(ShippingProfileSerializer(many=True))
+    def get_profiles(self, product):
+        return [ShippingProfileSerializer(product.profile).data]
+
+
+class ProductVariantSerializer(EntitySerializer):
+    """A variant's columns (observed key order)."""
+
+    class Meta:
+        model = ProductVariant
+        fields = list(VARIANT_COLUMNS)
+        ref_name = "ProductVariant"
+
+
+class LineItemVariantSerializer(ProductVariantSerializer):
+    """The variant of a line item: its columns and its product's (select_related `variant__product__profile`)."""
+
+    product = ProductSerializer()
+
+    class Meta(ProductVariantSerializer.Meta):
+        fields = [*VARIANT_COLUMNS, "product"]
+        ref_name = "LineItemVariant"
+
+
+class AdminProductVariantSerializer(ProductVariantSerializer):
+    """A variant in an admin product: with its prices and option values (v1's `variants.prices`, `.options`)."""
+
+    prices = MoneyAmountSerializer(many=True)
+    options = ProductOptionValueSerializer(many=True)
+
+    class Meta(ProductVariantSerializer.Meta):
+        fields = [*VARIANT_COLUMNS, "prices", "options"]
+        ref_name = "AdminProductVariant"
+
+
+class AdminProductSerializer(ProductSerializer):
+    """v1's admin product (AdminProductsRes relations); relations not modelled here print as v1's empty ones."""
+
+    variants = AdminProductVariantSerializer(many=True)
+    options = ProductOptionSerializer(many=True)
+    images = EmptyListField()
+    tags = EmptyListField()
+    type = NullField()
+    collection = NullField()
+    sales_channels = EmptyListField()
+
+    class Meta(ProductSerializer.Meta):
+        fields = [
+            *ProductSerializer.Meta.fields,
+            "variants",
+            "options",
+            "images",
+            "tags",
+            "type",
+            "collection",
+            "sales_channels",
+        ]
+        ref_name = "AdminProduct"
+
+
+class AdminProductsRes(serializers.Serializer):
+    product = AdminProductSerializer()
+
+
+class AdminProductsListRes(serializers.Serializer):
+    products = AdminProductSerializer(many=True)
+    count = serializers.IntegerField()
+    offset = serializers.IntegerField()
+    limit = serializers.IntegerField()
+
+
+class AdminProductsDeleteRes(DeletedSerializer):
+    pass
+
+
+class AdminProductsDeleteVariantRes(serializers.Serializer):
+    variant_id = serializers.CharField()
+    object = serializers.CharField()
+    deleted = serializers.BooleanField()
+    product = AdminProductSerializer()
+
+
+class AdminProductsListVariantsRes(serializers.Serializer):
+    variants = AdminProductVariantSerializer(many=True)
+    count = serializers.IntegerField()
+    offset = serializers.IntegerField()
+    limit = serializers.IntegerField()

@@ -1,0 +1,171 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from config.api.pagination import list_envelope, page_bounds
+from config.api.querystring import date_comparison_filters
+from config.api.serializers import deleted_body
+from config.api.views import MedusaAPIView
+from products.api.serializers import (
+    AdminGetProductsParams,
+    AdminGetProductsVariantsParams,
+    AdminPostProductsProductReq,
+    AdminPostProductsProductVariantsReq,
+    AdminPostProductsProductVariantsVariantReq,
+    AdminPostProductsReq,
+    AdminProductsDeleteRes,
+    AdminProductsDeleteVariantRes,
+    AdminProductSerializer,
+    AdminProductsListRes,
+    AdminProductsListVariantsRes,
+    AdminProductsRes,
+    AdminProductVariantSerializer,
+    ProductSerializer,
+)
+from products.models import Product
+from products.selectors import product_list, product_retrieve, variant_list, variant_retrieve
+from products.services import (
+    product_create,
+    product_delete,
+    product_update,
+    variant_create,
+    variant_delete,
+    variant_update,
+)
+
+TAGS = ["Products"]
+
+
+def product_body(product_id: str) -> dict:
+    return {"product": AdminProductSerializer(product_retrieve(product_id)).data}
+
+
+def bare_product(product_id: str) -> Product:
+    """The product row alone, for a write that needs it to exist (404 otherwise)."""
+    return product_retrieve(product_id, queryset=Product.objects.all())
+
+
+def dates(query: dict) -> dict:
+    return {
+        **date_comparison_filters("created_at", query.get("created_at")),
+        **date_comparison_filters("updated_at", query.get("updated_at")),
+    }
+
+
+def without_images(data: dict) -> dict:
+    """Images are not modelled; as v1, the first one is the thumbnail when none is given."""
+    images = data.pop("images", None)
+    if images and not data.get("thumbnail"):
+        data["thumbnail"] = images[0]
+    return data
+
+
+class ProductListView(MedusaAPIView):
+    @extend_schema(
+        operation_id="GetProducts",
+        parameters=[AdminGetProductsParams],
+        responses={200: AdminProductsListRes},
+        tags=TAGS,
+    )
+    def get(self, request):
+        query = self.validated_query(AdminGetProductsParams)
+        filters = dates(query)
+        if "id" in query:
+            filters["pk__in"] = [query["id"]] if isinstance(query["id"], str) else query["id"]
+        if "status" in query:
+            filters["status__in"] = query["status"]
+        for field in ("title", "description", "handle", "is_giftcard"):
+            if field in query:
+                filters[field] = query[field]
+        products = product_list(q=query.get("q"), filters=filters)
+        offset, limit = page_bounds(query)
+        page = AdminProductSerializer(products[offset : offset + limit], many=True).data
+        return Response(list_envelope("products", page, count=products.count(), offset=offset, limit=limit))
+
+    @extend_schema(
+        operation_id="PostProducts", request=AdminPostProductsReq, responses={200: AdminProductsRes}, tags=TAGS
+    )
+    def post(self, request):
+        product = product_create(**without_images(self.validated_body(AdminPostProductsReq)))
+        return Response(product_body(product.id))
+
+
+class ProductDetailView(MedusaAPIView):
+    @extend_schema(operation_id="GetProductsProduct", responses={200: AdminProductsRes}, tags=TAGS)
+    def get(self, request, id):
+        return Response(product_body(id))
+
+    @extend_schema(
+        operation_id="PostProductsProduct",
+        request=AdminPostProductsProductReq,
+        responses={200: AdminProductsRes},
+        tags=TAGS,
+    )
+    def post(self, request, id):
+        data = without_images(self.validated_body(AdminPostProductsProductReq))
+        product_update(product=bare_product(id), data=data)
+        return Response(product_body(id))
+
+    @extend_schema(operation_id="DeleteProductsProduct", responses={200: AdminProductsDeleteRes}, tags=TAGS)
+    def delete(self, request, id):
+        product_delete(product_id=id)
+        return Response(deleted_body(id, "product"))
+
+
+class ProductVariantListView(MedusaAPIView):
+    @extend_schema(
+        operation_id="GetProductsProductVariants",
+        parameters=[AdminGetProductsVariantsParams],
+        responses={200: AdminProductsListVariantsRes},
+        tags=TAGS,
+    )
+    def get(self, request, id):
+        query = self.validated_query(AdminGetProductsVariantsParams)
+        filters = dates(query)
+        for field in ("manage_inventory", "allow_backorder"):
+            if field in query:
+                filters[field] = query[field]
+        variants = variant_list(product_id=id, q=query.get("q"), filters=filters)
+        offset, limit = page_bounds(query, default_limit=100)
+        # v1 answers only `id` and `product_id` of each variant, plus the `fields` and `expand` asked for
+        keys = {"id", "product_id", *query.get("fields", ()), *query.get("expand", ())}
+        page = []
+        for variant in variants[offset : offset + limit]:
+            full = dict(AdminProductVariantSerializer(variant).data)
+            if "product" in keys:
+                full["product"] = ProductSerializer(variant.product).data
+            page.append({key: value for key, value in full.items() if key in keys})
+        return Response(list_envelope("variants", page, count=variants.count(), offset=offset, limit=limit))
+
+    @extend_schema(
+        operation_id="PostProductsProductVariants",
+        request=AdminPostProductsProductVariantsReq,
+        responses={200: AdminProductsRes},
+        tags=TAGS,
+    )
+    def post(self, request, id):
+        data = self.validated_body(AdminPostProductsProductVariantsReq)
+        variant_create(product=bare_product(id), data=data)
+        return Response(product_body(id))
+
+
+class ProductVariantDetailView(MedusaAPIView):
+    @extend_schema(
+        operation_id="PostProductsProductVariantsVariant",
+        request=AdminPostProductsProductVariantsVariantReq,
+        responses={200: AdminProductsRes},
+        tags=TAGS,
+    )
+    def post(self, request, id, variant_id):
+        data = self.validated_body(AdminPostProductsProductVariantsVariantReq)
+        variant_update(variant=variant_retrieve(variant_id, product_id=id), data=data)
+        return Response(product_body(id))
+
+    @extend_schema(
+        operation_id="DeleteProductsProductVariantsVariant",
+        responses={200: AdminProductsDeleteVariantRes},
+        tags=TAGS,
+    )
+    def delete(self, request, id, variant_id):
+        variant_delete(product=bare_product(id), variant_id=variant_id)
+        body = {"variant_id": variant_id, "object": "product-variant", "deleted": True}
+        return Response({**body, **product_body(id)})

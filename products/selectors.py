@@ -1,0 +1,83 @@
+"""Reads of products, variants and prices, each in a fixed number of queries whatever the page size."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from config.errors import ErrorType, MedusaError
+from products.models import MoneyAmount, Product, ProductOption, ProductOptionValue, ProductVariant
+from products.pricing import Price, select_price
+
+
+def _prices() -> Prefetch:
+    return Prefetch("prices", queryset=MoneyAmount.objects.order_by("created_at", "id"))
+
+
+def variant_queryset() -> QuerySet[ProductVariant]:
+    """Variants with what the admin variant JSON embeds: prices and option values."""
+    return ProductVariant.objects.prefetch_related(
+        _prices(), Prefetch("options", queryset=ProductOptionValue.objects.order_by("created_at", "id"))
+    )
+
+
+def product_queryset() -> QuerySet[Product]:
+    """Products with the relations v1's admin product JSON embeds (AdminProductsRes)."""
+    values = Prefetch("values", queryset=ProductOptionValue.objects.order_by("created_at", "id"))
+    return Product.objects.select_related("profile").prefetch_related(
+        Prefetch("options", queryset=ProductOption.objects.prefetch_related(values)),
+        Prefetch("variants", queryset=variant_queryset()),
+    )
+
+
+def product_list(*, q: str | None = None, filters: dict | None = None) -> QuerySet[Product]:
+    """v1's list, newest first: `q` matches the title, the description, or a variant's title or SKU (ILIKE)."""
+    queryset = product_queryset().filter(**(filters or {}))
+    if q:
+        by_variant = ProductVariant.objects.filter(Q(title__icontains=q) | Q(sku__icontains=q)).values("product_id")
+        queryset = queryset.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(pk__in=by_variant))
+    return queryset.order_by("-created_at", "-id")
+
+
+def product_retrieve(product_id: str, *, queryset: QuerySet[Product] | None = None) -> Product:
+    """The live product or v1's 404 `Product with id: <id> was not found`."""
+    product = (queryset if queryset is not None else product_queryset()).filter(pk=product_id).first()
+    if product is None:
+        raise MedusaError(ErrorType.NOT_FOUND, f"Product with id: {product_id} was not found")
+    return product
+
+
+def variant_list(*, product_id: str, q: str | None = None, filters: dict | None = None) -> QuerySet[ProductVariant]:
+    queryset = variant_queryset().select_related("product__profile").filter(product_id=product_id, **(filters or {}))
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(sku__icontains=q))
+    return queryset.order_by("variant_rank", "created_at", "id")
+
+
+def variant_retrieve(variant_id: str, *, product_id: str | None = None) -> ProductVariant:
+    """The live variant (of that product, when given) or v1's 404 `Variant with id: <id> was not found`."""
+    queryset = ProductVariant.objects.filter(pk=variant_id)
+    if product_id is not None:
+        queryset = queryset.filter(product_id=product_id)
+    variant = queryset.first()
+    if variant is None:
+        raise MedusaError(ErrorType.NOT_FOUND, f"Variant with id: {variant_id} was not found")
+    return variant
+
+
+def variants_with_prices(variant_ids) -> dict[str, ProductVariant]:
+    """The live variants among these ids, with their product (and its profile) and prices: two queries in all."""
+    variants = ProductVariant.objects.filter(pk__in=list(variant_ids)).select_related("product__profile")
+    return {variant.id: variant for variant in variants.prefetch_related(_prices())}
+
+
+def variant_price_for_region(variant: ProductVariant, region, quantity: int | None = None) -> int | None:
+    """The variant's price in the region for the quantity (v1's calculated_price), from prefetched prices."""
+    prices = [
+        Price(
+            currency_code=price.currency_id,
+            amount=price.amount,
+            region_id=price.region_id,
+            min_quantity=price.min_quantity,
+            max_quantity=price.max_quantity,
+        )
+        for price in variant.prices.all()
+    ]
+    return select_price(prices, region_id=region.id, currency_code=region.currency_id, quantity=quantity)

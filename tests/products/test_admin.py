@@ -1,0 +1,213 @@
+import pytest
+
+from products.models import MoneyAmount, Product, ProductOption, ProductOptionValue, ProductVariant
+from products.services import product_create
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client):
+    client.force_login(UserFactory(is_superuser=True))
+    return client
+
+
+def management(prefix, total=0, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def sweater():
+    return product_create(
+        title="Medusa Sweater",
+        options=[{"title": "Size"}],
+        variants=[
+            {
+                "title": "S",
+                "sku": "SW-S",
+                "prices": [{"currency_code": "usd", "amount": 8000}, {"currency_code": "eur", "amount": 7000}],
+                "options": [{"value": "S"}],
+            }
+        ],
+    )
+
+
+@pytest.mark.parametrize("model", ["product", "productvariant"])
+def test_changelist_and_add_pages_render(staff, model):
+    # given
+    sweater()
+    # then
+    assert staff.get(f"/staff/products/{model}/").status_code == 200
+    assert staff.get(f"/staff/products/{model}/add/").status_code == 200
+    assert staff.get(f"/staff/products/{model}/", {"q": "SW-S"}).status_code == 200
+
+
+def test_product_list_filters_by_status_and_searches_sku(staff):
+    # given
+    sweater()
+    # when
+    found = staff.get("/staff/products/product/", {"q": "SW-S"})
+    filtered = staff.get("/staff/products/product/", {"status__exact": "published"})
+    # then
+    assert b"Medusa Sweater" in found.content
+    assert b"Medusa Sweater" not in filtered.content
+
+
+def test_change_pages_show_money_beside_the_integer(staff):
+    # given
+    product = sweater()
+    variant = product.variants.get()
+    # when
+    product_page = staff.get(f"/staff/products/product/{product.pk}/change/")
+    variant_page = staff.get(f"/staff/products/productvariant/{variant.pk}/change/")
+    # then
+    assert product_page.status_code == variant_page.status_code == 200
+    assert "$80.00 (8000)" in product_page.content.decode()
+    assert "€70.00 (7000)" in variant_page.content.decode()
+
+
+def test_add_product_with_options_through_the_admin_creates_what_the_api_creates(staff, api):
+    # given
+    form = {
+        "title": "Linen Shirt",
+        "subtitle": "",
+        "description": "",
+        "handle": "",
+        "status": "draft",
+        "discountable": "on",
+        "thumbnail": "",
+        "metadata": "",
+        **management("options", total=1),
+        "options-0-title": "Size",
+        **management("variants"),
+    }
+    # when
+    response = staff.post("/staff/products/product/add/", form)
+    api_made = api.post("/admin/products", {"title": "Linen Shirt 2", "options": [{"title": "Size"}]}, format="json")
+    # then
+    assert response.status_code == 302
+    product = Product.objects.get(title="Linen Shirt")
+    expected = api_made.json()["product"]
+    assert (product.handle, product.status, product.discountable, product.profile_id) == (
+        "linen-shirt",
+        expected["status"],
+        expected["discountable"],
+        expected["profile_id"],
+    )
+    assert list(product.options.values_list("title", flat=True)) == ["Size"]
+
+
+def test_add_variant_with_prices_through_the_admin(staff):
+    # given
+    product = sweater()
+    option = product.options.get()
+    form = {
+        "product": product.pk,
+        "title": "M",
+        "sku": "SW-M",
+        "inventory_quantity": "3",
+        "manage_inventory": "on",
+        "barcode": "",
+        "ean": "",
+        "upc": "",
+        "metadata": "",
+        "option_values": "M",
+        **management("prices", total=2),
+        "prices-0-currency": "usd",
+        "prices-0-amount": "8500",
+        "prices-1-currency": "eur",
+        "prices-1-amount": "7000",
+        "prices-1-min_quantity": "10",
+    }
+    # when
+    response = staff.post("/staff/products/productvariant/add/", form)
+    # then
+    assert response.status_code == 302
+    variant = ProductVariant.objects.get(sku="SW-M")
+    assert (variant.product_id, variant.inventory_quantity, variant.variant_rank) == (product.pk, 3, 1)
+    assert ProductOptionValue.objects.get(variant=variant).option_id == option.pk
+    assert sorted(MoneyAmount.objects.filter(variant=variant).values_list("currency_id", "amount", "min_quantity")) == [
+        ("eur", 7000, 10),
+        ("usd", 8500, None),
+    ]
+
+
+def test_edit_variant_prices_through_the_admin_replaces_them(staff):
+    # given
+    variant = sweater().variants.get()
+    usd, eur = MoneyAmount.objects.filter(variant=variant).order_by("created_at")
+    form = {
+        "title": "Small",
+        "sku": "SW-S",
+        "inventory_quantity": "5",
+        "manage_inventory": "on",
+        "barcode": "",
+        "ean": "",
+        "upc": "",
+        "metadata": "",
+        "option_values": "XS",
+        **management("prices", total=3, initial=2),
+        "prices-0-id": usd.pk,
+        "prices-0-variant": variant.pk,
+        "prices-0-currency": "usd",
+        "prices-0-amount": "7900",
+        "prices-1-id": eur.pk,
+        "prices-1-variant": variant.pk,
+        "prices-1-currency": "eur",
+        "prices-1-amount": "7000",
+        "prices-1-DELETE": "on",
+        "prices-2-currency": "dkk",
+        "prices-2-amount": "60000",
+    }
+    # when
+    response = staff.post(f"/staff/products/productvariant/{variant.pk}/change/", form)
+    # then
+    assert response.status_code == 302
+    variant.refresh_from_db()
+    assert variant.title == "Small"
+    assert sorted(MoneyAmount.objects.filter(variant=variant).values_list("currency_id", "amount")) == [
+        ("dkk", 60000),
+        ("usd", 7900),
+    ]
+    assert MoneyAmount.objects.get(pk=usd.pk).amount == 7900
+    assert ProductOptionValue.objects.get(variant=variant).value == "XS"
+
+
+def test_a_refused_variant_shows_the_service_message_and_saves_nothing(staff):
+    # given
+    product = sweater()
+    form = {
+        "product": product.pk,
+        "title": "Duplicate",
+        "sku": "",
+        "inventory_quantity": "0",
+        "barcode": "",
+        "ean": "",
+        "upc": "",
+        "metadata": "",
+        "option_values": "S",
+        **management("prices"),
+    }
+    # when
+    response = staff.post("/staff/products/productvariant/add/", form, follow=True)
+    # then
+    assert "Variant with title S with provided options already exists" in response.content.decode()
+    assert ProductVariant.objects.count() == 1
+
+
+def test_delete_product_through_the_admin_is_the_service_soft_delete(staff):
+    # given
+    product = sweater()
+    # when
+    response = staff.post(f"/staff/products/product/{product.pk}/delete/", {"post": "yes"})
+    # then
+    assert response.status_code == 302
+    assert not Product.objects.exists()
+    assert not ProductVariant.objects.exists()
+    assert Product.all_objects.get(pk=product.pk).deleted_at is not None
+    assert ProductOption.all_objects.filter(product=product, deleted_at__isnull=False).count() == 1
