@@ -142,6 +142,10 @@ SPECTACULAR_SETTINGS = {
         "DiscountRuleTypeEnum": "discounts.models.DiscountRule.Type",
         "ShippingOptionRequirementTypeEnum": "regions.models.ShippingOptionRequirement.Type",
         "ProductStatusEnum": "products.models.Product.Status",
+        "CartTypeEnum": "draft_orders.models.Cart.Type",
+        "DraftOrderStatusEnum": "draft_orders.models.DraftOrder.Status",
+        "OrderStatusEnum": "orders.models.Order.Status",
+        "PaymentSessionStatusEnum": "orders.models.PaymentSession.Status",
     },
 }
 
