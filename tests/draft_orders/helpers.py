@@ -65,7 +65,7 @@ def assert_observed_error(response, name: str) -> None:
     assert (response.status_code, response.json()) == (observed_status(name), observed(name))
 
 
-def line_money(item: dict) -> dict:
+def line_money(item: dict, *, totals=(*LINE_TOTALS, "raw_discount_total")) -> dict:
     return {
         "title": item["title"],
         "variant_id": item["variant_id"],
@@ -75,7 +75,7 @@ def line_money(item: dict) -> dict:
         "should_merge": item["should_merge"],
         "adjustments": [(adjustment["description"], adjustment["amount"]) for adjustment in item["adjustments"]],
         "tax_rates": [line["rate"] for line in item["tax_lines"]],
-        **{name: item[name] for name in (*LINE_TOTALS, "raw_discount_total")},
+        **{name: item[name] for name in totals},
     }
 
 
@@ -119,3 +119,39 @@ def row_counts() -> dict[str, int]:
     """How many rows a create could have written, to prove a refused one wrote none."""
     models = (DraftOrder, Cart, LineItem, LineItemAdjustment, ShippingMethod, CustomShippingOption, Address, Customer)
     return {model.__name__: model.objects.count() for model in models}
+
+
+ORDER_TOTALS = (
+    "subtotal",
+    "discount_total",
+    "shipping_total",
+    "refunded_total",
+    "paid_total",
+    "refundable_amount",
+    "item_tax_total",
+    "shipping_tax_total",
+    "tax_total",
+    "gift_card_total",
+    "gift_card_tax_total",
+    "total",
+)
+
+
+def order_money(order: dict) -> dict:
+    """Every number of an order (Mark Paid's `{order}`, `GET /admin/orders/:id`) that must match v1's to the cent."""
+    return {
+        "totals": {name: order[name] for name in ORDER_TOTALS},
+        "items": [line_money(item, totals=(*LINE_TOTALS, "refundable")) for item in order["items"]],
+        "shipping_methods": [method_money(method) for method in order["shipping_methods"]],
+        "discounts": [discount["code"] for discount in order["discounts"]],
+        "payments": [
+            (payment["provider_id"], payment["amount"], payment["currency_code"]) for payment in order["payments"]
+        ],
+    }
+
+
+def draft_order_body(api, draft_order_id: str) -> dict:
+    """`GET /admin/draft-orders/:id`: the whole state a refused request must leave exactly as it was."""
+    response = api.get(f"/admin/draft-orders/{draft_order_id}")
+    assert response.status_code == 200, response.json()
+    return response.json()
