@@ -5,6 +5,17 @@ from django.db import models
 from config.ids import generate_id
 
 
+def metadata_merged(existing: dict | None, update: dict) -> dict:
+    """v1's setMetadata: keys are merged into the existing metadata; an empty string deletes a key."""
+    merged = dict(existing or {})
+    for key, value in update.items():
+        if value == "":
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
 class PrefixedIdField(models.CharField):
     """Primary key holding `<prefix>_<ULID>`; the default is generated, a given id is kept (as v1)."""
 

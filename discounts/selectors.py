@@ -4,11 +4,11 @@ from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 
+from config.api.querystring import order_by_fields
 from config.errors import ErrorType, MedusaError
 from discounts.calculations import DiscountRuleData
 from discounts.models import Discount, DiscountCondition
 from products.models import Product
-from regions.selectors import ordering
 
 # `order` accepts these columns (v1 passes any name to TypeORM, an unknown one failing with a 500)
 DISCOUNT_ORDER_FIELDS = {
@@ -64,7 +64,7 @@ def discount_list(
         queryset = queryset.filter(rule__type=rule_type)
     if rule_allocation is not None:
         queryset = queryset.filter(rule__allocation=rule_allocation)
-    return queryset.filter(**(filters or {})).order_by(*ordering(order, DISCOUNT_ORDER_FIELDS))
+    return queryset.filter(**(filters or {})).order_by(*order_by_fields(order, DISCOUNT_ORDER_FIELDS))
 
 
 def discounts_by_codes(codes: list[str]) -> list[Discount]:

@@ -8,10 +8,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from config.errors import ErrorType, MedusaError, not_found
+from config.models import metadata_merged
 from discounts.models import Discount, DiscountCondition, DiscountRule
 from products.models import Product
 from regions.models import Region
-from regions.services import metadata_merged
 
 MISSING_RESOURCES = "Missing one of products, collections, tags, types or customer groups in data"
 ENDS_BEFORE_START = '"ends_at" must be greater than "starts_at"'

@@ -3,6 +3,7 @@
 from django.db.models import CharField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
+from config.api.querystring import order_by_fields
 from config.errors import not_found
 from discounts.models import Discount
 from discounts.selectors import discount_rule_data
@@ -49,6 +50,10 @@ def cart_queryset() -> QuerySet[Cart]:
     )
 
 
+# `order=` takes these (departure 5: v1 passes anything to the database and answers 500)
+DRAFT_ORDER_ORDER_FIELDS = {name: name for name in ("created_at", "updated_at", "display_id", "status", "id")}
+
+
 def draft_order_queryset() -> QuerySet[DraftOrder]:
     return DraftOrder.objects.select_related("order").prefetch_related(Prefetch("cart", queryset=cart_queryset()))
 
@@ -66,7 +71,7 @@ def draft_order_list(
     q: str | None = None,
     statuses: list[str] | None = None,
     filters: dict | None = None,
-    ordering: list[str] | None = None,
+    order: str | None = None,
     with_cart: bool = True,
     with_order: bool = True,
 ) -> QuerySet[DraftOrder]:
@@ -86,7 +91,7 @@ def draft_order_list(
         queryset = queryset.annotate(display_id_text=Cast("display_id", output_field=CharField())).filter(
             Q(cart__isnull=False) & (Q(cart__email__icontains=q) | Q(display_id_text__icontains=q))
         )
-    return queryset.order_by(*(ordering or ["-created_at"]), "-id")
+    return queryset.order_by(*order_by_fields(order, DRAFT_ORDER_ORDER_FIELDS))
 
 
 def line_tax_lines(cart: Cart, row) -> tuple[TaxLine, ...]:

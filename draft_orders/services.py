@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found
+from config.models import metadata_merged
 from customers.models import Address, Customer
 from customers.selectors import customer_retrieve
 from customers.services import address_create, address_update, customer_get_or_create_guest
@@ -451,12 +452,6 @@ def line_item_add(*, draft_order_id: str, item: ItemInput) -> DraftOrder:
     return draft_order
 
 
-def _metadata_merge(current: dict | None, changes: dict) -> dict:
-    """v1's metadata update: keys merged in, a key set to "" removed."""
-    merged = {**(current or {}), **changes}
-    return {key: value for key, value in merged.items() if value != ""}
-
-
 @transaction.atomic
 def line_item_update(
     *,
@@ -492,7 +487,7 @@ def line_item_update(
     if quantity is not None:
         line.quantity = quantity  # v1 does not re-price on a quantity change
     if metadata is not None:
-        line.metadata = _metadata_merge(line.metadata, metadata)
+        line.metadata = metadata_merged(line.metadata, metadata)
     line.save()
     _cart_recompute(cart, lines=lines)
     return draft_order
@@ -581,7 +576,7 @@ def draft_order_update(
     if no_notification_order is not None:
         draft_order.no_notification_order = no_notification_order
     if metadata is not None:
-        draft_order.metadata = _metadata_merge(draft_order.metadata, metadata)
+        draft_order.metadata = metadata_merged(draft_order.metadata, metadata)
     draft_order.save()
 
     if customer_id is not None:

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from config.api.querystring import order_by_fields
 from config.errors import ErrorType, MedusaError, not_found
 from regions.models import Country, Region, ShippingOption, ShippingOptionRequirement, ShippingProfile
 
@@ -47,16 +48,6 @@ def region_get(*, region_id: str) -> Region:
     return region
 
 
-def ordering(order: str | None, allowed: dict[str, str]) -> list[str]:
-    """v1's `order=field` / `order=-field` (default `created_at` descending), refusing fields it would not allow."""
-    if not order:
-        return ["-created_at", "-id"]
-    field = order.removeprefix("-")
-    if field not in allowed:
-        raise MedusaError(ErrorType.INVALID_DATA, f"Order field {field} is not valid")
-    return [f"{'-' if order.startswith('-') else ''}{allowed[field]}", "id"]
-
-
 def region_list(*, filters: dict, order: str | None = None) -> QuerySet[Region]:
     """`q` searches the name (case-insensitive); date filters come as `{"created_at__gt": ...}`."""
     filters = dict(filters)
@@ -64,7 +55,7 @@ def region_list(*, filters: dict, order: str | None = None) -> QuerySet[Region]:
     queryset = region_queryset(with_deleted=any(key.startswith("deleted_at") for key in filters))
     if q:
         queryset = queryset.filter(name__icontains=q)
-    return queryset.filter(**filters).order_by(*ordering(order, REGION_ORDER_FIELDS))
+    return queryset.filter(**filters).order_by(*order_by_fields(order, REGION_ORDER_FIELDS))
 
 
 def shipping_option_queryset(*, with_deleted: bool = False) -> QuerySet[ShippingOption]:
@@ -97,7 +88,7 @@ def shipping_option_list(*, filters: dict, order: str | None = None) -> QuerySet
         # v1 replaces an exact `name` filter with `name ILIKE %q%` when both are given.
         filters.pop("name", None)
         queryset = queryset.filter(Q(name__icontains=q))
-    return queryset.filter(**filters).order_by(*ordering(order, SHIPPING_OPTION_ORDER_FIELDS))
+    return queryset.filter(**filters).order_by(*order_by_fields(order, SHIPPING_OPTION_ORDER_FIELDS))
 
 
 def default_shipping_profile() -> ShippingProfile:

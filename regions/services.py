@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.errors import ErrorType, MedusaError, not_found
+from config.models import metadata_merged
 from regions.models import (
     Country,
     Currency,
@@ -19,17 +20,6 @@ from regions.seed_data import COUNTRIES
 from regions.shipping import CALCULATING_PROVIDERS
 
 ISO_ALPHA2 = frozenset(alpha2 for alpha2, *_ in COUNTRIES)
-
-
-def metadata_merged(existing: dict | None, update: dict) -> dict:
-    """v1's setMetadata: keys are merged into the existing metadata; an empty string deletes a key."""
-    merged = dict(existing or {})
-    for key, value in update.items():
-        if value == "":
-            merged.pop(key, None)
-        else:
-            merged[key] = value
-    return merged
 
 
 # --- regions -----------------------------------------------------------------------------------------------------

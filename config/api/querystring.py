@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import serializers
 
-from config.api.validation import ArrayField, ClassValidatorField, EnumField, RequestSerializer, StringField
+from config.api.validation import ArrayField, ClassValidatorField, RequestSerializer, StringField
+from config.errors import ErrorType, MedusaError
 
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 
@@ -98,6 +99,16 @@ def date_comparison_filters(field: str, comparison: dict | None) -> dict:
     return {f"{field}__{operator}": value for operator, value in (comparison or {}).items()}
 
 
+def order_by_fields(order: str | None, allowed: dict[str, str]) -> list[str]:
+    """v1's `order=field` / `order=-field` (default `created_at` descending), refusing fields it would not allow."""
+    if not order:
+        return ["-created_at", "-id"]
+    field = order.removeprefix("-")
+    if field not in allowed:
+        raise MedusaError(ErrorType.INVALID_DATA, f"Order field {field} is not valid")
+    return [f"{'-' if order.startswith('-') else ''}{allowed[field]}", "id"]
+
+
 class ListQuerySerializer(RequestSerializer):
     """What every v1 list endpoint accepts: offset/limit, plus `q` and `order` for those that declare them."""
 
@@ -140,16 +151,3 @@ class CommaListField(StringField):
                 (f"{{name}} must only contain: {', '.join(self.allowed)} (unknown: {', '.join(unknown)})",)
             )
         return values
-
-
-__all__ = [
-    "CommaListField",
-    "DateComparisonSerializer",
-    "EnumField",
-    "EnumListField",
-    "ListQuerySerializer",
-    "QueryDateField",
-    "QueryNumberField",
-    "date_comparison_filters",
-    "parse_query",
-]

@@ -60,7 +60,7 @@ class DraftOrdersView(MedusaAPIView):
                 **date_comparison_filters("created_at", query.get("created_at")),
                 **date_comparison_filters("updated_at", query.get("updated_at")),
             },
-            ordering=[query["order"]] if "order" in query else None,
+            order=query.get("order"),
             with_cart=bool(expand & {"cart", "cart.items"}),
             with_order="order" in expand,
         )
