@@ -471,8 +471,10 @@ def line_item_update(
         # departure 8: v1 answers 200 and does nothing for an unknown line with quantity 0
         raise MedusaError(ErrorType.INVALID_DATA, "Could not find the line item")
     if quantity == 0:
+        # filter first: delete() clears the instance's id, so it would stay among the remaining lines
+        remaining = [current for current in lines if current.id != line_id]
         line.delete()
-        _cart_recompute(cart, lines=[current for current in lines if current.id != line_id])
+        _cart_recompute(cart, lines=remaining)
         return draft_order
     if quantity is not None and quantity < 0:
         raise MedusaError(ErrorType.INVALID_DATA, "quantity must be a positive number", field="quantity")
