@@ -395,10 +395,15 @@ class CartSerializer(PlainCartSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         selected = next((s for s in instance.payment_sessions.all() if s.is_selected), None)
-        if selected is not None:
-            # v1's computed `payment_session`: present only when a session is selected
-            data["payment_session"] = PaymentSessionSerializer(selected).data
-        return data
+        if selected is None:
+            return data
+        # v1's computed `payment_session`: present only when a session is selected, right after the relations
+        ordered = {}
+        for key, value in data.items():
+            ordered[key] = value
+            if key == "shipping_methods":
+                ordered["payment_session"] = PaymentSessionSerializer(selected).data
+        return ordered
 
 
 DRAFT_ORDER_COLUMNS = [
