@@ -68,6 +68,7 @@ class CustomerAdmin(EntityAdmin):
     search_fields = ("email", "first_name", "last_name")
     readonly_fields = ("has_account",)
     raw_id_fields = ("billing_address",)
+    refusal_fields = {"country_code": "shipping_addresses"}  # an address refusal comes from the inline
     fields = (
         "id",
         "email",
@@ -127,6 +128,7 @@ class AddressAdmin(EntityAdmin):
     search_fields = ("first_name", "last_name", "company", "address_1", "city", "postal_code", "customer__email")
     list_select_related = ("customer", "country")
     raw_id_fields = ("customer",)
+    refusal_fields = {"country_code": "country"}
 
     def get_readonly_fields(self, request, obj=None):
         # an address stays with the customer it was made for

@@ -2,12 +2,20 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from config.api.querystring import order_by_fields
 from config.errors import ErrorType, MedusaError
 from customers.models import Address, Customer
 
 # The relations a customer response may embed (v1's `expand`); the admin detail embeds these two by default.
 CUSTOMER_RELATIONS = ("orders", "shipping_addresses", "billing_address")
 DEFAULT_CUSTOMER_RELATIONS = ("orders", "shipping_addresses")
+CUSTOMER_ORDER_FIELDS = {
+    name: name
+    for name in (
+        *("id", "email", "first_name", "last_name", "billing_address_id", "phone", "has_account"),
+        *("created_at", "updated_at"),
+    )
+}
 
 
 def customer_queryset(relations=()) -> QuerySet[Customer]:
@@ -21,12 +29,15 @@ def customer_queryset(relations=()) -> QuerySet[Customer]:
     return queryset
 
 
-def customer_list(*, q: str | None = None, filters: dict | None = None, relations=()) -> QuerySet[Customer]:
-    """v1's list: `q` matches email, first or last name, case-insensitively and in part (ILIKE `%q%`)."""
+def customer_list(
+    *, q: str | None = None, filters: dict | None = None, order: str | None = None, relations=()
+) -> QuerySet[Customer]:
+    """v1's list, newest first unless `order` says otherwise: `q` matches email, first or last name, case-insensitively
+    and in part (ILIKE `%q%`)."""
     queryset = customer_queryset(relations).filter(**(filters or {}))
     if q:
         queryset = queryset.filter(Q(email__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q))
-    return queryset.order_by("-created_at", "-id")
+    return queryset.order_by(*order_by_fields(order, CUSTOMER_ORDER_FIELDS))
 
 
 def customer_retrieve(customer_id: str, *, relations=()) -> Customer:

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.errors import ErrorType, MedusaError
+from config.models import metadata_merged
 from customers.models import Address, Customer
 from customers.selectors import address_retrieve
 from regions.models import Country
@@ -83,7 +84,7 @@ def customer_update(*, customer: Customer, data: dict) -> Customer:
     """v1's update: the given keys of `email, first_name, last_name, phone, password, metadata, billing_address`.
 
     `billing_address` as v1's `updateBillingAddress_`: an address id links it, an object is merged into the
-    current billing address (or becomes a new one), None unlinks it. Metadata merges key by key.
+    current billing address (or becomes a new one), None unlinks it. Metadata merges as v1's setMetadata.
     """
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if "email" in data:
@@ -102,7 +103,7 @@ def customer_update(*, customer: Customer, data: dict) -> Customer:
         if field in data:
             setattr(customer, field, data[field])
     if data.get("metadata") is not None:
-        customer.metadata = {**(customer.metadata or {}), **data["metadata"]}
+        customer.metadata = metadata_merged(customer.metadata, data["metadata"])
     if data.get("password"):
         customer.password_hash = make_password(data["password"])
     if "billing_address" in data:

@@ -88,6 +88,7 @@ class ProductAdmin(EntityAdmin):
     search_fields = ("title", "handle", "variants__sku")
     readonly_fields = ("profile", "add_variant")
     inlines = [ProductOptionInline, ProductVariantInline]
+    refusal_fields = {"title": "options", "sku": "variants"}  # refusals of the options' and variants' inlines
 
     def get_readonly_fields(self, request, obj=None):
         # v1 never changes whether a product is a gift card (its shipping profile depends on it)

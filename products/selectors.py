@@ -2,9 +2,27 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from config.api.querystring import order_by_fields
 from config.errors import ErrorType, MedusaError
 from products.models import MoneyAmount, Product, ProductOption, ProductOptionValue, ProductVariant
 from products.pricing import Price, select_price
+
+PRODUCT_ORDER_FIELDS = {
+    name: name
+    for name in (
+        *("id", "title", "subtitle", "description", "handle", "is_giftcard", "status", "thumbnail", "profile_id"),
+        *("weight", "length", "height", "width", "hs_code", "origin_country", "mid_code", "material"),
+        *("discountable", "external_id", "created_at", "updated_at"),
+    )
+}
+VARIANT_ORDER_FIELDS = {
+    name: name
+    for name in (
+        *("id", "title", "product_id", "sku", "barcode", "ean", "upc", "variant_rank", "inventory_quantity"),
+        *("allow_backorder", "manage_inventory", "hs_code", "origin_country", "mid_code", "material"),
+        *("weight", "length", "height", "width", "created_at", "updated_at"),
+    )
+}
 
 
 def _prices() -> Prefetch:
@@ -27,13 +45,14 @@ def product_queryset() -> QuerySet[Product]:
     )
 
 
-def product_list(*, q: str | None = None, filters: dict | None = None) -> QuerySet[Product]:
-    """v1's list, newest first: `q` matches the title, the description, or a variant's title or SKU (ILIKE)."""
+def product_list(*, q: str | None = None, filters: dict | None = None, order: str | None = None) -> QuerySet[Product]:
+    """v1's list, newest first unless `order` says otherwise: `q` matches the title, the description, or a variant's
+    title or SKU (ILIKE)."""
     queryset = product_queryset().filter(**(filters or {}))
     if q:
         by_variant = ProductVariant.objects.filter(Q(title__icontains=q) | Q(sku__icontains=q)).values("product_id")
         queryset = queryset.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(pk__in=by_variant))
-    return queryset.order_by("-created_at", "-id")
+    return queryset.order_by(*order_by_fields(order, PRODUCT_ORDER_FIELDS))
 
 
 def product_retrieve(product_id: str, *, queryset: QuerySet[Product] | None = None) -> Product:
@@ -44,10 +63,15 @@ def product_retrieve(product_id: str, *, queryset: QuerySet[Product] | None = No
     return product
 
 
-def variant_list(*, product_id: str, q: str | None = None, filters: dict | None = None) -> QuerySet[ProductVariant]:
+def variant_list(
+    *, product_id: str, q: str | None = None, filters: dict | None = None, order: str | None = None
+) -> QuerySet[ProductVariant]:
+    """A product's variants in their rank order unless `order` says otherwise; `q` matches title or SKU."""
     queryset = variant_queryset().select_related("product__profile").filter(product_id=product_id, **(filters or {}))
     if q:
         queryset = queryset.filter(Q(title__icontains=q) | Q(sku__icontains=q))
+    if order:
+        return queryset.order_by(*order_by_fields(order, VARIANT_ORDER_FIELDS))
     return queryset.order_by("variant_rank", "created_at", "id")
 
 

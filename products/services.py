@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.errors import ErrorType, MedusaError, not_found
+from config.models import metadata_merged
 from products.models import MoneyAmount, Product, ProductOption, ProductOptionValue, ProductVariant
 from regions.models import Currency, Region, ShippingProfile
 
@@ -60,11 +61,6 @@ def kebab_case(text: str) -> str:
     return "-".join(word.lower() for word in _WORDS.findall(re.sub(r"['\u2019]", "", ascii_text)))
 
 
-def _merged_metadata(current: dict | None, update: dict | None) -> dict | None:
-    """v1's setMetadata: the update's keys over the current ones."""
-    return current if update is None else {**(current or {}), **update}
-
-
 def _ensure_handle_free(handle: str, *, exclude: str | None = None) -> None:
     if Product.objects.filter(handle=handle).exclude(pk=exclude).exists():
         # v1 lets the unique index fail; its error handler words it so
@@ -105,15 +101,9 @@ def _price_values(price: dict) -> dict:
     }
 
 
-def _price_key(values) -> tuple:
+def _price_key(price: MoneyAmount) -> tuple:
     """Which stored price an incoming one replaces: same region (or same currency), same quantity range."""
-    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
-    return (
-        get("region_id"),
-        None if get("region_id") else get("currency_id"),
-        get("min_quantity"),
-        get("max_quantity"),
-    )
+    return (price.region_id, None if price.region_id else price.currency_id, price.min_quantity, price.max_quantity)
 
 
 def _prices_replace(variant: ProductVariant, prices: list[dict]) -> None:
@@ -131,14 +121,14 @@ def _prices_replace(variant: ProductVariant, prices: list[dict]) -> None:
             if row is None:
                 raise MedusaError(ErrorType.NOT_FOUND, f"Money amount with id: {price.get('id')} was not found")
             price = {**price, "region_id": row.region_id, "currency_code": row.currency_id}
-        values = _price_values(price)
-        row = row or next((row for row in candidates if _price_key(row) == _price_key(values)), None)
+        incoming = MoneyAmount(variant=variant, **_price_values(price))
+        row = row or next((row for row in candidates if _price_key(row) == _price_key(incoming)), None)
         if row is None:
-            MoneyAmount.objects.create(variant=variant, **values)
+            incoming.save()
             continue
         kept.add(row.id)
-        for field, value in values.items():
-            setattr(row, field, value)
+        for field in ("currency_id", "region_id", "amount", "min_quantity", "max_quantity"):
+            setattr(row, field, getattr(incoming, field))
         row.save()
     obsolete = [row.id for row in existing if row.id not in kept]
     MoneyAmount.objects.filter(pk__in=obsolete).update(deleted_at=timezone.now())
@@ -195,7 +185,8 @@ def variant_update(*, variant: ProductVariant, data: dict) -> ProductVariant:
     for field in VARIANT_FIELDS:
         if field in data:
             setattr(variant, field, data[field])
-    variant.metadata = _merged_metadata(variant.metadata, data.get("metadata"))
+    if data.get("metadata") is not None:
+        variant.metadata = metadata_merged(variant.metadata, data["metadata"])
     variant.save()
     if data.get("prices") is not None:
         _prices_replace(variant, data["prices"])
@@ -308,7 +299,8 @@ def product_update(*, product: Product, data: dict) -> Product:
     for field in PRODUCT_FIELDS:
         if field in data and field != "is_giftcard":
             setattr(product, field, data[field])
-    product.metadata = _merged_metadata(product.metadata, data.get("metadata"))
+    if data.get("metadata") is not None:
+        product.metadata = metadata_merged(product.metadata, data["metadata"])
     product.save()
     if data.get("variants") is not None:
         _variants_replace(product, data["variants"])

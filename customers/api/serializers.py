@@ -46,6 +46,7 @@ class AdminPostCustomersCustomerReq(RequestSerializer):
 
 class AdminGetCustomersParams(ListQuerySerializer):
     q = StringField()
+    order = StringField()
     has_account = QueryBooleanField()
     expand = CommaListField(CUSTOMER_RELATIONS)
     created_at = DateComparisonSerializer(required=False)
@@ -86,7 +87,6 @@ class AddressSerializer(EntitySerializer):
             "metadata",
             "country",
         ]
-        ref_name = "Address"
 
 
 class CustomerSerializer(EntitySerializer):
@@ -107,7 +107,6 @@ class CustomerSerializer(EntitySerializer):
             "has_account",
             "metadata",
         ]
-        ref_name = "Customer"
 
 
 class AdminCustomerSerializer(CustomerSerializer):
@@ -120,7 +119,6 @@ class AdminCustomerSerializer(CustomerSerializer):
 
     class Meta(CustomerSerializer.Meta):
         fields = [*CustomerSerializer.Meta.fields, *CUSTOMER_RELATIONS]
-        ref_name = "AdminCustomer"
 
     def get_fields(self):
         fields = super().get_fields()

@@ -39,7 +39,7 @@ class CustomerListView(MedusaAPIView):
         }
         if "has_account" in query:
             filters["has_account"] = query["has_account"]
-        customers = customer_list(q=query.get("q"), filters=filters, relations=relations)
+        customers = customer_list(q=query.get("q"), filters=filters, order=query.get("order"), relations=relations)
         offset, limit = page_bounds(query)
         page = AdminCustomerSerializer(customers[offset : offset + limit], many=True, context={"relations": relations})
         return Response(list_envelope("customers", page.data, count=customers.count(), offset=offset, limit=limit))

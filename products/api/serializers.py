@@ -195,8 +195,16 @@ class AdminPostProductsProductVariantsVariantReq(VariantFieldsReq):
     options = ArrayField(child=ProductVariantOptionIdReq())
 
 
-class AdminGetProductsParams(ListQuerySerializer):
+class AdminGetProductsProductParams(RequestSerializer):
+    """`expand` and `fields` are accepted and ignored: a product always comes with v1's default relations."""
+
+    expand = StringField()
+    fields = StringField()
+
+
+class AdminGetProductsParams(ListQuerySerializer, AdminGetProductsProductParams):
     q = StringField()
+    order = StringField()
     id = IdListField()
     status = EnumListField(STATUSES)
     title = StringField()
@@ -243,6 +251,7 @@ class AdminGetProductsVariantsParams(RequestSerializer):
     offset = QueryNumberField(minimum=0)
     limit = QueryNumberField(minimum=0)
     q = StringField()
+    order = StringField()
     manage_inventory = QueryBooleanField()
     allow_backorder = QueryBooleanField()
     created_at = DateComparisonSerializer(required=False)
@@ -271,14 +280,12 @@ class MoneyAmountSerializer(EntitySerializer):
             "region_id",
             "variant_id",
         ]
-        ref_name = "MoneyAmount"
 
 
 class ProductOptionValueSerializer(EntitySerializer):
     class Meta:
         model = ProductOptionValue
         fields = ["id", "created_at", "updated_at", "deleted_at", "value", "option_id", "variant_id", "metadata"]
-        ref_name = "ProductOptionValue"
 
 
 class ProductOptionSerializer(EntitySerializer):
@@ -287,13 +294,12 @@ class ProductOptionSerializer(EntitySerializer):
     class Meta:
         model = ProductOption
         fields = ["id", "created_at", "updated_at", "deleted_at", "title", "product_id", "metadata", "values"]
-        ref_name = "ProductOption"
 
 
 class ProductSerializer(EntitySerializer):
     """A product's columns as v1 1.20 embeds one (observed key order), with its shipping profile.
 
-    1.20 links products to profiles through `profiles`; `profile` and `profile_id` are its first one.
+    1.20 links products to profiles through `profiles`; its afterLoad sets `profile` and `profile_id` from them.
     """
 
     collection_id = NullField()
@@ -329,10 +335,9 @@ class ProductSerializer(EntitySerializer):
             "external_id",
             "metadata",
             "profiles",
-            "profile_id",
             "profile",
+            "profile_id",
         ]
-        ref_name = "Product"
 
     @extend_schema_field(ShippingProfileSerializer(many=True))
     def get_profiles(self, product):
@@ -345,7 +350,6 @@ class ProductVariantSerializer(EntitySerializer):
     class Meta:
         model = ProductVariant
         fields = list(VARIANT_COLUMNS)
-        ref_name = "ProductVariant"
 
 
 class LineItemVariantSerializer(ProductVariantSerializer):
@@ -355,7 +359,6 @@ class LineItemVariantSerializer(ProductVariantSerializer):
 
     class Meta(ProductVariantSerializer.Meta):
         fields = [*VARIANT_COLUMNS, "product"]
-        ref_name = "LineItemVariant"
 
 
 class AdminProductVariantSerializer(ProductVariantSerializer):
@@ -366,7 +369,6 @@ class AdminProductVariantSerializer(ProductVariantSerializer):
 
     class Meta(ProductVariantSerializer.Meta):
         fields = [*VARIANT_COLUMNS, "prices", "options"]
-        ref_name = "AdminProductVariant"
 
 
 class AdminProductSerializer(ProductSerializer):
@@ -391,7 +393,6 @@ class AdminProductSerializer(ProductSerializer):
             "collection",
             "sales_channels",
         ]
-        ref_name = "AdminProduct"
 
 
 class AdminProductsRes(serializers.Serializer):

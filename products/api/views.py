@@ -7,6 +7,7 @@ from config.api.serializers import deleted_body
 from config.api.views import MedusaAPIView
 from products.api.serializers import (
     AdminGetProductsParams,
+    AdminGetProductsProductParams,
     AdminGetProductsVariantsParams,
     AdminPostProductsProductReq,
     AdminPostProductsProductVariantsReq,
@@ -76,7 +77,7 @@ class ProductListView(MedusaAPIView):
         for field in ("title", "description", "handle", "is_giftcard"):
             if field in query:
                 filters[field] = query[field]
-        products = product_list(q=query.get("q"), filters=filters)
+        products = product_list(q=query.get("q"), filters=filters, order=query.get("order"))
         offset, limit = page_bounds(query)
         page = AdminProductSerializer(products[offset : offset + limit], many=True).data
         return Response(list_envelope("products", page, count=products.count(), offset=offset, limit=limit))
@@ -90,8 +91,14 @@ class ProductListView(MedusaAPIView):
 
 
 class ProductDetailView(MedusaAPIView):
-    @extend_schema(operation_id="GetProductsProduct", responses={200: AdminProductsRes}, tags=TAGS)
+    @extend_schema(
+        operation_id="GetProductsProduct",
+        parameters=[AdminGetProductsProductParams],
+        responses={200: AdminProductsRes},
+        tags=TAGS,
+    )
     def get(self, request, id):
+        self.validated_query(AdminGetProductsProductParams)
         return Response(product_body(id))
 
     @extend_schema(
@@ -124,7 +131,7 @@ class ProductVariantListView(MedusaAPIView):
         for field in ("manage_inventory", "allow_backorder"):
             if field in query:
                 filters[field] = query[field]
-        variants = variant_list(product_id=id, q=query.get("q"), filters=filters)
+        variants = variant_list(product_id=id, q=query.get("q"), filters=filters, order=query.get("order"))
         offset, limit = page_bounds(query, default_limit=100)
         # v1 answers only `id` and `product_id` of each variant, plus the `fields` and `expand` asked for
         keys = {"id", "product_id", *query.get("fields", ()), *query.get("expand", ())}

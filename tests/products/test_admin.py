@@ -211,3 +211,37 @@ def test_delete_product_through_the_admin_is_the_service_soft_delete(staff):
     assert not ProductVariant.objects.exists()
     assert Product.all_objects.get(pk=product.pk).deleted_at is not None
     assert ProductOption.all_objects.filter(product=product, deleted_at__isnull=False).count() == 1
+
+
+def test_a_duplicate_option_is_refused_with_v1s_message_and_saves_nothing(staff):
+    # given
+    product = sweater()
+    option = product.options.get()
+    variant = product.variants.get()
+    form = {
+        "title": product.title,
+        "subtitle": "",
+        "description": "",
+        "handle": product.handle,
+        "status": product.status,
+        "discountable": "on",
+        "thumbnail": "",
+        "metadata": "",
+        **management("options", total=2, initial=1),
+        "options-0-id": option.pk,
+        "options-0-product": product.pk,
+        "options-0-title": "Size",
+        "options-1-title": "Size",
+        **management("variants", total=1, initial=1),
+        "variants-0-id": variant.pk,
+        "variants-0-product": product.pk,
+        "variants-0-title": variant.title,
+        "variants-0-sku": variant.sku,
+        "variants-0-inventory_quantity": variant.inventory_quantity,
+        "variants-0-manage_inventory": "on",
+    }
+    # when
+    response = staff.post(f"/staff/products/product/{product.pk}/change/", form, follow=True)
+    # then
+    assert "An option with the title: Size already exists" in response.content.decode()
+    assert ProductOption.objects.filter(product=product).count() == 1

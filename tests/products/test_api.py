@@ -31,8 +31,8 @@ PRODUCT_KEYS = [
     "external_id",
     "metadata",
     "profiles",
-    "profile_id",
     "profile",
+    "profile_id",
 ]
 ADMIN_PRODUCT_KEYS = [*PRODUCT_KEYS, "variants", "options", "images", "tags", "type", "collection", "sales_channels"]
 VARIANT_KEYS = [
@@ -324,9 +324,22 @@ def test_list_products_filters_status_in_both_forms_and_pages(api):
     )
 
 
+def test_list_products_and_variants_in_the_order_asked(api):
+    # given
+    product = create(api)
+    create(api, {"title": "Cap"})
+    create(api, {"title": "Bag"})
+    # then
+    titles = [p["title"] for p in api.get("/admin/products", {"order": "title"}).json()["products"]]
+    assert titles == ["Bag", "Cap", "Medusa Sweater"]
+    variants = api.get(f"/admin/products/{product['id']}/variants", {"order": "-title", "fields": "title"}).json()
+    assert [v["title"] for v in variants["variants"]] == ["S / Black", "M / Black"]
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
+        ({"order": "nope"}, "Order field nope is not valid"),
         (
             {"status": "live"},
             "each value in status must be one of the following values: draft, proposed, published, rejected",
@@ -640,3 +653,17 @@ def test_delete_variant_answers_v1_body_and_is_idempotent(api):
 def test_delete_variant_of_unknown_product_is_404(api):
     response = api.delete("/admin/products/prod_nope/variants/variant_x")
     assert error(response) == (404, {"type": "not_found", "message": "Product with id: prod_nope was not found"})
+
+
+def test_retrieve_and_list_accept_expand_and_fields_but_not_unknown_keys(api):
+    # given
+    product = create(api)
+    # then
+    assert (
+        api.get(f"/admin/products/{product['id']}", {"expand": "variants", "fields": "id"}).json()["product"] == product
+    )
+    assert api.get("/admin/products", {"expand": "variants"}).json()["count"] == 1
+    assert error(api.get(f"/admin/products/{product['id']}", {"foo": "1"})) == (
+        400,
+        {"type": "invalid_data", "message": "property foo should not exist"},
+    )
