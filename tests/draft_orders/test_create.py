@@ -1,6 +1,7 @@
 """POST /admin/draft-orders: v1's integration tests T1–T15 (reference 10.2), its create probes (reference 11:
 `v*`, `c*`, `p13`–`p16`, `p23`) and the departures of issue 4 that touch create."""
 
+import re
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -8,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from customers.models import Address, Customer
+from discounts.models import DiscountCondition
 from draft_orders.models import CustomShippingOption, DraftOrder, LineItemAdjustment, ShippingMethod
 from tests.draft_orders.conftest import t1_body
 from tests.draft_orders.helpers import (
@@ -1020,3 +1022,125 @@ def test_p23_of_two_percentage_discounts_only_the_first_stored_is_kept(api, tax_
     cart = created_cart(response)
     assert cart_money(cart) == cart_money(observed_cart("p23_two_pct_discounts"))
     assert cart["total"] == 10250
+
+
+# --- more of reference 5.1 --------------------------------------------------------------------------------------
+
+
+def test_created_objects_carry_v1s_ids_timestamps_and_a_database_display_id(api, seed):
+    # when
+    first = created_cart(create(api, probe()))
+    second_response = create(api, probe())
+
+    # then: ISO-8601 with milliseconds and Z; display ids from the database, in order
+    timestamp = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"
+    draft_order = second_response.json()["draft_order"]
+    assert re.match(timestamp, draft_order["created_at"]) and re.match(timestamp, first["created_at"])
+    first_display_id = DraftOrder.objects.get(cart_id=first["id"]).display_id
+    assert draft_order["display_id"] > first_display_id > seed.draft_order.display_id
+    assert created_cart(second_response)["shipping_methods"][0]["id"].startswith("sm_")
+
+
+def test_item_fields_are_stored_as_given(api, seed):
+    # when
+    response = create(
+        api,
+        probe(
+            items=[
+                {"variant_id": "test-variant", "quantity": 1, "metadata": {"engraving": "O"}},
+                {"title": "Gift wrap", "quantity": 1, "unit_price": 250, "metadata": {"paper": "red"}},
+            ],
+            shipping_methods=[{"option_id": "test-option", "data": {"slot": "am"}}],
+        ),
+    )
+
+    # then
+    cart = created_cart(response)
+    variant_item, custom_item = cart["items"]
+    assert (variant_item["title"], variant_item["description"], variant_item["metadata"]) == (
+        "test product",
+        "test variant",
+        {"engraving": "O"},
+    )
+    assert (custom_item["title"], custom_item["unit_price"], custom_item["metadata"]) == (
+        "Gift wrap",
+        250,
+        {"paper": "red"},
+    )
+    assert cart["shipping_methods"][0]["data"] == {"slot": "am"}
+
+
+def test_variant_item_negative_price_becomes_0_and_create_checks_no_inventory(api, seed):
+    # when: test-variant has 2 in stock; v1 checks inventory only when lines are added later
+    response = create(api, probe(items=[{"variant_id": "test-variant", "quantity": 50, "unit_price": -5}]))
+
+    # then: v1 clamps a negative variant price to 0
+    (item,) = created_cart(response)["items"]
+    assert (item["quantity"], item["unit_price"], item["should_merge"], item["total"]) == (50, 0, False, 0)
+
+
+def test_deleted_discount_is_not_found(api, seed):
+    # given
+    seed.discount.deleted_at = timezone.now()
+    seed.discount.save(update_fields=["deleted_at"])
+
+    # when
+    response = create(api, probe(discounts=[{"code": "TEST"}]))
+
+    # then
+    assert (response.status_code, response.json()) == (
+        404,
+        {"type": "not_found", "message": "Discounts with code [TEST] was not found"},
+    )
+
+
+def test_refused_create_keeps_no_guest_customer_or_address(api, seed):
+    # given: a new email and no shipping address would make a guest and an empty address first
+    before = row_counts()
+
+    # when
+    response = create(
+        api, without(probe(email="new.guest@x.dk", discounts=[{"code": "NOPE"}]), "customer_id", "shipping_address")
+    )
+
+    # then: one transaction, all rolled back
+    assert response.status_code == 404
+    assert row_counts() == before
+    assert not Customer.objects.filter(email="new.guest@x.dk").exists()
+
+
+def test_discount_product_conditions_are_honoured(api, seed):
+    # given: 10 % off test-product-2 only
+    rule = DiscountRuleFactory(type="percentage", value=10, allocation="total")
+    condition = DiscountCondition.objects.create(discount_rule=rule, operator=DiscountCondition.Operator.IN)
+    condition.products.set([seed.product_2])
+    DiscountFactory(code="ONLY-2", rule=rule, regions=[seed.region])
+
+    # when
+    response = create(
+        api,
+        probe(
+            items=[{"variant_id": "test-variant", "quantity": 1}, {"variant_id": "test-variant-2", "quantity": 1}],
+            discounts=[{"code": "ONLY-2"}],
+        ),
+    )
+
+    # then
+    cart = created_cart(response)
+    assert [[adjustment["amount"] for adjustment in item["adjustments"]] for item in cart["items"]] == [[], [1000]]
+    assert (cart["subtotal"], cart["discount_total"], cart["total"]) == (18000, 1000, 18000)
+
+
+def test_departure_1_fractional_shipping_price_is_invalid_data(api, seed):
+    # given
+    before = row_counts()
+
+    # when: v1 fails on its integer column with a 500
+    response = create(api, probe(shipping_methods=[{"option_id": "test-option", "price": 10.5}]))
+
+    # then
+    assert (response.status_code, response.json()) == (
+        400,
+        {"type": "invalid_data", "message": "price must be an integer number"},
+    )
+    assert row_counts() == before
