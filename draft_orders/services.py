@@ -240,10 +240,14 @@ def _items_has_shipping(items: Sequence[LineItem], methods: Sequence[ShippingMet
 
 def _cart_discounts_set(cart: Cart, codes: Sequence[str]) -> list[Discount]:
     """v1's `applyDiscounts` with replace semantics: look up, validate, keep one free shipping + one other."""
-    discounts = discounts_by_codes(list(codes)) if codes else []
     now = timezone.now()
-    for discount in discounts:
-        discount_validate_for_cart(discount, region_id=cart.region_id, now=now)
+    try:
+        discounts = discounts_by_codes(list(codes)) if codes else []
+        for discount in discounts:
+            discount_validate_for_cart(discount, region_id=cart.region_id, now=now)
+    except MedusaError as error:
+        error.field = error.field or "discounts"  # the admin form shows it on the codes
+        raise
     ordered = sorted(discounts, key=lambda discount: (discount.created_at, discount.id))
     kept = select_cart_discounts(ordered, type_of=lambda discount: discount.rule.type)
     cart.discounts.set(kept)
