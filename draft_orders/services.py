@@ -366,9 +366,9 @@ OPEN_ONLY_MESSAGE = "You are only allowed to update open draft orders"
 
 def _open_draft_order_locked(draft_order_id: str) -> DraftOrder:
     """Lock the draft order's row, re-read it under the lock, and refuse anything but an open one."""
-    draft_order = (
-        DraftOrder.objects.select_for_update().select_related("cart__region").filter(pk=draft_order_id).first()
-    )
+    # only the draft order's row: PostgreSQL cannot lock the nullable side (the cart) of the outer join
+    locked = DraftOrder.objects.select_for_update(of=("self",))
+    draft_order = locked.select_related("cart__region").filter(pk=draft_order_id).first()
     if draft_order is None:
         raise not_found("Draft order", draft_order_id)
     if draft_order.status != DraftOrder.Status.OPEN:
