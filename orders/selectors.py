@@ -12,7 +12,7 @@ from orders.models import Order
 
 def order_queryset() -> QuerySet[Order]:
     return Order.objects.select_related(
-        "region__currency", "customer", "billing_address__country", "shipping_address__country"
+        "region__currency", "customer", "billing_address", "shipping_address"
     ).prefetch_related(
         Prefetch(
             "items",

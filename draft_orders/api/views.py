@@ -19,7 +19,7 @@ from draft_orders.api.serializers import (
     ListedDraftOrderSerializer,
 )
 from draft_orders.selectors import cart_with_totals, draft_order_get, draft_order_list
-from orders.api.serializers import AdminPostDraftOrdersDraftOrderRegisterPaymentRes
+from orders.api.serializers import AdminPostDraftOrdersDraftOrderRegisterPaymentRes, PaidOrderSerializer
 from orders.api.views import order_body
 
 TAGS = ["Draft Orders"]
@@ -166,4 +166,4 @@ class DraftOrderPayView(MedusaAPIView):
     )
     def post(self, request, id):
         order = services.draft_order_mark_paid(draft_order_id=id)
-        return Response(order_body(order.id))
+        return Response(order_body(order.id, serializer=PaidOrderSerializer))

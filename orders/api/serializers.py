@@ -58,10 +58,22 @@ ORDER_TOTALS = (
 )
 
 
-class OrderSerializer(OrderRowSerializer):
-    """An order with v1's relations and totals (`{order}` of Mark Paid and `GET /admin/orders/:id`)."""
+class OrderAddressSerializer(AddressSerializer):
+    """An order's address: v1 loads it without its country."""
 
-    billing_address = AddressSerializer(read_only=True, allow_null=True)
+    country = None
+
+    class Meta(AddressSerializer.Meta):
+        fields = [name for name in AddressSerializer.Meta.fields if name != "country"]
+
+
+ORDER_UNSELECTED = ("object", "billing_address_id", "shipping_address_id", "idempotency_key", "external_id")
+
+
+class OrderSerializer(OrderRowSerializer):
+    """An order with v1's relations and totals (`GET /admin/orders/:id` and the list)."""
+
+    billing_address = OrderAddressSerializer(read_only=True, allow_null=True)
     # relations this project does not model: v1's empty list or null, so generated clients find the keys
     claims = EmptyListField()
     fulfillments = EmptyListField()
@@ -76,7 +88,7 @@ class OrderSerializer(OrderRowSerializer):
     items = OrderLineItemSerializer(many=True, read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
     region = RegionSerializer(read_only=True)
-    shipping_address = AddressSerializer(read_only=True, allow_null=True)
+    shipping_address = OrderAddressSerializer(read_only=True, allow_null=True)
     shipping_methods = OrderShippingMethodSerializer(many=True, read_only=True)
     subtotal = total_field("subtotal")
     discount_total = total_field("discount_total")
@@ -92,8 +104,9 @@ class OrderSerializer(OrderRowSerializer):
     total = total_field("total")
 
     class Meta(OrderRowSerializer.Meta):
+        # v1's `GET /admin/orders/:id` (observed it16_pay_order_get): no `object`, no idempotency/external ids
         fields = [
-            *[column for column in ORDER_COLUMNS if column not in ("billing_address_id", "shipping_address_id")],
+            *[column for column in ORDER_COLUMNS if column not in ORDER_UNSELECTED],
             "billing_address",
             "claims",
             "customer",
@@ -114,6 +127,16 @@ class OrderSerializer(OrderRowSerializer):
         ]
 
 
+class PaidOrderSerializer(OrderSerializer):
+    """Mark Paid's `{order}` (observed it16_pay): v1 selects `object` there, but not the sales channel."""
+
+    class Meta(OrderSerializer.Meta):
+        fields = [
+            "object",
+            *[name for name in OrderSerializer.Meta.fields if name not in ("sales_channel_id", "sales_channel")],
+        ]
+
+
 class AdminOrdersRes(serializers.Serializer):
     order = OrderSerializer()
 
@@ -126,7 +149,7 @@ class AdminOrdersListRes(serializers.Serializer):
 
 
 class AdminPostDraftOrdersDraftOrderRegisterPaymentRes(serializers.Serializer):
-    order = OrderSerializer()
+    order = PaidOrderSerializer()
 
 
 class AdminGetOrdersParams(ListQuerySerializer):

@@ -9,8 +9,8 @@ from orders.selectors import order_get, order_list, order_with_totals
 TAGS = ["Orders"]
 
 
-def order_body(order_id: str) -> dict:
-    return {"order": OrderSerializer(order_with_totals(order_get(order_id))).data}
+def order_body(order_id: str, *, serializer=OrderSerializer) -> dict:
+    return {"order": serializer(order_with_totals(order_get(order_id))).data}
 
 
 class OrdersView(MedusaAPIView):
