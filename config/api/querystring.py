@@ -4,6 +4,8 @@ import re
 from datetime import UTC, datetime
 
 from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api.validation import ArrayField, ClassValidatorField, RequestSerializer, StringField
@@ -107,6 +109,33 @@ def order_by_fields(order: str | None, allowed: dict[str, str]) -> list[str]:
     if field not in allowed:
         raise MedusaError(ErrorType.INVALID_DATA, f"Order field {field} is not valid")
     return [f"{'-' if order.startswith('-') else ''}{allowed[field]}", "id"]
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class QueryBooleanField(ClassValidatorField, serializers.Field):
+    """v1's optionalBooleanMapper on a query value: `true`/`false` filter, anything else is ignored."""
+
+    def to_internal_value(self, data):
+        if data not in ("true", "false"):
+            raise serializers.SkipField()
+        return data == "true"
+
+    def to_representation(self, value):
+        return value
+
+
+class IdListField(ClassValidatorField, serializers.Field):
+    """`@IsType([String, [String]])`: one id or a list of ids."""
+
+    messages = ("{name} must be one of String or String[]",)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) or (isinstance(data, list) and all(isinstance(item, str) for item in data)):
+            return data
+        raise self.invalid()
+
+    def to_representation(self, value):
+        return value
 
 
 class ListQuerySerializer(RequestSerializer):

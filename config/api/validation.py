@@ -179,6 +179,12 @@ class ArrayField(ClassValidatorField, serializers.ListField):
         return values
 
 
+class NestedArrayField(ArrayField):
+    """`@IsArray() @ValidateNested({each: true})` without `@IsNotEmpty`: a missing list only fails IsArray."""
+
+    missing_messages = ("{name} must be an array",)
+
+
 class RequestSerializer(serializers.Serializer):
     """A request body or query: rejects unknown keys, then validates the declared fields in order.
 

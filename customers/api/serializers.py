@@ -1,11 +1,11 @@
 from rest_framework import serializers
 
-from config.api.querystring import CommaListField, DateComparisonSerializer, ListQuerySerializer
+from config.api.querystring import CommaListField, DateComparisonSerializer, ListQuerySerializer, QueryBooleanField
 from config.api.serializers import EmptyListField, EntitySerializer
 from config.api.validation import EmailField, ObjectField, RequestSerializer, StringField
 from customers.models import Address, Customer
 from customers.selectors import CUSTOMER_RELATIONS
-from regions.api.serializers import CountrySerializer, QueryBooleanField
+from regions.api.serializers import CountrySerializer
 
 # --- requests ------------------------------------------------------------------------------------------------
 

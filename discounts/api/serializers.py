@@ -2,12 +2,10 @@
 
 import re
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from config.api.querystring import DateComparisonSerializer, ListQuerySerializer, QueryDateField
+from config.api.querystring import DateComparisonSerializer, ListQuerySerializer, QueryBooleanField, QueryDateField
 from config.api.serializers import DeletedSerializer, EntitySerializer
 from config.api.validation import (
     ArrayField,
@@ -181,14 +179,6 @@ class AdminPostDiscountsDiscountReq(RequestSerializer):
         return ends_after_starts(attrs)
 
 
-@extend_schema_field(OpenApiTypes.BOOL)
-class OptionalBooleanQueryField(ClassValidatorField, serializers.Field):
-    """v1's `optionalBooleanMapper`: `true`/`false` filter; any other value is dropped, not refused."""
-
-    def to_internal_value(self, data):
-        return {"true": True, "false": False}.get(data) if isinstance(data, str) else None
-
-
 class AdminGetDiscountsDiscountRuleParams(RequestSerializer):
     type = MessageEnumField(RULE_TYPES, message="type must be a valid enum value")
     allocation = MessageEnumField(ALLOCATIONS, message="allocation must be a valid enum value")
@@ -204,8 +194,8 @@ class AdminDiscountsFindParams(RequestSerializer):
 class AdminGetDiscountsParams(ListQuerySerializer, AdminDiscountsFindParams):
     rule = AdminGetDiscountsDiscountRuleParams(required=False)
     q = StringField()
-    is_dynamic = OptionalBooleanQueryField()
-    is_disabled = OptionalBooleanQueryField()
+    is_dynamic = QueryBooleanField()
+    is_disabled = QueryBooleanField()
     order = StringField()
     created_at = DateComparisonSerializer(required=False)
     updated_at = DateComparisonSerializer(required=False)

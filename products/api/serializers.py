@@ -7,7 +7,9 @@ from config.api.querystring import (
     CommaListField,
     DateComparisonSerializer,
     EnumListField,
+    IdListField,
     ListQuerySerializer,
+    QueryBooleanField,
     QueryNumberField,
 )
 from config.api.serializers import DeletedSerializer, EmptyListField, EntitySerializer, NullField
@@ -16,13 +18,14 @@ from config.api.validation import (
     BooleanField,
     EnumField,
     IntegerField,
+    NestedArrayField,
     ObjectField,
     RequestSerializer,
     StringField,
     flatten_messages,
 )
 from products.models import MoneyAmount, Product, ProductOption, ProductOptionValue, ProductVariant
-from regions.api.serializers import IdListField, NestedArrayField, QueryBooleanField, ShippingProfileSerializer
+from regions.api.serializers import ShippingProfileSerializer
 
 STATUSES = Product.Status.values
 

@@ -2,13 +2,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api.querystring import DateComparisonSerializer, ListQuerySerializer
+from config.api.querystring import DateComparisonSerializer, IdListField, ListQuerySerializer, QueryBooleanField
 from config.api.serializers import AmountField, DeletedSerializer, EntitySerializer
 from config.api.validation import (
     ArrayField,
     BooleanField,
     ClassValidatorField,
     EnumField,
+    NestedArrayField,
     NumberField,
     ObjectField,
     RequestSerializer,
@@ -71,25 +72,6 @@ class WordedEnumField(EnumField):
     def __init__(self, choices, *, message: str, **kwargs):
         super().__init__(choices, **kwargs)
         self.messages = (message,)
-
-
-class NestedArrayField(ArrayField):
-    """`@IsArray() @ValidateNested({each: true})` without `@IsNotEmpty`: a missing list only fails IsArray."""
-
-    missing_messages = ("{name} must be an array",)
-
-
-@extend_schema_field(OpenApiTypes.BOOL)
-class QueryBooleanField(ClassValidatorField, serializers.Field):
-    """v1's optionalBooleanMapper on a query value: `true`/`false` filter, anything else is ignored."""
-
-    def to_internal_value(self, data):
-        if data not in ("true", "false"):
-            raise serializers.SkipField()
-        return data == "true"
-
-    def to_representation(self, value):
-        return value
 
 
 class AdminPostRegionsReq(RequestSerializer):
@@ -187,20 +169,6 @@ class AdminPostShippingOptionsOptionReq(RequestSerializer):
 
 
 @extend_schema_field({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})
-class IdListField(ClassValidatorField, serializers.Field):
-    """`@IsType([String, [String]])`: one id or a list of ids."""
-
-    messages = ("{name} must be one of String or String[]",)
-
-    def to_internal_value(self, data):
-        if isinstance(data, str) or (isinstance(data, list) and all(isinstance(item, str) for item in data)):
-            return data
-        raise self.invalid()
-
-    def to_representation(self, value):
-        return value
-
-
 class AdminGetShippingOptionsParams(ListQuerySerializer):
     id = IdListField()
     name = StringField()
