@@ -124,6 +124,7 @@ class QueryBooleanField(ClassValidatorField, serializers.Field):
         return value
 
 
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})
 class IdListField(ClassValidatorField, serializers.Field):
     """`@IsType([String, [String]])`: one id or a list of ids."""
 

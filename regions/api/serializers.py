@@ -168,7 +168,6 @@ class AdminPostShippingOptionsOptionReq(RequestSerializer):
     metadata = ObjectField()
 
 
-@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})
 class AdminGetShippingOptionsParams(ListQuerySerializer):
     id = IdListField()
     name = StringField()
