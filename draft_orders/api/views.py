@@ -52,7 +52,12 @@ class DraftOrdersView(MedusaAPIView):
     def get(self, request):
         query = self.validated_query(AdminGetDraftOrdersParams)
         offset, limit = page_bounds(query)
-        expand = set(query.get("expand", LIST_DEFAULT_EXPAND))
+        # a nested relation brings its parents, as TypeORM joins them for v1: `cart.items.adjustments` loads `cart`
+        expand = {
+            ".".join(name.split(".")[:depth])
+            for name in query.get("expand", LIST_DEFAULT_EXPAND)
+            for depth in range(1, name.count(".") + 2)
+        }
         queryset = draft_order_list(
             q=query.get("q"),
             statuses=query.get("status"),

@@ -244,6 +244,17 @@ def test_v45_expand_cart_gives_the_cart_without_items_and_no_order(api, seed):
     assert_same_key_order(entry, v1_entry, extra={"": {"completed_at"}})
 
 
+@pytest.mark.parametrize("expand", ["cart.items.adjustments", "cart,cart.items.adjustments", "cart.items"])
+def test_expand_a_nested_relation_brings_its_parents(api, seed, expand):
+    # when: TypeORM joins the parents of a nested relation for v1
+    body = listed(api, f"expand={expand}")
+
+    # then
+    entry = body["draft_orders"][0]
+    assert "order" not in entry
+    assert [(item["id"], item["adjustments"]) for item in entry["cart"]["items"]] == [("test-item", [])]
+
+
 def test_expand_order_gives_no_cart(api, seed):
     # when
     body = listed(api, "expand=order")
