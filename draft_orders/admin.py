@@ -1,0 +1,407 @@
+"""Staff build draft orders at /staff/: every write runs the services the API runs, so both make the same thing.
+
+A service's refusal rolls the whole save back and comes back on the field it names (config.admin.EntityAdmin).
+"""
+
+from contextlib import contextmanager
+
+from django.contrib import admin, messages
+from django.contrib.admin.checks import InlineModelAdminChecks
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.forms import modelformset_factory
+from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+
+from config.admin import EntityAdmin
+from config.errors import MedusaError
+from config.money import format_money
+from customers.models import Address, Customer
+from draft_orders.forms import DraftOrderForm, LineItemForm, LineItemFormSet, variant_label
+from draft_orders.models import DraftOrder, LineItem
+from draft_orders.selectors import cart_with_totals, draft_order_queryset
+from draft_orders.services import (
+    draft_order_create,
+    draft_order_delete,
+    draft_order_mark_paid,
+    draft_order_update,
+    line_item_add,
+    line_item_delete,
+    line_item_update,
+)
+from products.models import ProductVariant
+from products.selectors import variant_price_for_region
+from regions.models import Region
+
+
+def money(amount, currency) -> str:
+    return format_money(amount, currency.code, currency.symbol)
+
+
+def invoice_html(*, items, methods, totals, currency) -> str:
+    """An invoice-like summary of rows carrying `.totals` (selectors.rows_with_totals): lines, shipping, totals."""
+    return render_to_string(
+        "admin/draft_orders/invoice.html",
+        {
+            "lines": [
+                {
+                    "title": item.title,
+                    "description": item.description,
+                    "quantity": item.quantity,
+                    "unit_price": money(item.unit_price, currency),
+                    "discount": money(item.totals.discount_total, currency),
+                    "total": money(item.totals.total, currency),
+                }
+                for item in items
+            ],
+            "shipping": [
+                {"name": method.shipping_option.name, "price": money(method.totals.total, currency)}
+                for method in methods
+            ],
+            "totals": [
+                ("subtotal", "Subtotal", money(totals.subtotal, currency)),
+                ("discount", "Discount", money(-totals.discount_total, currency)),
+                ("shipping", "Shipping", money(totals.shipping_total, currency)),
+                ("tax", "Tax", money(totals.tax_total, currency)),
+                ("total", "Total", money(totals.total, currency)),
+            ],
+        },
+    )
+
+
+@contextmanager
+def refusals_shown_at(field: str):
+    """A refusal that names no input is shown at `field`."""
+    try:
+        yield
+    except MedusaError as error:
+        error.field = error.field or field
+        raise
+
+
+# --- line items ----------------------------------------------------------------------------------------------
+
+
+class CartLinesInlineChecks(InlineModelAdminChecks):
+    """Lines belong to the draft order's cart, not to the draft order: there is no foreign key to the parent."""
+
+    def _check_relation(self, obj, parent_model):
+        return []
+
+    def _check_exclude_of_parent_model(self, obj, parent_model):
+        return []
+
+
+class LineItemInline(admin.TabularInline):
+    model = LineItem
+    form = LineItemForm
+    formset = LineItemFormSet
+    checks_class = CartLinesInlineChecks
+    fields = LineItemForm.Meta.fields
+    extra = 1
+    verbose_name = "line item"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return modelformset_factory(
+            LineItem,
+            form=self.form,
+            formset=self.formset,
+            fields=self.fields,
+            extra=self.get_extra(request, obj),
+            can_delete=self.has_delete_permission(request, obj),
+        )
+
+    def _draft_order_editable(self, request, obj) -> bool:
+        parent = self.admin_site.get_model_admin(DraftOrder)
+        return parent.has_change_permission(request, obj) if obj else parent.has_add_permission(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self._draft_order_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._draft_order_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._draft_order_editable(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site.get_model_admin(DraftOrder).has_view_permission(request, obj)
+
+
+class DraftOrderAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete for the draft order page: a variant shows its price in the region the page forwards,
+    an address is one of the forwarded customer's."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.source_field.related_model is ProductVariant:
+            return queryset.select_related("product").order_by("product__title", "title", "id")
+        if self.source_field.related_model is Address:
+            customer = Customer.objects.filter(pk=self.request.GET.get("customer") or None).first()
+            if customer is None:
+                return queryset.none()
+            mine = Q(customer=customer) | Q(pk=customer.billing_address_id)
+            return queryset.filter(mine).order_by("created_at", "id")
+        return queryset
+
+    @cached_property
+    def region(self) -> Region | None:
+        region_id = self.request.GET.get("region") or None
+        return Region.objects.select_related("currency").filter(pk=region_id).first()
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, ProductVariant):
+            result["text"] = variant_label(obj)
+            if self.region is not None:
+                price = variant_price_for_region(obj, self.region)
+                shown = money(price, self.region.currency) if price is not None else f"no price in {self.region}"
+                result["text"] = f"{result['text']} / {shown}"
+        return result
+
+
+# --- draft orders --------------------------------------------------------------------------------------------
+
+
+def _address_rows(kind: str):
+    return (
+        f"{kind}_address",
+        (f"{kind}_first_name", f"{kind}_last_name"),
+        f"{kind}_company",
+        (f"{kind}_address_1", f"{kind}_address_2"),
+        (f"{kind}_city", f"{kind}_province", f"{kind}_postal_code"),
+        (f"{kind}_country_code", f"{kind}_phone"),
+    )
+
+
+EDITABLE_FIELDSETS = (
+    ("Shipping address", {"fields": _address_rows("shipping")}),
+    ("Billing address", {"fields": _address_rows("billing")}),
+    ("Shipping", {"fields": (("shipping_option", "shipping_price"),)}),
+    ("Discounts and more", {"fields": ("discounts", "no_notification_order", "metadata")}),
+)
+COMPLETED_FIELDSETS = (
+    (None, {"fields": ("display_id", "status", "order_link", "completed_at", "created_at")}),
+    ("Customer", {"fields": ("customer_email", "region_name", "shipping_address_text", "billing_address_text")}),
+    ("Summary", {"fields": ("invoice",)}),
+    ("More", {"fields": ("no_notification_order", "metadata")}),
+)
+READONLY_FIELDS = (
+    "display_id",
+    "status",
+    "order_link",
+    "completed_at",
+    "customer_email",
+    "region_name",
+    "shipping_address_text",
+    "billing_address_text",
+    "invoice",
+)
+
+
+@admin.register(DraftOrder)
+class DraftOrderAdmin(EntityAdmin):
+    form = DraftOrderForm
+    inlines = [LineItemInline]
+    list_display = ("display_id", "status", "customer_email", "region_name", "lines", "total", "created_at")
+    list_filter = ("status", "cart__region", "created_at")
+    search_fields = ("=display_id", "cart__email", "cart__customer__first_name", "cart__customer__last_name")
+    search_help_text = "An email, a display id or a customer's name."
+    ordering = ("-created_at", "-id")
+    actions = ["mark_paid_selected"]
+    refusal_fields = {
+        "shipping_methods": "shipping_option",
+        "price": "shipping_price",
+        "country_code": "shipping_country_code",
+        "quantity": "items",
+        "unit_price": "items",
+    }
+
+    def get_queryset(self, request):
+        return draft_order_queryset().order_by(*self.get_ordering(request))
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "autocomplete/",
+                self.admin_site.admin_view(DraftOrderAutocompleteView.as_view(admin_site=self.admin_site)),
+                name=f"{prefix}_autocomplete",
+            ),
+            path(
+                "<path:object_id>/mark-paid/",
+                self.admin_site.admin_view(self.mark_paid_view),
+                name=f"{prefix}_mark_paid",
+            ),
+            *super().get_urls(),
+        ]
+
+    # --- pages ---------------------------------------------------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return ((None, {"fields": ("region", ("customer", "email"))}), *EDITABLE_FIELDSETS)
+        if obj.status == DraftOrder.Status.COMPLETED:
+            return COMPLETED_FIELDSETS
+        return (
+            (None, {"fields": ("display_id", "status", "region", ("customer", "email"))}),
+            *EDITABLE_FIELDSETS,
+            ("Summary", {"fields": ("invoice",)}),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *READONLY_FIELDS]
+
+    def get_inlines(self, request, obj):
+        return [] if obj is not None and obj.status == DraftOrder.Status.COMPLETED else self.inlines
+
+    def has_change_permission(self, request, obj=None):
+        """A completed draft order is the record of its order: shown, never changed."""
+        return super().has_change_permission(request, obj) and (obj is None or obj.status == DraftOrder.Status.OPEN)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.status == DraftOrder.Status.OPEN)
+
+    # --- columns and read-only fields ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _cart(draft_order):
+        cart = draft_order.cart
+        if not hasattr(cart, "totals"):
+            cart_with_totals(cart)
+        return cart
+
+    @admin.display(description="customer email", ordering="cart__email")
+    def customer_email(self, draft_order):
+        return draft_order.cart.email
+
+    @admin.display(description="region", ordering="cart__region__name")
+    def region_name(self, draft_order):
+        return draft_order.cart.region.name
+
+    @admin.display(description="lines")
+    def lines(self, draft_order):
+        return len(draft_order.cart.items.all())
+
+    @admin.display(description="total")
+    def total(self, draft_order):
+        cart = self._cart(draft_order)
+        return money(cart.totals.total, cart.region.currency)
+
+    @admin.display(description="lines and totals")
+    def invoice(self, draft_order):
+        cart = self._cart(draft_order)
+        return invoice_html(
+            items=cart.items.all(),
+            methods=cart.shipping_methods.all(),
+            totals=cart.totals,
+            currency=cart.region.currency,
+        )
+
+    @admin.display(description="order")
+    def order_link(self, draft_order):
+        if draft_order.order is None:
+            return "-"
+        url = reverse("admin:orders_order_change", args=[draft_order.order.pk])
+        return format_html('<a href="{}">{}</a>', url, draft_order.order)
+
+    @admin.display(description="shipping address")
+    def shipping_address_text(self, draft_order):
+        return str(draft_order.cart.shipping_address or "-")
+
+    @admin.display(description="billing address")
+    def billing_address_text(self, draft_order):
+        return str(draft_order.cart.billing_address or "-")
+
+    # --- writes, all through the services ------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        """Written with its lines in save_related, where the inline's rows are known."""
+
+    def save_related(self, request, form, formsets, change):
+        (lines,) = (formset for formset in formsets if isinstance(formset, LineItemFormSet))
+        lines.save(commit=False)  # writes nothing; fills what the admin's change message reads
+        if change:
+            self._update(form, lines)
+        else:
+            draft_order = draft_order_create(**form.create_arguments(lines.new_items()))
+            form.instance.__dict__.update(draft_order.__dict__)  # the admin carries on with this object
+
+    @staticmethod
+    def _update(form, lines):
+        """The header first, then the lines, then the shipping: its requirements are checked on the saved lines."""
+        draft_order_id = form.instance.pk
+        arguments, shipping = form.update_arguments(), form.shipping_update()
+        if shipping is not None:
+            arguments["shipping_methods"] = []
+        if arguments:
+            draft_order_update(draft_order_id=draft_order_id, **arguments)
+        with refusals_shown_at("items"):
+            for line_id in lines.deleted_line_ids():
+                line_item_delete(draft_order_id=draft_order_id, line_id=line_id)
+            for line_id, changes in lines.changed_lines():
+                line_item_update(draft_order_id=draft_order_id, line_id=line_id, **changes)
+            for item in lines.new_items():
+                line_item_add(draft_order_id=draft_order_id, item=item)
+        if shipping:
+            draft_order_update(draft_order_id=draft_order_id, shipping_methods=shipping)
+
+    def delete_model(self, request, obj):
+        draft_order_delete(draft_order_id=obj.pk)
+
+    def delete_queryset(self, request, queryset):
+        for draft_order_id in queryset.values_list("pk", flat=True):
+            draft_order_delete(draft_order_id=draft_order_id)
+
+    # --- Mark as paid --------------------------------------------------------------------------------------------
+
+    def _mark_paid(self, request, draft_order) -> None:
+        """Mark Paid through the service; the outcome, a link to the new order or the refusal, is a message."""
+        try:
+            order = draft_order_mark_paid(draft_order_id=draft_order.pk)
+        except MedusaError as error:
+            self.message_user(request, f"{draft_order}: {error.message}", messages.ERROR)
+            return
+        url = reverse("admin:orders_order_change", args=[order.pk])
+        self.message_user(
+            request,
+            format_html('{} is marked as paid: <a href="{}">{}</a> is placed.', draft_order, url, order),
+            messages.SUCCESS,
+        )
+
+    def _mark_paid_confirmation(self, request, draft_orders, *, bulk: bool):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Mark as paid?",
+            "opts": self.opts,
+            "draft_orders": [(draft_order, self.total(draft_order)) for draft_order in draft_orders],
+            "bulk": bulk,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/draft_orders/draftorder/mark_paid_confirmation.html", context)
+
+    def mark_paid_view(self, request, object_id):
+        """The change page's button: a confirmation page, then Mark Paid on POST."""
+        draft_order = self.get_object(request, unquote(object_id))
+        if draft_order is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not super().has_change_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return self._mark_paid_confirmation(request, [draft_order], bulk=False)
+        self._mark_paid(request, draft_order)
+        return HttpResponseRedirect(reverse("admin:draft_orders_draftorder_change", args=[draft_order.pk]))
+
+    @admin.action(description="Mark selected draft orders as paid", permissions=["change"])
+    def mark_paid_selected(self, request, queryset):
+        if request.POST.get("post") != "yes":
+            return self._mark_paid_confirmation(request, queryset, bulk=True)
+        for draft_order in queryset:
+            self._mark_paid(request, draft_order)
+        return None

@@ -1,0 +1,356 @@
+"""What staff type on a draft order's admin page, turned into the arguments of the services the API calls."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.forms.formsets import DELETION_FIELD_NAME
+from django.urls import reverse
+
+from config.money import format_money
+from customers.models import Address, Customer
+from draft_orders.models import Cart, DraftOrder, LineItem
+from draft_orders.services import ItemInput, ShippingMethodInput
+from products.models import ProductVariant
+from regions.models import Country, Region, ShippingOption
+
+# The AddressPayload fields staff type for a new address (`<kind>_<name>` on the form).
+ADDRESS_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "province",
+    "postal_code",
+    "country_code",
+    "phone",
+)
+ADDRESS_KINDS = ("shipping", "billing")
+
+
+class RegionOptionsSelect(forms.Select):
+    """Each option carries its region (`data-region`), so the page offers only the chosen region's options."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_regions: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        region_id = self.option_regions.get(str(value))
+        if region_id:
+            option["attrs"]["data-region"] = region_id
+        return option
+
+
+class ForwardingAutocomplete(AutocompleteSelect):
+    """The admin's autocomplete, also sending the values of other fields of the page (`forward`: parameter → field
+    id), so the draft order's autocomplete view can narrow or label its results (draft_order_form.js)."""
+
+    def __init__(self, field, *, forward: dict[str, str], width: str = "20em"):
+        super().__init__(field, admin.site, attrs={"style": f"width: {width}"})
+        self.forward = forward
+
+    def get_url(self):
+        return reverse("admin:draft_orders_draftorder_autocomplete")
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        # not `admin-autocomplete`: the admin's own script would start it without the forwarded values
+        attrs["class"] = attrs["class"].replace("admin-autocomplete", "draft-order-autocomplete")
+        attrs["data-forward"] = ",".join(f"{param}:{field_id}" for param, field_id in self.forward.items())
+        return attrs
+
+    @property
+    def media(self):
+        # one list, so that the page's script comes after jQuery and select2 (`+` would only keep a list's order)
+        base = super().media
+        return forms.Media(js=[*base._js, "draft_orders/admin/draft_order_form.js"], css=base._css)
+
+
+class OptionalJSONField(forms.JSONField):
+    """JSON that may be left empty: no `null` in the box."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def prepare_value(self, value):
+        return "" if value is None else super().prepare_value(value)
+
+
+class VariantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, variant):
+        return variant_label(variant)
+
+
+def variant_label(variant: ProductVariant) -> str:
+    return f"{variant.product.title} / {variant.title} / {variant.sku or 'no SKU'}"
+
+
+def _address_fields(kind: str) -> dict[str, forms.Field]:
+    """`<kind>_address`: one of the customer's addresses; `<kind>_<field>`: the fields of a new one."""
+    fields = {
+        f"{kind}_address": forms.ModelChoiceField(
+            Address.objects.all(),
+            required=False,
+            label="One of the customer's",
+            widget=ForwardingAutocomplete(Cart._meta.get_field(f"{kind}_address"), forward={"customer": "id_customer"}),
+        )
+    }
+    for name in ADDRESS_FIELDS:
+        label = "Country" if name == "country_code" else name.replace("_", " ").capitalize()
+        if name == "country_code":
+            fields[f"{kind}_{name}"] = forms.ChoiceField(required=False, label=label, widget=RegionOptionsSelect)
+        else:
+            fields[f"{kind}_{name}"] = forms.CharField(required=False, label=label, max_length=255)
+    return fields
+
+
+ShippingAddressForm = type("ShippingAddressForm", (forms.Form,), _address_fields("shipping"))
+BillingAddressForm = type("BillingAddressForm", (forms.Form,), _address_fields("billing"))
+
+
+class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
+    """The draft order's own fields and its cart's; `create_arguments` / `update_arguments` are what the services
+    take, as the API's views pass them."""
+
+    region = forms.ModelChoiceField(Region.objects.select_related("currency").order_by("name"))
+    customer = forms.ModelChoiceField(
+        Customer.objects.all(),
+        required=False,
+        widget=AutocompleteSelect(Cart._meta.get_field("customer"), admin.site),
+        help_text="Or leave empty and type an email: the guest customer with that email is found or made.",
+    )
+    email = forms.EmailField(required=False)
+    shipping_option = forms.ModelChoiceField(
+        ShippingOption.objects.filter(is_return=False).select_related("region__currency").order_by("name"),
+        required=False,
+        widget=RegionOptionsSelect,
+    )
+    shipping_price = forms.IntegerField(
+        required=False,
+        label="Custom shipping price",
+        help_text="In the smallest currency unit (1000 = $10.00); a custom price skips the option's requirements.",
+    )
+    metadata = OptionalJSONField()
+    discounts = forms.CharField(required=False, label="Discount codes", help_text="Comma-separated, e.g. TEST.")
+
+    class Meta:
+        model = DraftOrder
+        fields = ["no_notification_order", "metadata"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._offer_region_options()
+        if not self.instance._state.adding:
+            self.initial.update(self._current_values(self.instance.cart))
+
+    def _offer_region_options(self):
+        """Countries and shipping options of every region, each tagged with it; the page shows the chosen one's."""
+        countries = list(Country.objects.filter(region__deleted_at__isnull=True, region__isnull=False))
+        current = self.instance.cart if not self.instance._state.adding else None
+        for kind in ADDRESS_KINDS:
+            field = self.fields.get(f"{kind}_country_code")
+            if field is None:
+                continue
+            address = getattr(current, f"{kind}_address", None) if current else None
+            codes = {country.iso_2 for country in countries}
+            extra = [address.country] if address and address.country_id and address.country_id not in codes else []
+            field.choices = [("", "---------")] + [(c.iso_2, c.display_name) for c in [*countries, *extra]]
+            field.widget.option_regions = {country.iso_2: country.region_id for country in countries}
+        if "shipping_option" in self.fields:
+            field = self.fields["shipping_option"]
+            field.label_from_instance = shipping_option_label
+            field.widget.option_regions = {option.id: option.region_id for option in field.queryset}
+
+    @staticmethod
+    def _current_values(cart: Cart) -> dict:
+        values = {
+            "region": cart.region_id,
+            "customer": cart.customer_id,
+            "email": cart.email,
+            "discounts": ", ".join(discount.code for discount in cart.discounts.all()),
+        }
+        for kind in ADDRESS_KINDS:
+            address = getattr(cart, f"{kind}_address")
+            values[f"{kind}_address"] = address.pk if address else None
+            for name in ADDRESS_FIELDS:
+                value = (address.country_id if name == "country_code" else getattr(address, name)) if address else None
+                values[f"{kind}_{name}"] = value or ""
+        method = next(iter(cart.shipping_methods.all()), None)
+        if method is not None:
+            values["shipping_option"] = method.shipping_option_id
+            custom = {cso.shipping_option_id: cso.price for cso in cart.custom_shipping_options.all()}
+            values["shipping_price"] = custom.get(method.shipping_option_id)
+        return values
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance._state.adding and not cleaned.get("customer") and not cleaned.get("email"):
+            self.add_error("email", "Choose a customer or type an email.")
+        if cleaned.get("shipping_price") is not None and not cleaned.get("shipping_option"):
+            self.add_error("shipping_price", "Choose the shipping option this price is for.")
+        for kind in ADDRESS_KINDS:
+            if f"{kind}_address" in self.changed_data and cleaned.get(f"{kind}_address") and self._typed(kind):
+                self.add_error(f"{kind}_address", "Pick one of the customer's addresses or type one, not both.")
+        return cleaned
+
+    def _post_clean(self):
+        # No model validation: the services check everything, in v1's words.
+        forms.models.construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+
+    def _typed(self, kind: str) -> dict:
+        """The address fields staff typed (on a change: changed), as AddressPayload keys."""
+        adding = self.instance._state.adding
+        return {
+            name: self.cleaned_data[f"{kind}_{name}"]
+            for name in ADDRESS_FIELDS
+            if (self.cleaned_data.get(f"{kind}_{name}") if adding else f"{kind}_{name}" in self.changed_data)
+        }
+
+    def _address(self, kind: str) -> str | dict | None:
+        """An id picks one of the customer's addresses; typed fields make a new one (on a change: are merged into
+        the current one, as the API's update does)."""
+        picked = self.cleaned_data.get(f"{kind}_address")
+        if picked is not None and (self.instance._state.adding or f"{kind}_address" in self.changed_data):
+            return picked.pk
+        return self._typed(kind) or None
+
+    def _shipping_methods(self) -> list[ShippingMethodInput]:
+        option = self.cleaned_data.get("shipping_option")
+        if option is None:
+            return []
+        return [ShippingMethodInput(option_id=option.pk, price=self.cleaned_data.get("shipping_price"))]
+
+    def _discount_codes(self) -> list[str]:
+        return [code.strip() for code in self.cleaned_data.get("discounts", "").split(",") if code.strip()]
+
+    def create_arguments(self, items: list[ItemInput]) -> dict:
+        """`draft_order_create`'s keyword arguments, as the API's create view builds them."""
+        data = self.cleaned_data
+        customer = data.get("customer")
+        return {
+            "email": data.get("email") or customer.email,
+            "region_id": data["region"].pk,
+            "shipping_methods": self._shipping_methods(),
+            "items": items,
+            "billing_address": self._address("billing"),
+            "shipping_address": self._address("shipping"),
+            "discounts": self._discount_codes(),
+            "customer_id": customer.pk if customer else None,
+            "no_notification_order": data.get("no_notification_order"),
+            "metadata": data.get("metadata"),
+        }
+
+    def update_arguments(self) -> dict:
+        """`draft_order_update`'s keyword arguments for what staff changed (shipping aside: `shipping_update`)."""
+        data, changed = self.cleaned_data, set(self.changed_data)
+        arguments = {}
+        if "customer" in changed and data.get("customer"):
+            arguments["customer_id"] = data["customer"].pk
+        elif "email" in changed and data.get("email"):
+            arguments["email"] = data["email"]
+        if "region" in changed:
+            arguments["region_id"] = data["region"].pk
+        for kind in ADDRESS_KINDS:
+            address = self._address(kind)
+            if address is not None:
+                arguments[f"{kind}_address"] = address
+        if "discounts" in changed:
+            arguments["discounts"] = self._discount_codes()
+        if "no_notification_order" in changed and data.get("no_notification_order") is not None:
+            arguments["no_notification_order"] = data["no_notification_order"]
+        if "metadata" in changed:
+            current, metadata = self.initial.get("metadata") or {}, data.get("metadata") or {}
+            # the update merges metadata: a key staff removed is sent as "" so that it goes
+            arguments["metadata"] = {**{key: "" for key in current if key not in metadata}, **metadata}
+        return arguments
+
+    def shipping_update(self) -> list[ShippingMethodInput] | None:
+        """The new shipping methods when staff changed the option or its price, else None."""
+        if {"shipping_option", "shipping_price"} & set(self.changed_data):
+            return self._shipping_methods()
+        return None
+
+
+def shipping_option_label(option: ShippingOption) -> str:
+    currency = option.region.currency
+    return f"{option.name} ({format_money(option.amount, currency.code, currency.symbol)}, {option.region.name})"
+
+
+# --- line items ----------------------------------------------------------------------------------------------
+
+
+class LineItemForm(forms.ModelForm):
+    variant = VariantChoiceField(
+        ProductVariant.objects.select_related("product"),
+        required=False,
+        widget=ForwardingAutocomplete(
+            LineItem._meta.get_field("variant"), forward={"region": "id_region"}, width="28em"
+        ),
+        help_text="Empty for a custom line.",
+    )
+    title = forms.CharField(required=False, max_length=255, help_text="A custom line's title.")
+    unit_price = forms.IntegerField(
+        required=False,
+        label="Unit price",
+        help_text="A custom line's price, or a variant's price override; empty: the variant's price in the region.",
+    )
+    quantity = forms.IntegerField(initial=1)
+
+    class Meta:
+        model = LineItem
+        fields = ["variant", "title", "unit_price", "quantity"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding:
+            self.fields["variant"].disabled = True  # a line keeps its variant (as the API's line update)
+
+    def _post_clean(self):
+        # No model validation: the services check everything, in v1's words.
+        forms.models.construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+
+    def item_input(self) -> ItemInput:
+        data = self.cleaned_data
+        variant = data.get("variant")
+        return ItemInput(
+            quantity=data["quantity"],
+            variant_id=variant.pk if variant else None,
+            unit_price=data.get("unit_price"),
+            title=None if variant else data.get("title") or None,
+        )
+
+    def line_changes(self) -> dict:
+        """`line_item_update`'s keyword arguments for what staff changed on an existing line."""
+        return {
+            name: self.cleaned_data[name] for name in ("title", "unit_price", "quantity") if name in self.changed_data
+        }
+
+
+class LineItemFormSet(forms.BaseModelFormSet):
+    """The draft order's lines, shown as an admin inline: they belong to its cart, not to the draft order itself."""
+
+    def __init__(self, data=None, files=None, instance=None, save_as_new=False, prefix=None, queryset=None, **kwargs):
+        self.instance = instance
+        cart_id = getattr(instance, "cart_id", None)
+        lines = (queryset if queryset is not None else LineItem.objects.all()).select_related("variant__product")
+        lines = lines.filter(cart_id=cart_id).order_by("created_at", "id") if cart_id else lines.none()
+        super().__init__(data, files, prefix=prefix, queryset=lines, **kwargs)
+
+    @classmethod
+    def get_default_prefix(cls):
+        return "items"
+
+    def _kept(self, forms_):
+        return [form for form in forms_ if form.has_changed() and not form.cleaned_data.get(DELETION_FIELD_NAME)]
+
+    def new_items(self) -> list[ItemInput]:
+        return [form.item_input() for form in self._kept(self.extra_forms)]
+
+    def changed_lines(self) -> list[tuple[str, dict]]:
+        return [(form.instance.pk, form.line_changes()) for form in self._kept(self.initial_forms)]
+
+    def deleted_line_ids(self) -> list[str]:
+        return [form.instance.pk for form in self.deleted_forms if not form.instance._state.adding]

@@ -1,0 +1,84 @@
+"""The orders Mark Paid places, for staff to read: a list and a detail page, nothing to change."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from config.admin import EntityAdmin
+from draft_orders.admin import invoice_html, money
+from orders.models import Order
+from orders.selectors import order_queryset, order_with_totals
+
+
+@admin.register(Order)
+class OrderAdmin(EntityAdmin):
+    list_display = ("display_id", "status", "payment_status", "customer_email", "region_name", "total", "created_at")
+    list_filter = ("status", "payment_status", "region", "created_at")
+    search_fields = ("=display_id", "email", "customer__first_name", "customer__last_name")
+    search_help_text = "An email, a display id or a customer's name."
+    ordering = ("-created_at", "-id")
+    fieldsets = (
+        (None, {"fields": ("id", "display_id", "status", "payment_status", "fulfillment_status", "draft_order_link")}),
+        ("Customer", {"fields": ("customer_email", "region_name", "shipping_address_text", "billing_address_text")}),
+        ("Summary", {"fields": ("invoice", "paid")}),
+        ("More", {"fields": ("no_notification", "metadata", "created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        return order_queryset().order_by(*self.get_ordering(request))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @staticmethod
+    def _with_totals(order):
+        return order if hasattr(order, "totals") else order_with_totals(order)
+
+    @admin.display(description="customer email", ordering="email")
+    def customer_email(self, order):
+        return order.email
+
+    @admin.display(description="region", ordering="region__name")
+    def region_name(self, order):
+        return order.region.name
+
+    @admin.display(description="total")
+    def total(self, order):
+        return money(self._with_totals(order).totals.total, order.region.currency)
+
+    @admin.display(description="lines and totals")
+    def invoice(self, order):
+        order = self._with_totals(order)
+        return invoice_html(
+            items=order.items.all(),
+            methods=order.shipping_methods.all(),
+            totals=order.totals,
+            currency=order.region.currency,
+        )
+
+    @admin.display(description="paid")
+    def paid(self, order):
+        order = self._with_totals(order)
+        currency = order.region.currency
+        return f"{money(order.paid_total, currency)} paid, {money(order.refunded_total, currency)} refunded"
+
+    @admin.display(description="draft order")
+    def draft_order_link(self, order):
+        if order.draft_order_id is None:
+            return "-"
+        url = reverse("admin:draft_orders_draftorder_change", args=[order.draft_order_id])
+        return format_html('<a href="{}">{}</a>', url, order.draft_order)
+
+    @admin.display(description="shipping address")
+    def shipping_address_text(self, order):
+        return str(order.shipping_address or "-")
+
+    @admin.display(description="billing address")
+    def billing_address_text(self, order):
+        return str(order.billing_address or "-")
