@@ -29,8 +29,9 @@ serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) collectstatic --noinput
 	$(BIN)/gunicorn config.wsgi:application --bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-3}
 
+# -rs prints why tests were skipped, e.g. the e2e tests when /usr/bin/chromium is missing
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -rs $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
