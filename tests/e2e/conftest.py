@@ -1,6 +1,5 @@
 """Real-browser tests: Playwright drives Debian's Chromium at /usr/bin/chromium (never a downloaded browser)."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# Playwright's sync API keeps an event loop in the test's thread; the test's own ORM calls are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
@@ -30,20 +26,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def page(monkeypatch):
+    """A page of a fresh headless Chromium, closed before the test's database is cleaned."""
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in the test's thread, where Django's ORM would refuse to run.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(20_000)
+        yield page
         browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
