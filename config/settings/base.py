@@ -115,7 +115,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.LimitedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.MedusaAutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -128,15 +128,32 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # v1's security schemes, verbatim, and its order of them on every authenticated operation
     "APPEND_COMPONENTS": {
         "securitySchemes": {
-            "api_token": {"type": "apiKey", "in": "header", "name": "x-medusa-access-token"},
-            "jwt_token": {"type": "http", "scheme": "bearer"},
-            "cookie_auth": {"type": "apiKey", "in": "cookie", "name": "connect.sid"},
+            "api_token": {
+                "type": "apiKey",
+                "x-displayName": "API Token",
+                "in": "header",
+                "name": "x-medusa-access-token",
+            },
+            "jwt_token": {"type": "http", "x-displayName": "JWT Token", "scheme": "bearer"},
+            "cookie_auth": {
+                "type": "apiKey",
+                "in": "cookie",
+                "name": "connect.sid",
+                "x-displayName": "Cookie Session ID",
+            },
         }
     },
-    "SECURITY": [{"api_token": []}, {"jwt_token": []}, {"cookie_auth": []}],
+    "SECURITY": [{"api_token": []}, {"cookie_auth": []}, {"jwt_token": []}],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.postprocess_medusa_components",
+    ],
     "AUTHENTICATION_WHITELIST": [],
+    # a nullable choice column is a nullable enum, without spectacular's extra BlankEnum/NullEnum members
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
     # one name per enum where apps share a field name (`type`) for different choices
     "ENUM_NAME_OVERRIDES": {
         "DiscountRuleTypeEnum": "discounts.models.DiscountRule.Type",

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api.querystring import CommaListField, DateComparisonSerializer, EnumListField, ListQuerySerializer
-from config.api.serializers import AmountField, EmptyListField, EntitySerializer, NullField
+from config.api.serializers import AmountField, DeletedSerializer, EmptyListField, EntitySerializer, NullField
 from config.api.validation import (
     ArrayField,
     BooleanField,
@@ -40,9 +40,10 @@ DRAFT_ORDER_STATUSES = [choice.value for choice in DraftOrder.Status]
 # --- requests ------------------------------------------------------------------------------------------------
 
 
-@extend_schema_field({"oneOf": [{"$ref": "#/components/schemas/AddressPayload"}, {"type": "string"}]})
 class AddressOrIdField(ClassValidatorField, serializers.Field):
     """v1's `@IsType([AddressPayload, String])`: an existing address id, or the fields of a new address."""
+
+    payload_serializer = AddressPayload  # the schema says `anyOf: [AddressPayload, string]` (config.api.schema)
 
     def to_internal_value(self, data):
         if isinstance(data, str):
@@ -146,6 +147,14 @@ class ComputedTaxLineSerializer(serializers.Serializer):
     code = serializers.CharField(allow_null=True)
 
 
+class ComputedItemTaxLineSerializer(ComputedTaxLineSerializer):
+    item_id = serializers.CharField()
+
+
+class ComputedShippingTaxLineSerializer(ComputedTaxLineSerializer):
+    shipping_method_id = serializers.CharField()
+
+
 class LineItemTaxLineSerializer(EntitySerializer):
     """A tax line persisted at Mark Paid."""
 
@@ -232,7 +241,7 @@ class LineItemSerializer(PlainLineItemSerializer):
     class Meta(PlainLineItemSerializer.Meta):
         fields = [*PlainLineItemSerializer.Meta.fields, "tax_lines", "variant", *LINE_TOTALS, "raw_discount_total"]
 
-    @extend_schema_field(ComputedTaxLineSerializer(many=True))
+    @extend_schema_field(ComputedItemTaxLineSerializer(many=True))
     def get_tax_lines(self, obj):
         return computed_tax_lines(obj.computed_tax_lines, item_id=obj.id)
 
@@ -277,7 +286,7 @@ class ShippingMethodSerializer(EntitySerializer):
             "tax_total",
         ]
 
-    @extend_schema_field(ComputedTaxLineSerializer(many=True))
+    @extend_schema_field(ComputedShippingTaxLineSerializer(many=True))
     def get_tax_lines(self, obj):
         return computed_tax_lines(obj.computed_tax_lines, shipping_method_id=obj.id)
 
@@ -312,6 +321,7 @@ class PlainCartSerializer(EntitySerializer):
 
     object = serializers.SerializerMethodField()
     items = PlainLineItemSerializer(many=True, read_only=True)
+    context_dependent_fields = ("items",)  # the schema: `expand` may leave `items` out
 
     class Meta:
         model = Cart
@@ -364,6 +374,7 @@ class CartSerializer(PlainCartSerializer):
     region = CartRegionSerializer(read_only=True)
     shipping_address = AddressSerializer(read_only=True, allow_null=True)
     shipping_methods = ShippingMethodSerializer(many=True, read_only=True)
+    context_dependent_fields = ()  # a draft order's full cart always has its items
     subtotal = total_field("subtotal")
     tax_total = total_field("tax_total")
     shipping_total = total_field("shipping_total")
@@ -436,6 +447,7 @@ class ListedDraftOrderSerializer(DraftOrderSerializer):
     """A list entry; the `expand` and `fields` of the query (in the context) choose its relations and columns."""
 
     cart = PlainCartSerializer(read_only=True, allow_null=True)
+    context_dependent_fields = True  # the schema: `fields` and `expand` choose the keys
 
     def get_fields(self):
         fields = super().get_fields()
@@ -453,6 +465,10 @@ class ListedDraftOrderSerializer(DraftOrderSerializer):
 
 class AdminDraftOrdersRes(serializers.Serializer):
     draft_order = DraftOrderSerializer()
+
+
+class AdminDraftOrdersDeleteRes(DeletedSerializer):
+    pass
 
 
 class AdminDraftOrdersListRes(serializers.Serializer):

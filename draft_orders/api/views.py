@@ -3,11 +3,12 @@ from rest_framework.response import Response
 
 from config.api.pagination import list_envelope, page_bounds
 from config.api.querystring import date_comparison_filters
-from config.api.serializers import DeletedSerializer, deleted_body
+from config.api.serializers import deleted_body
 from config.api.views import MedusaAPIView
 from draft_orders import services
 from draft_orders.api.serializers import (
     LIST_DEFAULT_EXPAND,
+    AdminDraftOrdersDeleteRes,
     AdminDraftOrdersListRes,
     AdminDraftOrdersRes,
     AdminGetDraftOrdersParams,
@@ -118,7 +119,7 @@ class DraftOrderView(DraftOrderUpdateMixin, MedusaAPIView):
 
     @extend_schema(
         operation_id="DeleteDraftOrdersDraftOrder",
-        responses={200: DeletedSerializer},
+        responses={200: AdminDraftOrdersDeleteRes},
         tags=TAGS,
     )
     def delete(self, request, id):

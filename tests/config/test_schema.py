@@ -19,9 +19,14 @@ def test_schema_is_openapi_json_with_the_three_security_schemes():
     assert schema["openapi"].startswith("3.")
     assert schema["info"]["title"] == "Draft orders Admin API (Medusa v1 compatible)"
     assert schema["components"]["securitySchemes"] == {
-        "api_token": {"type": "apiKey", "in": "header", "name": "x-medusa-access-token"},
-        "jwt_token": {"type": "http", "scheme": "bearer"},
-        "cookie_auth": {"type": "apiKey", "in": "cookie", "name": "connect.sid"},
+        "api_token": {
+            "type": "apiKey",
+            "x-displayName": "API Token",
+            "in": "header",
+            "name": "x-medusa-access-token",
+        },
+        "jwt_token": {"type": "http", "x-displayName": "JWT Token", "scheme": "bearer"},
+        "cookie_auth": {"type": "apiKey", "in": "cookie", "name": "connect.sid", "x-displayName": "Cookie Session ID"},
     }
 
 
@@ -31,7 +36,7 @@ def test_schema_describes_the_auth_endpoints_and_their_public_logins():
     # then
     paths = schema["paths"]
     assert set(paths["/admin/auth"]) >= {"get", "post", "delete"}
-    any_credential = [{"api_token": []}, {"jwt_token": []}, {"cookie_auth": []}]
+    any_credential = [{"api_token": []}, {"cookie_auth": []}, {"jwt_token": []}]
     assert paths["/admin/auth"]["get"]["security"] == any_credential
     assert paths["/admin/auth"]["delete"]["security"] == any_credential
     # logging in needs no credentials: no requirement on the operation, and none global

@@ -1,0 +1,209 @@
+"""The OpenAPI schema as Medusa v1's admin spec names it: every operation gets v1's shared error responses,
+request components keep v1's `…Req` names, and query serializers expand into plain query parameters.
+
+`MedusaAutoSchema` is REST framework's DEFAULT_SCHEMA_CLASS; `postprocess_medusa_components` is a
+POSTPROCESSING_HOOK that adds the `Error` schema and the shared responses the operations point at.
+"""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import is_basic_serializer
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+
+from config.api.querystring import EnumListField
+from config.api.validation import RequestSerializer
+from config.errors import ErrorType
+
+# v1's `components.responses`, by the status every operation declares
+ERROR_RESPONSES = {
+    "400": "400_error",
+    "401": "unauthorized",
+    "404": "not_found_error",
+    "409": "invalid_state_error",
+    "422": "invalid_request_error",
+    "500": "500_error",
+}
+# a public login answers wrong credentials with `incorrect_credentials` (v1) and repeated failures with 429
+LOGIN_ERROR_RESPONSES = {**ERROR_RESPONSES, "401": "incorrect_credentials", "429": "too_many_requests"}
+
+ERROR_SCHEMA = {
+    "title": "Response Error",
+    "type": "object",
+    "required": ["type", "message"],
+    "properties": {
+        "code": {
+            "type": "string",
+            "description": "A slug code to indicate the type of the error "
+            "(v1's `invalid_state_error`, `invalid_request_error`, `api_error`, `unknown_error`, or a domain "
+            "code such as `insufficient_inventory`).",
+        },
+        "message": {
+            "type": "string",
+            "description": "Description of the error that occurred.",
+            "example": "first_name must be a string",
+        },
+        "type": {
+            "type": "string",
+            "description": "A slug indicating the type of the error.",
+            "enum": [error_type.value for error_type in ErrorType],
+        },
+    },
+}
+
+
+def _error_response(description: str, example: dict) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}, "example": example}},
+    }
+
+
+# The project answers every error in the one JSON shape, also where v1 sent plain text (DEPARTURES #10).
+SHARED_RESPONSES = {
+    "400_error": _error_response(
+        "Client Error: the request is invalid or not allowed",
+        {"type": "invalid_data", "message": "email must be an email"},
+    ),
+    "500_error": _error_response(
+        "Server Error", {"code": "unknown_error", "type": "unknown_error", "message": "An unknown error occurred."}
+    ),
+    "incorrect_credentials": _error_response(
+        "User does not exist or incorrect credentials", {"type": "unauthorized", "message": "Unauthorized"}
+    ),
+    "invalid_request_error": _error_response(
+        "Invalid Request Error",
+        {
+            "code": "invalid_request_error",
+            "type": "duplicate_error",
+            "message": "Discount with code TEST already exists.",
+        },
+    ),
+    "invalid_state_error": _error_response(
+        "Invalid State Error",
+        {
+            "code": "invalid_state_error",
+            "type": "conflict",
+            "message": "The request conflicted with another request. "
+            "You may retry the request with the provided Idempotency-Key.",
+        },
+    ),
+    "not_found_error": _error_response(
+        "Not Found Error", {"type": "not_found", "message": "Draft order with dorder_01 was not found"}
+    ),
+    "unauthorized": _error_response(
+        "User is not authorized. Must log in first", {"type": "unauthorized", "message": "Unauthorized"}
+    ),
+    "too_many_requests": _error_response(
+        "Too many failed logins from this client; retry after the `Retry-After` seconds",
+        {"code": "too_many_requests", "type": "not_allowed", "message": "Request was throttled."},
+    ),
+}
+
+
+class MedusaAutoSchema(AutoSchema):
+    def _get_serializer_name(self, serializer, direction, bypass_extensions=False) -> str:
+        name = super()._get_serializer_name(serializer, direction, bypass_extensions)
+        # COMPONENT_SPLIT_REQUEST appends "Request"; an input-only serializer already has v1's name (…Req)
+        if direction == "request" and isinstance(serializer, RequestSerializer):
+            name = name.removesuffix("Request")
+        return name
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        payload = getattr(field, "payload_serializer", None)
+        if payload is not None:  # an object of that serializer's fields, or the id of an existing one
+            schema = {"anyOf": [self.resolve_serializer(payload, direction).ref, {"type": "string"}]}
+            if field.allow_null:
+                schema["nullable"] = True
+            return schema
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.JSONField) and schema is not None and "type" not in schema:
+            schema = {"type": "object", "additionalProperties": {}, **schema}  # metadata, context, data: objects
+        return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and schema.get("properties"):
+            # an output serializer prints every key (null when unset), except those its context may leave out
+            optional = getattr(serializer, "context_dependent_fields", ())
+            required = [name for name in schema["properties"] if optional is not True and name not in optional]
+            if required:
+                schema["required"] = required
+            else:
+                schema.pop("required", None)
+        return schema
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        errors = LOGIN_ERROR_RESPONSES if self._is_public() else ERROR_RESPONSES
+        for status, name in errors.items():
+            responses.setdefault(status, {"$ref": f"#/components/responses/{name}"})
+        return responses
+
+    def _is_public(self) -> bool:
+        return not self.get_auth()
+
+    def get_override_parameters(self):
+        """A query serializer becomes one parameter per field, objects as `qs` brackets (`created_at[gt]=…`)."""
+        parameters = []
+        for parameter in super().get_override_parameters():
+            if is_basic_serializer(parameter):
+                parameters += self._query_parameters(parameter)
+            else:
+                parameters.append(parameter)
+        return parameters
+
+    def _query_parameters(self, serializer) -> list[OpenApiParameter]:
+        serializer = serializer() if isinstance(serializer, type) else serializer
+        parameters = []
+        for name, field in serializer.fields.items():
+            if field.read_only:
+                continue
+            style = explode = None
+            schema = self._query_schema(field)
+            if schema.get("type") == "object":
+                style, explode = "deepObject", True
+            elif schema.get("type") == "array" or "oneOf" in schema:
+                style, explode = "form", False  # `status=open,completed`, as v1 declares its arrays
+            parameters.append(
+                OpenApiParameter(
+                    name,
+                    type=schema,
+                    location=OpenApiParameter.QUERY,
+                    required=field.required,
+                    description=str(field.help_text or "") or None,
+                    style=style,
+                    explode=explode,
+                )
+            )
+        return parameters
+
+    def _query_schema(self, field) -> dict:
+        """A field's schema inline (never a component), without `nullable`, which a query value cannot be."""
+        if isinstance(field, serializers.Serializer):
+            return {
+                "type": "object",
+                "properties": {
+                    name: self._query_schema(child) for name, child in field.fields.items() if not child.read_only
+                },
+            }
+        if isinstance(field, EnumListField):
+            return {"type": "array", "items": {"type": "string", "enum": list(field.choices)}}
+        schema = self._map_serializer_field(field, "request")
+        return _without_nullable(schema)
+
+
+def _without_nullable(schema):
+    if isinstance(schema, dict):
+        return {key: _without_nullable(value) for key, value in schema.items() if key != "nullable"}
+    if isinstance(schema, list):
+        return [_without_nullable(value) for value in schema]
+    return schema
+
+
+def postprocess_medusa_components(result, generator, request, public):
+    """Adds v1's `Error` schema and the shared error responses every operation refers to."""
+    components = result.setdefault("components", {})
+    components.setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    components["schemas"] = dict(sorted(components["schemas"].items()))
+    components["responses"] = dict(SHARED_RESPONSES)
+    return result
