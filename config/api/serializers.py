@@ -37,6 +37,11 @@ class NullField(serializers.Field):
         return None
 
 
+@extend_schema_field({"type": "object", "nullable": True})
+class NullRelationField(NullField):
+    """A v1 relation to one entity this project does not model (a product's collection or type): always null."""
+
+
 @extend_schema_field({"type": "array", "items": {"type": "object"}})
 class EmptyListField(NullField):
     """A v1 relation this project does not model (gift cards, fulfillments, refunds): always `[]`."""

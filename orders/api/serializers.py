@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from config.api.querystring import EnumListField, ListQuerySerializer
-from config.api.serializers import EmptyListField, NullField
+from config.api.serializers import EmptyListField, NullRelationField
 from config.api.validation import StringField
 from customers.api.serializers import AddressSerializer, CustomerSerializer
 from discounts.api.serializers import DiscountSerializer
@@ -82,7 +82,7 @@ class OrderSerializer(OrderRowSerializer):
     refunds = EmptyListField()
     returns = EmptyListField()
     swaps = EmptyListField()
-    sales_channel = NullField()
+    sales_channel = NullRelationField()
     customer = CustomerSerializer(read_only=True)
     discounts = DiscountSerializer(many=True, read_only=True)
     items = OrderLineItemSerializer(many=True, read_only=True)

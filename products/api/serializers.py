@@ -12,7 +12,7 @@ from config.api.querystring import (
     QueryBooleanField,
     QueryNumberField,
 )
-from config.api.serializers import DeletedSerializer, EmptyListField, EntitySerializer, NullField
+from config.api.serializers import DeletedSerializer, EmptyListField, EntitySerializer, NullField, NullRelationField
 from config.api.validation import (
     ArrayField,
     BooleanField,
@@ -381,8 +381,8 @@ class AdminProductSerializer(ProductSerializer):
     options = ProductOptionSerializer(many=True)
     images = EmptyListField()
     tags = EmptyListField()
-    type = NullField()
-    collection = NullField()
+    type = NullRelationField()
+    collection = NullRelationField()
     sales_channels = EmptyListField()
 
     class Meta(ProductSerializer.Meta):
