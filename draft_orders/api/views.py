@@ -6,6 +6,7 @@ from config.api.querystring import date_comparison_filters
 from config.api.serializers import deleted_body
 from config.api.views import MedusaAPIView
 from draft_orders import services
+from draft_orders.api import examples
 from draft_orders.api.serializers import (
     LIST_DEFAULT_EXPAND,
     AdminDraftOrdersDeleteRes,
@@ -48,6 +49,7 @@ class DraftOrdersView(MedusaAPIView):
         operation_id="GetDraftOrders",
         parameters=[AdminGetDraftOrdersParams],
         responses={200: AdminDraftOrdersListRes},
+        examples=[examples.LIST_RESPONSE],
         tags=TAGS,
     )
     def get(self, request):
@@ -78,6 +80,7 @@ class DraftOrdersView(MedusaAPIView):
         operation_id="PostDraftOrders",
         request=AdminPostDraftOrdersReq,
         responses={200: AdminDraftOrdersRes},
+        examples=[examples.CREATE_REQUEST, examples.CREATE_RESPONSE],
         tags=TAGS,
     )
     def post(self, request):
@@ -168,6 +171,7 @@ class DraftOrderPayView(MedusaAPIView):
         operation_id="PostDraftOrdersDraftOrderRegisterPayment",
         request=None,
         responses={200: AdminPostDraftOrdersDraftOrderRegisterPaymentRes},
+        examples=[examples.PAY_RESPONSE],
         tags=TAGS,
     )
     def post(self, request, id):
