@@ -4,6 +4,7 @@ and departures 4 and 5 of issue 4."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
@@ -354,3 +355,4 @@ def test_departure_5_limit_is_capped(api, three_more):
 
     # then
     assert (len(body["draft_orders"]), body["count"], body["limit"]) == (2, 4, 2)
+    assert listed(api, "limit=100000")["limit"] == settings.API_MAX_PAGE_SIZE == 1000
