@@ -87,3 +87,36 @@ def t1_body(**changes) -> dict:
     }
     body.update(changes)
     return body
+
+
+@pytest.fixture
+def tax_region(seed):
+    """v1's probe region of reference 7.7 (observed p13–p19, p23): usd at 25 %, one country (dk), a 1000 flat
+    option `tax-option`, and the discounts the probes apply."""
+    region = RegionFactory(id="tax-region", name="Tax Region", tax_rate=25, countries=["dk"])
+    ShippingOptionFactory(id="tax-option", name="tax-option", region=region, amount=1000)
+
+    def discount(code, **rule):
+        return DiscountFactory(code=code, rule=DiscountRuleFactory(**rule), regions=[region])
+
+    return SimpleNamespace(
+        region=region,
+        tax10=discount("TAX10", type="percentage", value=10, allocation="total"),
+        tax20=discount("TAX20", type="percentage", value=20, allocation="total"),
+        fixitem=discount("FIXITEM", type="fixed", value=150, allocation="item"),
+        fixtot=discount("FIXTOT", type="fixed", value=1000, allocation="total"),
+        bigfix=discount("BIGFIX", type="fixed", value=100000, allocation="total"),
+        freeship=discount("FREESHIP", type="free_shipping", value=100, allocation="total"),
+    )
+
+
+def tax_body(*, items, discounts, shipping_methods=({"option_id": "tax-option"},)) -> dict:
+    """A create body in the tax region for oli-test; `discounts` are codes."""
+    return {
+        "email": "oli@test.dk",
+        "customer_id": "oli-test",
+        "region_id": "tax-region",
+        "items": items,
+        "discounts": [{"code": code} for code in discounts],
+        "shipping_methods": list(shipping_methods),
+    }

@@ -171,3 +171,15 @@ def custom_items_taxed(money: dict, rate: float = 0) -> dict:
         if item["variant_id"] is None:
             item["tax_rates"] = [rate]
     return money
+
+
+def create_draft_order(api, body: dict) -> dict:
+    """`POST /admin/draft-orders`, asserted 200: the created draft order."""
+    response = api.post("/admin/draft-orders", body, format="json")
+    assert response.status_code == 200, response.json()
+    return response.json()["draft_order"]
+
+
+def lines_sorted(money: dict) -> dict:
+    """`cart_money` with its lines in a fixed order: v1 lists a cart's lines in no stable order after a merge."""
+    return {**money, "items": sorted(money["items"], key=lambda line: repr(sorted(line.items())))}
