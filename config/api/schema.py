@@ -116,12 +116,17 @@ class MedusaAutoSchema(AutoSchema):
                 schema["nullable"] = True
             return schema
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if isinstance(field, serializers.JSONField) and schema is not None and "type" not in schema:
+        if isinstance(field.parent, serializers.ListField) and schema is not None:
+            schema.pop("nullable", None)  # an optional field allows null; an item of a list does not
+        is_column = isinstance(field.parent, serializers.Serializer)  # not the child of a dict or list field
+        if isinstance(field, serializers.JSONField) and is_column and schema is not None and "type" not in schema:
             schema = {"type": "object", "additionalProperties": {}, **schema}  # metadata, context, data: objects
         return schema
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
+        if "__doc__" not in vars(type(serializer)) or not type(serializer).__doc__:
+            schema.pop("description", None)  # a base class's docstring says nothing about this component
         if direction == "response" and schema.get("properties"):
             # an output serializer prints every key (null when unset), except those its context may leave out
             optional = getattr(serializer, "context_dependent_fields", ())
