@@ -148,16 +148,19 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
 
     def _offer_region_options(self):
         """Countries and shipping options of every region, each tagged with it; the page shows the chosen one's."""
-        countries = list(Country.objects.filter(region__deleted_at__isnull=True, region__isnull=False))
-        current = self.instance.cart if not self.instance._state.adding else None
+        countries = list(Country.objects.filter(region__isnull=False, region__deleted_at__isnull=True))
+        cart = None if self.instance._state.adding else self.instance.cart
         for kind in ADDRESS_KINDS:
             field = self.fields.get(f"{kind}_country_code")
             if field is None:
                 continue
-            address = getattr(current, f"{kind}_address", None) if current else None
-            codes = {country.iso_2 for country in countries}
-            extra = [address.country] if address and address.country_id and address.country_id not in codes else []
-            field.choices = [("", "---------")] + [(c.iso_2, c.display_name) for c in [*countries, *extra]]
+            address = getattr(cart, f"{kind}_address") if cart else None
+            # the current address keeps its country, even one no region has any more
+            kept = [address.country] if address and address.country_id and address.country not in countries else []
+            field.choices = [
+                ("", "---------"),
+                *((country.iso_2, country.display_name) for country in countries + kept),
+            ]
             field.widget.option_regions = {country.iso_2: country.region_id for country in countries}
         if "shipping_option" in self.fields:
             field = self.fields["shipping_option"]

@@ -723,3 +723,31 @@ def test_the_metadata_box_is_empty_rather_than_null(staff, seed):
     # then
     assert form["metadata"].value() == ""
     assert change_form(staff, "test-draft-order")["metadata"] == ""
+
+
+def test_deleting_selected_open_draft_orders_runs_the_service_for_each(staff, seed):
+    # given
+    made = services_made(2)
+    action = {"action": "delete_selected", "_selected_action": [draft_order.pk for draft_order in made]}
+
+    # when
+    response = staff.post(DRAFT_ORDERS, {**action, "post": "yes"})
+
+    # then
+    assert response.status_code == 302
+    assert list(DraftOrder.objects.values_list("pk", flat=True)) == ["test-draft-order"]
+
+
+def test_deleting_selected_draft_orders_refuses_a_completed_one(staff, seed):
+    # given
+    (paid,) = services_made(1)
+    draft_order_mark_paid(draft_order_id=paid.pk)
+    action = {"action": "delete_selected", "_selected_action": [paid.pk, "test-draft-order"], "post": "yes"}
+
+    # when
+    response = staff.post(DRAFT_ORDERS, action)
+
+    # then: the admin's "cannot delete" page, and both kept
+    assert response.status_code == 200
+    assert "Cannot delete draft order" in response.content.decode()
+    assert DraftOrder.objects.count() == 2
