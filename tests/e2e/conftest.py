@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -39,3 +40,5 @@ def page(monkeypatch):
         page.set_default_timeout(20_000)
         yield page
         browser.close()
+        # the ORM opened its own connections while Playwright ran; left open, the test database could not be dropped
+        connections.close_all()
