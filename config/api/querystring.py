@@ -177,7 +177,7 @@ class CommaListField(StringField):
         values = [value.strip() for value in super().to_internal_value(data).split(",") if value.strip()]
         unknown = [value for value in values if value not in self.allowed]
         if unknown:
-            raise self.invalid(
-                (f"{{name}} must only contain: {', '.join(self.allowed)} (unknown: {', '.join(unknown)})",)
-            )
+            # the message is a template for the field's name: braces the client sent must stay text
+            named = ", ".join(unknown).replace("{", "{{").replace("}", "}}")
+            raise self.invalid((f"{{name}} must only contain: {', '.join(self.allowed)} (unknown: {named})",))
         return values

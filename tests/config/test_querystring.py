@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from config.api.exceptions import exception_response
 from config.api.pagination import list_envelope, page_bounds
 from config.api.querystring import (
+    CommaListField,
     DateComparisonSerializer,
     EnumListField,
     ListQuerySerializer,
@@ -117,6 +118,23 @@ def test_unknown_date_operator_and_scalar_date_filter():
 )
 def test_bad_list_parameters_are_400(query_string, message):
     assert refused(query_string) == (400, {"type": "invalid_data", "message": message})
+
+
+class ExpandQuery(ListQuerySerializer):
+    expand = CommaListField(["cart", "order"])
+
+
+def test_unknown_expand_names_are_quoted_as_sent_even_with_braces():
+    # given: braces once broke the message template and answered 500 (found by the schema fuzzing)
+    query = parse_query(QueryDict("expand=cart,%7Bx%7D,a%7B"))
+    # when
+    with pytest.raises(ValidationError) as raised:
+        validate_request(ExpandQuery, query)
+    # then
+    assert exception_response(raised.value) == (
+        400,
+        {"type": "invalid_data", "message": "expand must only contain: cart, order (unknown: {x}, a{)"},
+    )
 
 
 def test_limit_and_offset_become_numbers_and_bounds():
