@@ -116,6 +116,7 @@ class AdminCustomerSerializer(CustomerSerializer):
     shipping_addresses = AddressSerializer(many=True)
     # Orders are serialized by orders/, which customers/ must not import; until it is wired the relation is empty.
     orders = EmptyListField()
+    context_dependent_fields = CUSTOMER_RELATIONS  # the schema: `expand` (or a create) may leave them out
 
     class Meta(CustomerSerializer.Meta):
         fields = [*CustomerSerializer.Meta.fields, *CUSTOMER_RELATIONS]

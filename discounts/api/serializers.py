@@ -282,7 +282,7 @@ class AdminDiscountSerializer(DiscountColumnsSerializer):
     """AdminDiscountsRes' discount: relations `rule`, `rule.conditions`, `parent_discount`, `regions`."""
 
     rule = DiscountRuleWithConditionsSerializer(read_only=True)
-    parent_discount = DiscountColumnsSerializer(read_only=True)
+    parent_discount = DiscountColumnsSerializer(read_only=True, allow_null=True)
     regions = RegionSerializer(many=True, read_only=True)
 
     class Meta(DiscountColumnsSerializer.Meta):

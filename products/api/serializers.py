@@ -420,8 +420,18 @@ class AdminProductsDeleteVariantRes(serializers.Serializer):
     product = AdminProductSerializer()
 
 
+class AdminListedVariantSerializer(AdminProductVariantSerializer):
+    """A variant of `GET /admin/products/:id/variants`: `id`, `product_id`, and the `fields` and `expand` asked for."""
+
+    product = ProductSerializer(read_only=True)
+    context_dependent_fields = tuple({*VARIANT_COLUMNS, *VARIANT_RELATIONS} - {"id", "product_id"})
+
+    class Meta(AdminProductVariantSerializer.Meta):
+        fields = [*AdminProductVariantSerializer.Meta.fields, "product"]
+
+
 class AdminProductsListVariantsRes(serializers.Serializer):
-    variants = AdminProductVariantSerializer(many=True)
+    variants = AdminListedVariantSerializer(many=True)
     count = serializers.IntegerField()
     offset = serializers.IntegerField()
     limit = serializers.IntegerField()
