@@ -1,12 +1,8 @@
-import json
-
 import pytest
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.renderers import OpenApiJsonRenderer
+
+from tests.openapi import live
 
 
 @pytest.fixture(scope="session")
 def live_schema() -> dict:
-    """The schema /api/schema/ serves, generated in-process (as `manage.py spectacular` does)."""
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    return json.loads(OpenApiJsonRenderer().render(schema, renderer_context={}))
+    return live.live_schema()

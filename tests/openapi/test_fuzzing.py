@@ -1,0 +1,154 @@
+"""Schemathesis fuzzes every operation of the live schema as a staff user, in-process through the WSGI app.
+
+A bounded, derandomized number of examples per operation, from valid and from invalid data, half of them
+aimed at rows that exist (a region, a product, a shipping option, a customer, a discount, an open and a paid
+draft order): no answer may be a 5xx, and every answer must be one the schema declares, in its media type
+and its shape. Each operation starts from the same rows; what one example changes, the next one sees.
+"""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from rest_framework.test import APIClient
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from config.wsgi import application
+from tests.factories import UserFactory
+from tests.openapi import live
+
+MAX_EXAMPLES = 20
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+OPERATIONS = [
+    pytest.param(path, method, id=operation["operationId"])
+    for path, item in live.live_schema()["paths"].items()
+    for method, operation in item.items()
+]
+
+
+@pytest.fixture(scope="module")
+def api_schema():
+    schema = schemathesis.openapi.from_dict(live.live_schema())
+    schema.app = application
+    return schema
+
+
+def created(client: APIClient, path: str, body: dict, key: str) -> dict:
+    response = client.post(path, body, format="json")
+    assert response.status_code in (200, 201), response.content
+    return response.json()[key]
+
+
+def existing_rows(token: str) -> dict[str, dict[str, str]]:
+    """Rows made through the API; the path parameters that name them, by the path's first segment."""
+    client = APIClient()
+    client.credentials(HTTP_X_MEDUSA_ACCESS_TOKEN=token)
+    region = created(
+        client,
+        "/admin/regions",
+        {
+            "name": "Fuzz",
+            "currency_code": "usd",
+            "tax_rate": 10,
+            "payment_providers": ["manual"],
+            "fulfillment_providers": ["manual"],
+            "countries": ["us"],
+        },
+        "region",
+    )
+    product = created(
+        client,
+        "/admin/products",
+        {
+            "title": "Fuzz Sweater",
+            "options": [{"title": "Size"}],
+            "variants": [
+                {
+                    "title": "S",
+                    "inventory_quantity": 100,
+                    "prices": [{"currency_code": "usd", "amount": 8000}],
+                    "options": [{"value": "S"}],
+                }
+            ],
+        },
+        "product",
+    )
+    option = created(
+        client,
+        "/admin/shipping-options",
+        {
+            "name": "Standard",
+            "region_id": region["id"],
+            "provider_id": "manual",
+            "data": {},
+            "price_type": "flat_rate",
+            "amount": 1000,
+        },
+        "shipping_option",
+    )
+    customer_body = {"email": "fuzz-customer@medusa.js", "first_name": "F", "last_name": "Z", "password": "secret123"}
+    customer = created(client, "/admin/customers", customer_body, "customer")
+    discount = created(
+        client,
+        "/admin/discounts",
+        {
+            "code": "FUZZ10",
+            "rule": {"type": "percentage", "value": 10, "allocation": "total"},
+            "regions": [region["id"]],
+        },
+        "discount",
+    )
+    variant = product["variants"][0]
+    draft_body = {
+        "email": "fuzz@medusa.js",
+        "region_id": region["id"],
+        "items": [{"variant_id": variant["id"], "quantity": 1}, {"title": "Gift wrap", "unit_price": 500, "quantity": 1}],
+        "shipping_methods": [{"option_id": option["id"]}],
+    }
+    paid = created(client, "/admin/draft-orders", draft_body, "draft_order")
+    order = created(client, f"/admin/draft-orders/{paid['id']}/pay", {}, "order")
+    draft_order = created(client, "/admin/draft-orders", {**draft_body, "discounts": [{"code": "FUZZ10"}]}, "draft_order")
+    return {
+        "draft-orders": {"id": draft_order["id"], "line_id": draft_order["cart"]["items"][0]["id"]},
+        "orders": {"id": order["id"]},
+        "regions": {"id": region["id"], "country_code": "us", "provider_id": "manual"},
+        "shipping-options": {"id": option["id"]},
+        "products": {"id": product["id"], "variant_id": variant["id"]},
+        "customers": {"id": customer["id"]},
+        "discounts": {"id": discount["id"], "region_id": region["id"], "code": "FUZZ10"},
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "method"), OPERATIONS)
+def test_every_operation_answers_as_its_schema_says(api_schema, path, method):
+    # given
+    token = UserFactory(email="fuzz@medusa.js", api_token="fuzz_token").api_token
+    rows = existing_rows(token).get(path.split("/")[2], {})
+    operation = api_schema[path][method.upper()]
+    cases = st.one_of(
+        operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE)
+    )
+
+    @given(case=cases, on_existing_rows=st.booleans())
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def answers_as_declared(case, on_existing_rows):
+        if on_existing_rows and case.path_parameters:
+            case.path_parameters = {name: rows.get(name, value) for name, value in case.path_parameters.items()}
+        # when / then
+        case.call_and_validate(headers={"x-medusa-access-token": token}, checks=CHECKS)
+
+    answers_as_declared()
