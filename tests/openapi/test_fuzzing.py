@@ -108,13 +108,27 @@ def existing_rows(token: str) -> dict[str, dict[str, str]]:
     draft_body = {
         "email": "fuzz@medusa.js",
         "region_id": region["id"],
-        "items": [{"variant_id": variant["id"], "quantity": 1}, {"title": "Gift wrap", "unit_price": 500, "quantity": 1}],
+        "items": [
+            {"variant_id": variant["id"], "quantity": 1},
+            {"title": "Gift wrap", "unit_price": 500, "quantity": 1},
+        ],
         "shipping_methods": [{"option_id": option["id"]}],
     }
     paid = created(client, "/admin/draft-orders", draft_body, "draft_order")
     order = created(client, f"/admin/draft-orders/{paid['id']}/pay", {}, "order")
-    draft_order = created(client, "/admin/draft-orders", {**draft_body, "discounts": [{"code": "FUZZ10"}]}, "draft_order")
+    discounted = {**draft_body, "discounts": [{"code": "FUZZ10"}]}
+    draft_order = created(client, "/admin/draft-orders", discounted, "draft_order")
+    ids = {
+        "region_id": region["id"],
+        "variant_id": variant["id"],
+        "option_id": option["id"],
+        "customer_id": customer["id"],
+        "provider_id": "manual",
+        "country_code": "us",
+        "currency_code": "usd",
+    }
     return {
+        "body": ids,
         "draft-orders": {"id": draft_order["id"], "line_id": draft_order["cart"]["items"][0]["id"]},
         "orders": {"id": order["id"]},
         "regions": {"id": region["id"], "country_code": "us", "provider_id": "manual"},
@@ -125,16 +139,24 @@ def existing_rows(token: str) -> dict[str, dict[str, str]]:
     }
 
 
+def with_existing_ids(body, ids: dict):
+    """The body with every id-like key it has (at any depth) pointing at a row that exists."""
+    if isinstance(body, dict):
+        return {key: ids[key] if key in ids else with_existing_ids(value, ids) for key, value in body.items()}
+    if isinstance(body, list):
+        return [with_existing_ids(value, ids) for value in body]
+    return body
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("path", "method"), OPERATIONS)
 def test_every_operation_answers_as_its_schema_says(api_schema, path, method):
     # given
     token = UserFactory(email="fuzz@medusa.js", api_token="fuzz_token").api_token
-    rows = existing_rows(token).get(path.split("/")[2], {})
+    existing = existing_rows(token)
+    rows, ids = existing.get(path.split("/")[2], {}), existing["body"]
     operation = api_schema[path][method.upper()]
-    cases = st.one_of(
-        operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE)
-    )
+    cases = st.one_of(operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE))
 
     @given(case=cases, on_existing_rows=st.booleans())
     @settings(
@@ -146,8 +168,10 @@ def test_every_operation_answers_as_its_schema_says(api_schema, path, method):
         suppress_health_check=list(HealthCheck),
     )
     def answers_as_declared(case, on_existing_rows):
-        if on_existing_rows and case.path_parameters:
-            case.path_parameters = {name: rows.get(name, value) for name, value in case.path_parameters.items()}
+        if on_existing_rows:
+            if case.path_parameters:
+                case.path_parameters = {name: rows.get(name, value) for name, value in case.path_parameters.items()}
+            case.body = with_existing_ids(case.body, ids)
         # when / then
         case.call_and_validate(headers={"x-medusa-access-token": token}, checks=CHECKS)
 
