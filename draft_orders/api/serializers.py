@@ -101,8 +101,7 @@ class AdminPostDraftOrdersReq(RequestSerializer):
     metadata = ObjectField()
 
 
-DRAFT_ORDER_EXPANDABLE = ("cart", "order", "cart.items", "cart.items.adjustments")
-DRAFT_ORDER_SELECTABLE = (
+DRAFT_ORDER_COLUMNS = [
     "id",
     "created_at",
     "updated_at",
@@ -114,15 +113,17 @@ DRAFT_ORDER_SELECTABLE = (
     "completed_at",
     "no_notification_order",
     "metadata",
-    "idempotency_key",
-)
+]
+
+
+DRAFT_ORDER_EXPANDABLE = ("cart", "order", "cart.items", "cart.items.adjustments")
 
 
 class AdminGetDraftOrdersParams(ListQuerySerializer):
     q = StringField()
     order = StringField()
     expand = CommaListField(DRAFT_ORDER_EXPANDABLE)
-    fields = CommaListField(DRAFT_ORDER_SELECTABLE)
+    fields = CommaListField((*DRAFT_ORDER_COLUMNS, "idempotency_key"))
     created_at = DateComparisonSerializer(required=False)
     updated_at = DateComparisonSerializer(required=False)
     status = EnumListField(DRAFT_ORDER_STATUSES)
@@ -415,21 +416,6 @@ class CartSerializer(PlainCartSerializer):
             if key == "shipping_methods":
                 ordered["payment_session"] = PaymentSessionSerializer(selected).data
         return ordered
-
-
-DRAFT_ORDER_COLUMNS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "status",
-    "display_id",
-    "cart_id",
-    "order_id",
-    "canceled_at",
-    "completed_at",
-    "no_notification_order",
-    "metadata",
-]
 
 
 class DraftOrderSerializer(EntitySerializer):

@@ -9,6 +9,7 @@ from customers.api.serializers import AddressSerializer, CustomerSerializer
 from discounts.api.serializers import DiscountSerializer
 from draft_orders.api.serializers import (
     LINE_TOTALS,
+    LineItemSerializer,
     LineItemTaxLineSerializer,
     PlainLineItemSerializer,
     ShippingMethodSerializer,
@@ -17,22 +18,15 @@ from draft_orders.api.serializers import (
 )
 from orders.api.rows import ORDER_COLUMNS, OrderRowSerializer, PaymentSerializer
 from orders.models import Order
-from products.api.serializers import LineItemVariantSerializer
 from regions.api.serializers import RegionSerializer
 
 
-class OrderLineItemSerializer(PlainLineItemSerializer):
-    """An order's line: persisted tax lines (with ids), variant, `refundable` and totals."""
+class OrderLineItemSerializer(LineItemSerializer):
+    """An order's line: persisted tax lines (with ids), `refundable`, and no raw discount (as v1)."""
 
     tax_lines = LineItemTaxLineSerializer(many=True, read_only=True)
-    variant = LineItemVariantSerializer(read_only=True, allow_null=True)
     refundable = total_field("total")
-    subtotal = total_field("subtotal")
-    discount_total = total_field("discount_total")
-    total = total_field("total")
-    original_total = total_field("original_total")
-    original_tax_total = total_field("original_tax_total")
-    tax_total = total_field("tax_total")
+    raw_discount_total = None
 
     class Meta(PlainLineItemSerializer.Meta):
         fields = [*PlainLineItemSerializer.Meta.fields, "tax_lines", "variant", "refundable", *LINE_TOTALS]
