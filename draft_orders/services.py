@@ -9,7 +9,7 @@ from django.utils import timezone
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found
 from config.models import metadata_merged
 from customers.models import Address, Customer
-from customers.selectors import customer_retrieve
+from customers.selectors import address_retrieve, customer_retrieve
 from customers.services import address_create, address_update, customer_get_or_create_guest
 from discounts.calculations import line_adjustments, select_cart_discounts
 from discounts.models import Discount
@@ -31,6 +31,7 @@ from orders.models import Order
 from orders.services import order_place_from_cart
 from products.selectors import variant_price_for_region, variants_with_prices
 from regions.models import Region, ShippingOption
+from regions.selectors import region_get
 from regions.shipping import shipping_option_requirements_met
 
 CUSTOM_ITEM_TITLE = "Custom item"
@@ -57,27 +58,23 @@ class ShippingMethodInput:
 # --- pieces shared by create, update and the line-item services ----------------------------------------------
 
 
-def _region_get(region_id: str) -> Region:
-    region = Region.objects.select_related("currency").prefetch_related("countries").filter(pk=region_id).first()
-    if region is None:
-        raise not_found("Region", region_id)
-    return region
-
-
 def _region_country_codes(region: Region) -> set[str]:
     return {country.iso_2 for country in region.countries.all()}
+
+
+def _existing_address(address_id: str, field_name: str) -> Address:
+    try:
+        return address_retrieve(address_id)
+    except MedusaError as error:
+        error.field = field_name
+        raise
 
 
 def _address_for_cart(value: str | dict | None, *, region: Region, message: str, field_name: str) -> Address | None:
     """An address given as an existing id or as fields; its country must be one of the region's (as v1)."""
     if value is None:
         return None
-    if isinstance(value, str):
-        address = Address.objects.filter(pk=value).first()
-        if address is None:
-            raise MedusaError(ErrorType.NOT_FOUND, f"Address with id {value} was not found", field=field_name)
-    else:
-        address = None
+    address = _existing_address(value, field_name) if isinstance(value, str) else None
     country_code = address.country_id if address is not None else value.get("country_code")
     # v1 compares case-sensitively; ISO codes are stored lower case
     if country_code and country_code not in _region_country_codes(region):
@@ -285,82 +282,6 @@ def _shipping_prices_for_discounts(methods: Sequence[ShippingMethod], discounts:
     ShippingMethod.objects.bulk_update(methods, ["price"])
 
 
-# --- draft orders --------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def draft_order_create(
-    *,
-    email: str,
-    region_id: str,
-    shipping_methods: Sequence[ShippingMethodInput],
-    items: Sequence[ItemInput] = (),
-    billing_address: str | dict | None = None,
-    shipping_address: str | dict | None = None,
-    discounts: Sequence[str] = (),
-    customer_id: str | None = None,
-    no_notification_order: bool | None = None,
-    metadata: dict | None = None,
-) -> DraftOrder:
-    """v1's `DraftOrderService.create` (reference 5.1), with the project's departures 1–3."""
-    # v1 swallows an unknown customer id at create and falls back to the email
-    customer = Customer.objects.filter(pk=customer_id).first() if customer_id else None
-    if customer is None:
-        customer = customer_get_or_create_guest(email=email)
-    region = _region_get(region_id)
-
-    shipping = _address_for_cart(
-        shipping_address, region=region, message="Shipping country not in region", field_name="shipping_address"
-    )
-    countries = _region_country_codes(region)
-    if shipping is None and len(countries) == 1:
-        shipping = address_create(data={"country_code": next(iter(countries))})
-    billing = _address_for_cart(
-        billing_address, region=region, message="Billing country not in region", field_name="billing_address"
-    )
-    cart = Cart.objects.create(
-        type=Cart.Type.DRAFT_ORDER,
-        email=customer.email,
-        customer=customer,
-        region=region,
-        shipping_address=shipping,
-        billing_address=billing,
-        context={},
-        metadata=metadata or {},
-    )
-    draft_order = DraftOrder.objects.create(
-        cart=cart,
-        display_id=DraftOrderDisplayId.next_value(),
-        no_notification_order=no_notification_order,
-        metadata=metadata,  # departure 2: v1 leaves draft_order.metadata null (medusa#9136)
-    )
-
-    variant_items = [item for item in items if item.variant_id]
-    lines = _variant_lines(cart, variant_items, clamp_quantity=True) if variant_items else []
-    lines += [_custom_line(cart, item, clamp_price=True) for item in items if not item.variant_id]
-    _shipping_methods_add(cart, shipping_methods, subtotal=_cart_subtotal(lines))
-    LineItem.objects.bulk_create(lines)
-    if discounts:
-        _cart_discounts_set(cart, discounts)
-    _cart_recompute(cart, lines=lines)
-    return draft_order
-
-
-@transaction.atomic
-def draft_order_delete(*, draft_order_id: str) -> None:
-    """Idempotent as v1: an unknown id is no error. A completed draft order is kept (departure 6)."""
-    draft_order = DraftOrder.objects.select_for_update().filter(pk=draft_order_id).first()
-    if draft_order is None:
-        return
-    if draft_order.status == DraftOrder.Status.COMPLETED:
-        raise MedusaError(
-            ErrorType.NOT_ALLOWED, "A completed draft order cannot be deleted: it is the record of its order"
-        )
-    draft_order.delete()
-
-
-# --- changes to an open draft order (issue: draft orders part 2) ---------------------------------------------
-
 OPEN_ONLY_MESSAGE = "You are only allowed to update open draft orders"
 
 
@@ -413,6 +334,83 @@ def _check_inventory(variant, quantity: int, message: str) -> None:
     """v1 without an inventory module: a managed variant that disallows backorders needs the stock."""
     if variant.manage_inventory and not variant.allow_backorder and variant.inventory_quantity < quantity:
         raise MedusaError(ErrorType.NOT_ALLOWED, message, code=ErrorCode.INSUFFICIENT_INVENTORY)
+
+
+# --- draft orders --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def draft_order_create(
+    *,
+    email: str,
+    region_id: str,
+    shipping_methods: Sequence[ShippingMethodInput],
+    items: Sequence[ItemInput] = (),
+    billing_address: str | dict | None = None,
+    shipping_address: str | dict | None = None,
+    discounts: Sequence[str] = (),
+    customer_id: str | None = None,
+    no_notification_order: bool | None = None,
+    metadata: dict | None = None,
+) -> DraftOrder:
+    """v1's `DraftOrderService.create` (reference 5.1), with the project's departures 1–3."""
+    # v1 swallows an unknown customer id at create and falls back to the email
+    customer = Customer.objects.filter(pk=customer_id).first() if customer_id else None
+    if customer is None:
+        customer = customer_get_or_create_guest(email=email)
+    region = region_get(region_id=region_id)
+
+    shipping = _address_for_cart(
+        shipping_address, region=region, message="Shipping country not in region", field_name="shipping_address"
+    )
+    countries = _region_country_codes(region)
+    if shipping is None and len(countries) == 1:
+        shipping = address_create(data={"country_code": next(iter(countries))})
+    billing = _address_for_cart(
+        billing_address, region=region, message="Billing country not in region", field_name="billing_address"
+    )
+    cart = Cart.objects.create(
+        type=Cart.Type.DRAFT_ORDER,
+        email=customer.email,
+        customer=customer,
+        region=region,
+        shipping_address=shipping,
+        billing_address=billing,
+        context={},
+        metadata=metadata or {},
+    )
+    draft_order = DraftOrder.objects.create(
+        cart=cart,
+        display_id=DraftOrderDisplayId.next_value(),
+        no_notification_order=no_notification_order,
+        metadata=metadata,  # departure 2: v1 leaves draft_order.metadata null (medusa#9136)
+    )
+
+    variant_items = [item for item in items if item.variant_id]
+    lines = _variant_lines(cart, variant_items, clamp_quantity=True) if variant_items else []
+    lines += [_custom_line(cart, item, clamp_price=True) for item in items if not item.variant_id]
+    _shipping_methods_add(cart, shipping_methods, subtotal=_cart_subtotal(lines))
+    LineItem.objects.bulk_create(lines)
+    if discounts:
+        _cart_discounts_set(cart, discounts)
+    _cart_recompute(cart, lines=lines)
+    return draft_order
+
+
+@transaction.atomic
+def draft_order_delete(*, draft_order_id: str) -> None:
+    """Idempotent as v1: an unknown id is no error. A completed draft order is kept (departure 6)."""
+    draft_order = DraftOrder.objects.select_for_update().filter(pk=draft_order_id).first()
+    if draft_order is None:
+        return
+    if draft_order.status == DraftOrder.Status.COMPLETED:
+        raise MedusaError(
+            ErrorType.NOT_ALLOWED, "A completed draft order cannot be deleted: it is the record of its order"
+        )
+    draft_order.delete()
+
+
+# --- changes to an open draft order -------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -546,11 +544,8 @@ def _region_change(cart: Cart, region: Region, *, country_code: str | None) -> N
 def _cart_address_set(cart: Cart, attribute: str, value: str | dict, *, check_region: bool) -> None:
     """A string assigns an existing address; an object is merged into the current one (or makes a new one)."""
     if isinstance(value, str):
-        address = Address.objects.filter(pk=value).first()
-        if address is None:
-            # v1 fails with a TypeError and a 500 here
-            raise MedusaError(ErrorType.NOT_FOUND, f"Address with id {value} was not found", field=attribute)
-        setattr(cart, attribute, address)
+        # v1 fails with a TypeError and a 500 on an unknown id here
+        setattr(cart, attribute, _existing_address(value, attribute))
         return
     if check_region and value.get("country_code") and value["country_code"] not in _region_country_codes(cart.region):
         raise MedusaError(ErrorType.INVALID_DATA, "Shipping country must be in the cart region", field=attribute)
@@ -593,7 +588,7 @@ def draft_order_update(
         cart.email = cart.customer.email
     if region_id is not None and region_id != cart.region_id:
         address_country = shipping_address.get("country_code") if isinstance(shipping_address, dict) else None
-        _region_change(cart, _region_get(region_id), country_code=country_code or address_country)
+        _region_change(cart, region_get(region_id=region_id), country_code=country_code or address_country)
     if billing_address is not None:
         _cart_address_set(cart, "billing_address", billing_address, check_region=False)
     if shipping_address is not None:
