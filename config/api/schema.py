@@ -147,15 +147,21 @@ class MedusaAutoSchema(AutoSchema):
     def _is_public(self) -> bool:
         return not self.get_auth()
 
-    def get_override_parameters(self):
-        """A query serializer becomes one parameter per field, objects as `qs` brackets (`created_at[gt]=…`)."""
-        parameters = []
-        for parameter in super().get_override_parameters():
-            if is_basic_serializer(parameter):
-                parameters += self._query_parameters(parameter)
-            else:
-                parameters.append(parameter)
-        return parameters
+    def _process_override_parameters(self, direction="request"):
+        """A query serializer becomes one parameter per field, objects as `qs` brackets (`created_at[gt]=…`).
+
+        Spectacular would map its nested serializers to components and keep `nullable`; here every parameter
+        is written inline. (`@extend_schema(parameters=…)` wraps get_override_parameters, so this expands them.)
+        """
+        declared = self.get_override_parameters()
+        expanded = []
+        for parameter in declared:
+            expanded += self._query_parameters(parameter) if is_basic_serializer(parameter) else [parameter]
+        self.get_override_parameters = lambda: expanded
+        try:
+            return super()._process_override_parameters(direction)
+        finally:
+            del self.get_override_parameters
 
     def _query_parameters(self, serializer) -> list[OpenApiParameter]:
         serializer = serializer() if isinstance(serializer, type) else serializer

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from config.api.pagination import list_envelope, page_bounds
@@ -183,10 +183,7 @@ class RegionFulfillmentOptionsView(MedusaAPIView):
 class ShippingOptionListView(MedusaAPIView):
     @extend_schema(
         operation_id="GetShippingOptions",
-        parameters=[
-            AdminGetShippingOptionsParams,
-            OpenApiParameter("id", str, many=True, explode=False, description="One id or several."),
-        ],
+        parameters=[AdminGetShippingOptionsParams],
         responses={200: AdminShippingOptionsListRes},
         tags=SHIPPING_OPTIONS,
     )
