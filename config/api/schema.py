@@ -9,6 +9,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import is_basic_serializer
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
 
 from config.api.querystring import EnumListField
 from config.api.validation import RequestSerializer
@@ -93,6 +94,18 @@ SHARED_RESPONSES = {
     "unauthorized": _error_response(
         "User is not authorized. Must log in first", {"type": "unauthorized", "message": "Unauthorized"}
     ),
+    "csrf_failed": _error_response(
+        "A session-cookie request that changes something came without the `X-CSRFToken` header",
+        {"type": "not_allowed", "message": "CSRF Failed: CSRF token missing."},
+    ),
+    "payload_too_large": _error_response(
+        "The body is larger than API_MAX_BODY_BYTES (v1's 100 kb)",
+        {"type": "invalid_data", "message": "Request body is larger than the limit of 102400 bytes"},
+    ),
+    "unsupported_media_type": _error_response(
+        "The body is not `application/json`",
+        {"type": "invalid_data", "message": 'Unsupported media type "text/plain" in request.'},
+    ),
     "too_many_requests": _error_response(
         "Too many failed logins from this client; retry after the `Retry-After` seconds",
         {"code": "too_many_requests", "type": "not_allowed", "message": "Request was throttled."},
@@ -139,8 +152,13 @@ class MedusaAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        errors = LOGIN_ERROR_RESPONSES if self._is_public() else ERROR_RESPONSES
-        for status, name in errors.items():
+        public = self._is_public()
+        errors = dict(LOGIN_ERROR_RESPONSES if public else ERROR_RESPONSES)
+        if not public and self.method not in SAFE_METHODS:
+            errors["403"] = "csrf_failed"
+        if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
+            errors.update({"413": "payload_too_large", "415": "unsupported_media_type"})
+        for status, name in sorted(errors.items()):
             responses.setdefault(status, {"$ref": f"#/components/responses/{name}"})
         return responses
 

@@ -39,6 +39,15 @@ KNOWN_DIFFERENCES = [
     ),
     ("response incorrect_credentials: *", DEPARTURES.format(10) + ": a failed login answers the JSON error shape"),
     ("response 400_error: *", "the project never answers v1's MultipleErrors: every 400 is one Error"),
+    (
+        "*: response 403 extra {'response': 'csrf_failed'}",
+        "a session-cookie request that changes something needs the X-CSRFToken header (Django's CSRF check)",
+    ),
+    (
+        "*: response 413 extra {'response': 'payload_too_large'}",
+        "v1's 100 kb body limit answers in the error shape (API_MAX_BODY_BYTES)",
+    ),
+    ("*: response 415 extra {'response': 'unsupported_media_type'}", "a body must be application/json"),
     ("Post*Token: response 429 extra*", "repeated failed logins are throttled (LOGIN_FAILURE_LIMIT), v1 has none"),
     ("PostAuth: response 429 extra*", "repeated failed logins are throttled (LOGIN_FAILURE_LIMIT), v1 has none"),
     # --- query parameters -----------------------------------------------------------------------------------
