@@ -9,6 +9,8 @@ from collections.abc import Mapping
 
 from django.core.validators import EmailValidator
 from django.core.validators import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField, empty
 
@@ -103,6 +105,14 @@ class NumberField(ClassValidatorField, serializers.FloatField):
         if not _is_number(data):
             raise self.invalid()
         return int(data) if float(data).is_integer() else data
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class WholeNumberInputField(NumberField):
+    """`@IsNumber` on an integer column: checked as any number (v1's messages), refused later if fractional.
+
+    Only the schema differs from NumberField: it says integer, as v1's spec does for these columns.
+    """
 
 
 class IntegerField(ClassValidatorField, serializers.IntegerField):

@@ -2,6 +2,8 @@
 
 import re
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -40,6 +42,7 @@ class MessageEnumField(EnumField):
         self.messages = (message,)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class WholeNumberField(NumberField):
     """`@IsNumber` on an integer column: v1 fails a fraction with a 500; here it is refused as input."""
 

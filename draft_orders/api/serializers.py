@@ -15,10 +15,10 @@ from config.api.validation import (
     EmailField,
     EnumField,
     IntegerField,
-    NumberField,
     ObjectField,
     RequestSerializer,
     StringField,
+    WholeNumberInputField,
 )
 from customers.api.serializers import AddressPayload, AddressSerializer, CustomerSerializer
 from discounts.api.serializers import DiscountSerializer
@@ -69,9 +69,9 @@ class AddressOrIdField(ClassValidatorField, serializers.Field):
 
 class DraftOrderItemReq(RequestSerializer):
     title = StringField()
-    unit_price = NumberField()
+    unit_price = WholeNumberInputField()
     variant_id = StringField()
-    quantity = NumberField(required=True)
+    quantity = WholeNumberInputField(required=True)
     metadata = ObjectField()
 
 
@@ -82,7 +82,7 @@ class DiscountCodeReq(RequestSerializer):
 class DraftOrderShippingMethodReq(RequestSerializer):
     option_id = StringField(required=True)
     data = ObjectField()
-    price = NumberField()
+    price = WholeNumberInputField()
 
 
 class AdminPostDraftOrdersReq(RequestSerializer):

@@ -45,6 +45,7 @@ class StringArrayField(ArrayField):
         return super().to_internal_value(data)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class AmountInputField(NumberField):
     """`@IsNumber()` on an integer column: v1 lets a fraction reach Postgres and answers 500; we say why instead."""
 
