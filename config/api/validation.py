@@ -147,7 +147,22 @@ class ObjectField(ClassValidatorField, serializers.DictField):
     def to_internal_value(self, data):
         if not isinstance(data, dict):
             raise self.invalid()
+        if _has_null_character(data):  # PostgreSQL's jsonb refuses \u0000 (a 500 before)
+            raise serializers.ValidationError([NULL_CHARACTER_MESSAGE])
         return data
+
+
+NULL_CHARACTER_MESSAGE = "Null characters are not allowed."  # REST framework's wording for a string field
+
+
+def _has_null_character(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_null_character(key) or _has_null_character(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_null_character(item) for item in value)
+    return False
 
 
 class EnumField(ClassValidatorField, serializers.ChoiceField):

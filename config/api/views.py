@@ -7,6 +7,7 @@ error shape, so no API path ever answers with an HTML page.
 from django.views import defaults
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
+from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
 from config.api.exceptions import UNKNOWN_ERROR_BODY, api_error_response, error_body
@@ -17,6 +18,12 @@ from config.middleware import is_api_path
 
 
 class MedusaAPIView(APIView):
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # no row has an id with a NUL character, and PostgreSQL refuses one in a query (a 500 before)
+        if any(isinstance(value, str) and "\x00" in value for value in kwargs.values()):
+            raise NotFound()
+
     def validated_body(self, serializer_class, **context) -> dict:
         return validate_request(serializer_class, self.request.data, **context)
 

@@ -340,3 +340,13 @@ def test_no_api_path_answers_with_html(method, path, kwargs, status):
     body = assert_json(response)
     assert set(body) <= {"code", "type", "message"}
     assert body["type"] and body["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/admin/draft-orders/dorder%00", "/admin/customers/cus_1%00x"])
+def test_an_id_with_a_null_character_is_404_not_a_database_error(api, path):
+    # when: PostgreSQL refuses NUL in a query (found by the schema fuzzing as a 500)
+    response = api.get(path)
+    # then
+    assert response.status_code == 404
+    assert assert_json(response) == {"type": "not_found", "message": "Not found"}

@@ -273,3 +273,14 @@ def test_login_body_wording_as_observed_on_v1():
 
 def test_a_body_that_is_not_an_object():
     assert message_for(DraftOrderCreateReq, ["email"]) == "The request body must be a JSON object"
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [{"note": "a\x00b"}, {"a\x00": 1}, {"deep": [{"x": ["\x00"]}]}],
+)
+def test_a_null_character_anywhere_in_an_object_is_refused(metadata):
+    # given: PostgreSQL's jsonb cannot store \u0000 (found by the schema fuzzing as a 500)
+    body = {**VALID, "metadata": metadata}
+    # when / then
+    assert message_for(DraftOrderCreateReq, body) == "Null characters are not allowed."
