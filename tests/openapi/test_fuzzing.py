@@ -8,6 +8,8 @@ and its shape. Each operation starts from the same rows; what one example change
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
@@ -32,10 +34,27 @@ OPERATIONS = [
 ]
 
 
+def application_in_test_transaction(environ, start_response):
+    """The WSGI application, keeping the database connection open after each request, as Django's test client does.
+
+    Django closes the connection when a request ends; inside the test's transaction it must stay open.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = application(environ, start_response)
+        body = b"".join(response)
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return [body]
+
+
 @pytest.fixture(scope="module")
 def api_schema():
     schema = schemathesis.openapi.from_dict(live.live_schema())
-    schema.app = application
+    schema.app = application_in_test_transaction
     return schema
 
 
