@@ -114,6 +114,8 @@ SHARED_RESPONSES = {
 
 
 class MedusaAutoSchema(AutoSchema):
+    """REST framework's DEFAULT_SCHEMA_CLASS: v1's names, error responses and parameter shapes for every view."""
+
     def _get_serializer_name(self, serializer, direction, bypass_extensions=False) -> str:
         name = super()._get_serializer_name(serializer, direction, bypass_extensions)
         # COMPONENT_SPLIT_REQUEST appends "Request"; an input-only serializer already has v1's name (…Req)
