@@ -86,7 +86,10 @@ class QueryDateField(ClassValidatorField, serializers.DateTimeField):
                 value = datetime(day.year, day.month, day.day)
         if value is None:
             raise self.invalid()
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        try:  # in UTC: PostgreSQL refuses an offset beyond ±15:59 (`+20:03` answered 500)
+            return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+        except OverflowError:  # `0001-01-01T00:00+01:00` is before the first UTC datetime
+            raise self.invalid() from None
 
 
 class DateComparisonSerializer(RequestSerializer):

@@ -92,6 +92,19 @@ class EmailField(ClassValidatorField, serializers.EmailField):
         return data
 
 
+# the integer columns (as v1's in PostgreSQL) hold 32 bits: a larger number failed in the database with a 500
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+
+def _out_of_range(value: int) -> tuple[str, ...] | None:
+    """class-validator's @Min/@Max wording for a whole number no column can hold."""
+    if value > INT_MAX:
+        return (f"{{name}} must not be greater than {INT_MAX}",)
+    if value < INT_MIN:
+        return (f"{{name}} must not be less than {INT_MIN}",)
+    return None
+
+
 def _is_number(data) -> bool:
     return isinstance(data, int | float) and not isinstance(data, bool) and data == data and abs(data) != float("inf")
 
@@ -104,7 +117,12 @@ class NumberField(ClassValidatorField, serializers.FloatField):
     def to_internal_value(self, data):
         if not _is_number(data):
             raise self.invalid()
-        return int(data) if float(data).is_integer() else data
+        if not float(data).is_integer():
+            return data
+        value = int(data)
+        if _out_of_range(value):
+            raise self.invalid(_out_of_range(value))
+        return value
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -123,7 +141,10 @@ class IntegerField(ClassValidatorField, serializers.IntegerField):
     def to_internal_value(self, data):
         if not _is_number(data) or not float(data).is_integer():
             raise self.invalid()
-        return int(data)
+        value = int(data)
+        if _out_of_range(value):
+            raise self.invalid(_out_of_range(value))
+        return value
 
 
 class BooleanField(ClassValidatorField, serializers.BooleanField):

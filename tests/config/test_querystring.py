@@ -184,3 +184,20 @@ def test_a_list_view_refuses_a_bad_query_with_400_json(client):
         "type": "invalid_data",
         "message": "property foo should not exist, limit must be a number conforming to the specified constraints",
     }
+
+
+def test_a_date_with_any_offset_becomes_utc():
+    # given: PostgreSQL refuses offsets beyond ±15:59 (found by the schema fuzzing as a 500)
+    query = validated("created_at[lt]=1587-05-19T23:47:58%2B20:03&created_at[gt]=2020-01-01T10:00:00-05:00")
+    # then
+    assert query["created_at"] == {
+        "lt": datetime(1587, 5, 19, 3, 44, 58, tzinfo=UTC),
+        "gt": datetime(2020, 1, 1, 15, 0, tzinfo=UTC),
+    }
+
+
+def test_a_date_before_the_first_utc_instant_is_not_a_date():
+    assert refused("created_at[gt]=0001-01-01T00:00:00%2B01:00") == (
+        400,
+        {"type": "invalid_data", "message": "gt must be a Date instance"},
+    )

@@ -205,7 +205,7 @@ def test_valid_body_comes_back_typed():
 
 @pytest.mark.parametrize(
     ("quantity", "accepted"),
-    [(2, 2), (2.0, 2), (0, 0), (-3, -3), (10**15, 10**15)],
+    [(2, 2), (2.0, 2), (0, 0), (-3, -3), (2**31 - 1, 2**31 - 1)],
 )
 def test_is_int_accepts_integral_json_numbers(quantity, accepted):
     data = validate_request(ItemReq, {"quantity": quantity})
@@ -284,3 +284,24 @@ def test_a_null_character_anywhere_in_an_object_is_refused(metadata):
     body = {**VALID, "metadata": metadata}
     # when / then
     assert message_for(DraftOrderCreateReq, body) == "Null characters are not allowed."
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ({"quantity": 2**31}, "quantity must not be greater than 2147483647"),
+        ({"quantity": -(2**31) - 1}, "quantity must not be less than -2147483648"),
+        ({"quantity": 1, "unit_price": -12612372847684368}, "unit_price must not be less than -2147483648"),
+        ({"quantity": 1, "unit_price": 1e300}, "unit_price must not be greater than 2147483647"),
+    ],
+)
+def test_a_whole_number_no_integer_column_can_hold_is_refused(item, message):
+    # given: PostgreSQL's integer columns hold 32 bits (found by the schema fuzzing as a 500)
+    body = {**VALID, "items": [item]}
+    # when / then
+    assert message_for(DraftOrderCreateReq, body) == message
+
+
+def test_the_largest_integers_pass():
+    body = {**VALID, "items": [{"quantity": 2**31 - 1, "unit_price": -(2**31)}]}
+    assert validate_request(DraftOrderCreateReq, body)["items"] == [{"quantity": 2**31 - 1, "unit_price": -(2**31)}]
