@@ -606,6 +606,9 @@ def draft_order_update(
     return draft_order
 
 
+PAYMENT_AMOUNT_MAX = 2**31 - 1
+
+
 @transaction.atomic
 def draft_order_mark_paid(*, draft_order_id: str) -> Order:
     """Mark Paid (reference 9) in one transaction. The row lock makes it safe to repeat and to race (departure 9)."""
@@ -618,6 +621,11 @@ def draft_order_mark_paid(*, draft_order_id: str) -> Order:
     items = list(cart.items.all())
     if not items:
         raise MedusaError(ErrorType.INVALID_DATA, "Cannot create order from empty cart")
+    if cart.totals.total > PAYMENT_AMOUNT_MAX:  # the payment's integer column (PostgreSQL answered 500)
+        raise MedusaError(
+            ErrorType.INVALID_DATA,
+            f"The draft order's total {cart.totals.total} is larger than a payment can hold ({PAYMENT_AMOUNT_MAX})",
+        )
     _tax_lines_persist(cart)
     order = order_place_from_cart(cart=cart, draft_order=draft_order, total=cart.totals.total)
     draft_order.status = DraftOrder.Status.COMPLETED

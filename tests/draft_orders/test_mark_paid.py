@@ -258,6 +258,22 @@ def test_p20_an_empty_cart_is_refused_and_nothing_changes_departure_4(api, seed)
     assert (LineItemTaxLine.objects.count(), ShippingMethodTaxLine.objects.count()) == (0, 0)
 
 
+def test_a_total_no_payment_can_hold_is_refused_and_nothing_changes(api, seed):
+    # given: a total beyond the payment's 32-bit amount column (found by the schema fuzzing as a 500 on PostgreSQL)
+    custom = {"title": "Pallet", "unit_price": 2**31 - 1, "quantity": 2}
+    draft_order = create_draft_order(api, t1_body(items=[custom]))
+    # when
+    response = pay(api, draft_order["id"])
+    # then
+    assert response.status_code == 400
+    assert response.json() == {
+        "type": "invalid_data",
+        "message": f"The draft order's total {2 * (2**31 - 1) + 1000} is larger than a payment can hold (2147483647)",
+    }
+    assert (Order.objects.count(), Payment.objects.count()) == (0, 0)
+    assert DraftOrder.objects.get(pk=draft_order["id"]).status == DraftOrder.Status.OPEN
+
+
 def test_a_draft_made_from_an_email_alone_has_a_customer_and_can_be_paid_departure_5(api, seed):
     # given: no customer_id, an email nobody has
     body = {
