@@ -119,8 +119,11 @@ KNOWN_DIFFERENCES = [
     ),
     ("AdminPostRegions*Req includes_tax: missing", "tax-inclusive pricing (v1 feature flag): " + NOT_MODELLED),
     ("AdminPostShippingOptions*Req includes_tax: missing", "tax-inclusive pricing (v1 feature flag): " + NOT_MODELLED),
-    ("AdminPostRegions*Req metadata: extra", "v1's DTO takes `metadata` without documenting it"),
-    ("AdminPostShippingOptionsOptionReq price_type: extra", "v1's DTO takes `price_type` without documenting it"),
+    ("AdminPostRegions*Req metadata: extra", "a region's metadata is stored here; v1's spec leaves it out"),
+    (
+        "AdminPostShippingOptionsOptionReq price_type: extra",
+        "an option's price type can be changed here; v1's spec leaves it out of the update",
+    ),
     (
         "AdminPostShippingOptionsReq profile_id: type number -> string",
         "v1's spec says number; a profile id is a string (`sp_…`), as v1's DTO declares it",
