@@ -34,14 +34,19 @@ def draft_order_body(draft_order_id: str) -> dict:
     return {"draft_order": DraftOrderSerializer(draft_order).data}
 
 
-def create_arguments(body: dict) -> dict:
-    """The validated body as `draft_order_create`'s keyword arguments (`status` is validated, then ignored: v1)."""
-    body = dict(body)
-    body.pop("status", None)
-    body["items"] = [services.ItemInput(**item) for item in body.get("items", [])]
-    body["shipping_methods"] = _shipping_method_inputs(body["shipping_methods"])
-    body["discounts"] = [discount["code"] for discount in body.get("discounts", [])]
-    return body
+def service_arguments(body: dict) -> dict:
+    """A validated create or update body as the service's keyword arguments.
+
+    Create's `status` is validated, then ignored, as v1 does.
+    """
+    arguments = {key: value for key, value in body.items() if key != "status"}
+    if "items" in arguments:
+        arguments["items"] = [services.ItemInput(**item) for item in arguments["items"]]
+    if "shipping_methods" in arguments:
+        arguments["shipping_methods"] = [services.ShippingMethodInput(**m) for m in arguments["shipping_methods"]]
+    if "discounts" in arguments:
+        arguments["discounts"] = [discount["code"] for discount in arguments["discounts"]]
+    return arguments
 
 
 class DraftOrdersView(MedusaAPIView):
@@ -85,32 +90,11 @@ class DraftOrdersView(MedusaAPIView):
     )
     def post(self, request):
         body = self.validated_body(AdminPostDraftOrdersReq)
-        draft_order = services.draft_order_create(**create_arguments(body))
+        draft_order = services.draft_order_create(**service_arguments(body))
         return Response(draft_order_body(draft_order.id))
 
 
-def _shipping_method_inputs(methods) -> list[services.ShippingMethodInput]:
-    return [services.ShippingMethodInput(**method) for method in methods]
-
-
-class DraftOrderUpdateMixin:
-    @extend_schema(
-        operation_id="PostDraftOrdersDraftOrder",
-        request=AdminPostDraftOrdersDraftOrderReq,
-        responses={200: AdminDraftOrdersRes},
-        tags=TAGS,
-    )
-    def post(self, request, id):
-        body = dict(self.validated_body(AdminPostDraftOrdersDraftOrderReq))
-        if "discounts" in body:
-            body["discounts"] = [discount["code"] for discount in body["discounts"]]
-        if "shipping_methods" in body:
-            body["shipping_methods"] = _shipping_method_inputs(body["shipping_methods"])
-        services.draft_order_update(draft_order_id=id, **body)
-        return Response(draft_order_body(id))
-
-
-class DraftOrderView(DraftOrderUpdateMixin, MedusaAPIView):
+class DraftOrderView(MedusaAPIView):
     @extend_schema(
         operation_id="GetDraftOrdersDraftOrder",
         parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH)],
@@ -118,6 +102,17 @@ class DraftOrderView(DraftOrderUpdateMixin, MedusaAPIView):
         tags=TAGS,
     )
     def get(self, request, id):
+        return Response(draft_order_body(id))
+
+    @extend_schema(
+        operation_id="PostDraftOrdersDraftOrder",
+        request=AdminPostDraftOrdersDraftOrderReq,
+        responses={200: AdminDraftOrdersRes},
+        tags=TAGS,
+    )
+    def post(self, request, id):
+        body = self.validated_body(AdminPostDraftOrdersDraftOrderReq)
+        services.draft_order_update(draft_order_id=id, **service_arguments(body))
         return Response(draft_order_body(id))
 
     @extend_schema(
