@@ -3,7 +3,6 @@
 
 import re
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils import timezone
 from customers.models import Address, Customer
 from discounts.models import DiscountCondition
 from draft_orders.models import CustomShippingOption, DraftOrder, LineItemAdjustment, ShippingMethod
-from tests.draft_orders.conftest import t1_body
+from tests.draft_orders.conftest import t1_body, tax_body
 from tests.draft_orders.helpers import (
     address_values,
     assert_observed_error,
@@ -912,36 +911,6 @@ def test_departure_1_whole_floats_are_accepted_as_integers(api, seed):
 
 
 # --- the 25 % tax region of reference 7.7 (observed p13–p16, p23) --------------------------------------------------
-
-
-@pytest.fixture
-def tax_region(seed):
-    """v1's probe region: usd, 25 % tax, one country (dk), a 1000 flat option, and its discounts."""
-    region = RegionFactory(id="tax-region", name="Tax Region", tax_rate=25, countries=["dk"])
-    ShippingOptionFactory(id="tax-option", name="tax-option", region=region, amount=1000)
-
-    def discount(code, **rule):
-        return DiscountFactory(code=code, rule=DiscountRuleFactory(**rule), regions=[region])
-
-    return SimpleNamespace(
-        region=region,
-        tax10=discount("TAX10", type="percentage", value=10, allocation="total"),
-        tax20=discount("TAX20", type="percentage", value=20, allocation="total"),
-        fixitem=discount("FIXITEM", type="fixed", value=150, allocation="item"),
-        fixtot=discount("FIXTOT", type="fixed", value=1000, allocation="total"),
-        freeship=discount("FREESHIP", type="free_shipping", value=100, allocation="total"),
-    )
-
-
-def tax_body(*, items, discounts, shipping_methods=({"option_id": "tax-option"},)) -> dict:
-    return {
-        "email": "oli@test.dk",
-        "customer_id": "oli-test",
-        "region_id": "tax-region",
-        "items": items,
-        "discounts": [{"code": code} for code in discounts],
-        "shipping_methods": list(shipping_methods),
-    }
 
 
 def test_p13_tax_25_with_10_percent_taxes_the_custom_item_departure_3(api, tax_region):
