@@ -1,5 +1,7 @@
 """factory-boy factories. Anything with totals is built through the services, not by hand."""
 
+from datetime import UTC, datetime
+
 import factory
 
 from accounts.models import User
@@ -162,6 +164,9 @@ class DiscountFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"CODE{n}")
     rule = factory.SubFactory(DiscountRuleFactory)
+    # A fixed start, not the model's default of the real clock: tests that pin "now" must not depend on the day
+    # they run.
+    starts_at = datetime(2024, 1, 1, tzinfo=UTC)
 
     @factory.post_generation
     def regions(obj, create, extracted, **kwargs):  # noqa: N805
