@@ -1,5 +1,6 @@
 """The project's own error type. Services raise it; only config/api turns it into HTTP (Medusa v1's mapping)."""
 
+from contextlib import contextmanager
 from enum import StrEnum
 
 
@@ -17,8 +18,17 @@ class ErrorType(StrEnum):
 
 
 class ErrorCode(StrEnum):
+    """The `code` a client can branch on (as Saleor's OrderErrorCode); the message stays v1's words."""
+
+    # set by v1's error handler from the type
+    INVALID_STATE_ERROR = "invalid_state_error"  # conflict
+    INVALID_REQUEST_ERROR = "invalid_request_error"  # duplicate_error
+    UNKNOWN_ERROR = "unknown_error"
+    # domain codes
     INSUFFICIENT_INVENTORY = "insufficient_inventory"
     CART_INCOMPATIBLE_STATE = "cart_incompatible_state"
+    # ours: a throttled request
+    TOO_MANY_REQUESTS = "too_many_requests"
 
 
 class MedusaError(Exception):
@@ -33,6 +43,16 @@ class MedusaError(Exception):
 
     def __repr__(self):
         return f"MedusaError({self.type.value!r}, {self.message!r})"
+
+
+@contextmanager
+def refusals_named(field: str):
+    """A refusal raised inside that names no input is said to be about `field` (where an admin form shows it)."""
+    try:
+        yield
+    except MedusaError as error:
+        error.field = error.field or field
+        raise
 
 
 def not_found(entity: str, entity_id: str) -> MedusaError:

@@ -40,7 +40,7 @@ def customer_list(
     return queryset.order_by(*order_by_fields(order, CUSTOMER_ORDER_FIELDS))
 
 
-def customer_retrieve(customer_id: str, *, relations=()) -> Customer:
+def customer_get(customer_id: str, *, relations=()) -> Customer:
     """The live customer or v1's 404 `Customer with id: <id> was not found`."""
     customer = customer_queryset(relations).filter(pk=customer_id).first()
     if customer is None:
@@ -48,7 +48,7 @@ def customer_retrieve(customer_id: str, *, relations=()) -> Customer:
     return customer
 
 
-def address_retrieve(address_id: str) -> Address:
+def address_get(address_id: str) -> Address:
     """The live address or v1's 404 `Address with id <id> was not found` (CustomerService wording)."""
     address = Address.objects.select_related("country").filter(pk=address_id).first()
     if address is None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from config.errors import ErrorType, MedusaError
 from config.models import metadata_merged
 from customers.models import Address, Customer
-from customers.selectors import address_retrieve
+from customers.selectors import address_get
 from regions.models import Country
 
 ADDRESS_FIELDS = (
@@ -116,7 +116,7 @@ def _billing_address(customer: Customer, value: str | dict | None) -> Address | 
     if value is None:
         return None
     if isinstance(value, str):
-        return address_retrieve(value)
+        return address_get(value)
     if customer.billing_address_id:
         return address_update(address=customer.billing_address, data=value)
     return address_create(data=value)

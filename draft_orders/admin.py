@@ -3,8 +3,6 @@
 A service's refusal rolls the whole save back and comes back on the field it names (config.admin.EntityAdmin).
 """
 
-from contextlib import contextmanager
-
 from django.contrib import admin, messages
 from django.contrib.admin.checks import InlineModelAdminChecks
 from django.contrib.admin.utils import unquote
@@ -13,77 +11,29 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.forms import modelformset_factory
 from django.http import HttpResponseRedirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
+from carts.invoice import invoice_html, money
+from carts.models import LineItem
+from carts.selectors import CartInfo, cart_info
 from config.admin import EntityAdmin
 from config.errors import MedusaError
-from config.money import format_money
 from customers.models import Address, Customer
 from draft_orders.forms import DraftOrderForm, LineItemForm, LineItemFormSet, variant_label
-from draft_orders.models import DraftOrder, LineItem
-from draft_orders.selectors import cart_with_totals, draft_order_queryset
+from draft_orders.models import DraftOrder
+from draft_orders.selectors import draft_order_queryset
 from draft_orders.services import (
     draft_order_create,
     draft_order_delete,
     draft_order_mark_paid,
     draft_order_update,
-    line_item_add,
-    line_item_delete,
-    line_item_update,
 )
 from products.models import ProductVariant
 from products.selectors import variant_price_for_region
 from regions.models import Region
-
-
-def money(amount, currency) -> str:
-    return format_money(amount, currency.code, currency.symbol)
-
-
-def invoice_html(*, items, methods, totals, currency) -> str:
-    """An invoice-like summary of rows carrying `.totals` (selectors.rows_with_totals): lines, shipping, totals."""
-    return render_to_string(
-        "admin/draft_orders/invoice.html",
-        {
-            "lines": [
-                {
-                    "title": item.title,
-                    "description": item.description,
-                    "quantity": item.quantity,
-                    "unit_price": money(item.unit_price, currency),
-                    "discount": money(item.totals.discount_total, currency),
-                    "total": money(item.totals.total, currency),
-                }
-                for item in items
-            ],
-            "shipping": [
-                {"name": method.shipping_option.name, "price": money(method.totals.total, currency)}
-                for method in methods
-            ],
-            "totals": [
-                ("subtotal", "Subtotal", money(totals.subtotal, currency)),
-                ("discount", "Discount", money(-totals.discount_total, currency)),
-                ("shipping", "Shipping", money(totals.shipping_total, currency)),
-                ("tax", "Tax", money(totals.tax_total, currency)),
-                ("total", "Total", money(totals.total, currency)),
-            ],
-        },
-    )
-
-
-@contextmanager
-def refusals_shown_at(field: str):
-    """A refusal that names no input is shown at `field`."""
-    try:
-        yield
-    except MedusaError as error:
-        error.field = error.field or field
-        raise
-
 
 # --- line items ----------------------------------------------------------------------------------------------
 
@@ -224,7 +174,7 @@ class DraftOrderAdmin(EntityAdmin):
     }
 
     def get_queryset(self, request):
-        return draft_order_queryset().order_by(*self.get_ordering(request))
+        return draft_order_queryset(with_payments=False).order_by(*self.get_ordering(request))
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -271,11 +221,9 @@ class DraftOrderAdmin(EntityAdmin):
     # --- columns and read-only fields ----------------------------------------------------------------------------
 
     @staticmethod
-    def _cart(draft_order):
-        cart = draft_order.cart
-        if not hasattr(cart, "totals"):
-            cart_with_totals(cart)
-        return cart
+    def _priced(draft_order) -> CartInfo:
+        """Computed from the rows the page's queryset fetched: no queries."""
+        return cart_info(draft_order.cart)
 
     @admin.display(description="customer email", ordering="cart__email")
     def customer_email(self, draft_order):
@@ -291,17 +239,18 @@ class DraftOrderAdmin(EntityAdmin):
 
     @admin.display(description="total")
     def total(self, draft_order):
-        cart = self._cart(draft_order)
-        return money(cart.totals.total, cart.region.currency)
+        priced = self._priced(draft_order)
+        return money(priced.totals.total, priced.cart.region.currency)
 
     @admin.display(description="lines and totals")
     def invoice(self, draft_order):
-        cart = self._cart(draft_order)
+        priced = self._priced(draft_order)
         return invoice_html(
-            items=cart.items.all(),
-            methods=cart.shipping_methods.all(),
-            totals=cart.totals,
-            currency=cart.region.currency,
+            items=priced.items,
+            shipping_methods=priced.shipping_methods,
+            totals=priced.computed,
+            owner_id=priced.cart.id,
+            currency=priced.cart.region.currency,
         )
 
     @admin.display(description="order")
@@ -335,22 +284,21 @@ class DraftOrderAdmin(EntityAdmin):
 
     @staticmethod
     def _update(form, lines):
-        """The header first, then the lines, then the shipping: its requirements are checked on the saved lines."""
-        draft_order_id = form.instance.pk
-        arguments, shipping = form.update_arguments(), form.shipping_update()
+        """One service call for the whole page: the header, the lines, then the shipping (its requirements are
+        checked on the new lines), and one recompute."""
+        arguments, change = form.update_arguments(), lines.lines_change()
+        shipping = form.shipping_update()
         if shipping is not None:
-            arguments["shipping_methods"] = []
-        if arguments:
-            draft_order_update(draft_order_id=draft_order_id, **arguments)
-        with refusals_shown_at("items"):
-            for line_id in lines.deleted_line_ids():
-                line_item_delete(draft_order_id=draft_order_id, line_id=line_id)
-            for line_id, changes in lines.changed_lines():
-                line_item_update(draft_order_id=draft_order_id, line_id=line_id, **changes)
-            for item in lines.new_items():
-                line_item_add(draft_order_id=draft_order_id, item=item)
-        if shipping:
-            draft_order_update(draft_order_id=draft_order_id, shipping_methods=shipping)
+            arguments["shipping_methods"] = shipping
+        if arguments or change:
+            draft_order_update(draft_order_id=form.instance.pk, lines=change, **arguments)
+
+    def get_deleted_objects(self, objs, request):
+        """A completed draft order is the record of its order (the service refuses to delete it): the admin's
+        delete pages name that order as what protects it."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        orders = [self.order_link(draft_order) for draft_order in objs if draft_order.order_id is not None]
+        return deleted, model_count, perms_needed if not orders else set(), [*protected, *orders]
 
     def delete_model(self, request, obj):
         draft_order_delete(draft_order_id=obj.pk)

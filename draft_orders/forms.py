@@ -6,10 +6,11 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.urls import reverse
 
+from carts.models import Cart, LineItem
+from carts.services import ItemInput, LineChange, LinesChange, ShippingMethodInput
 from config.money import format_money
 from customers.models import Address, Customer
-from draft_orders.models import Cart, DraftOrder, LineItem
-from draft_orders.services import ItemInput, ShippingMethodInput
+from draft_orders.models import DraftOrder
 from products.models import ProductVariant
 from regions.models import Country, Region, ShippingOption
 
@@ -325,11 +326,12 @@ class LineItemForm(forms.ModelForm):
             title=None if variant else data.get("title") or None,
         )
 
-    def line_changes(self) -> dict:
-        """`line_item_update`'s keyword arguments for what staff changed on an existing line."""
-        return {
+    def line_change(self) -> LineChange:
+        """What staff changed on an existing line, as `line_item_update` takes it."""
+        changed = {
             name: self.cleaned_data[name] for name in ("title", "unit_price", "quantity") if name in self.changed_data
         }
+        return LineChange(line_id=self.instance.pk, **changed)
 
 
 class LineItemFormSet(forms.BaseModelFormSet):
@@ -352,8 +354,10 @@ class LineItemFormSet(forms.BaseModelFormSet):
     def new_items(self) -> list[ItemInput]:
         return [form.item_input() for form in self._kept(self.extra_forms)]
 
-    def changed_lines(self) -> list[tuple[str, dict]]:
-        return [(form.instance.pk, form.line_changes()) for form in self._kept(self.initial_forms)]
-
-    def deleted_line_ids(self) -> list[str]:
-        return [form.instance.pk for form in self.deleted_forms if not form.instance._state.adding]
+    def lines_change(self) -> LinesChange:
+        """Every change staff made in the table, for one `draft_order_update`."""
+        return LinesChange(
+            removed=[form.instance.pk for form in self.deleted_forms if not form.instance._state.adding],
+            changed=[form.line_change() for form in self._kept(self.initial_forms)],
+            added=self.new_items(),
+        )

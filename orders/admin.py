@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from carts.invoice import invoice_html, money
 from config.admin import EntityAdmin
-from draft_orders.admin import invoice_html, money
 from orders.models import Order
-from orders.selectors import order_queryset, order_with_totals
+from orders.selectors import OrdersInfo, order_lines, order_queryset, order_shipping_methods, orders_info
 
 
 @admin.register(Order)
@@ -37,8 +37,8 @@ class OrderAdmin(EntityAdmin):
         return False
 
     @staticmethod
-    def _with_totals(order):
-        return order if hasattr(order, "totals") else order_with_totals(order)
+    def _info(order) -> OrdersInfo:
+        return orders_info([order])
 
     @admin.display(description="customer email", ordering="email")
     def customer_email(self, order):
@@ -50,29 +50,30 @@ class OrderAdmin(EntityAdmin):
 
     @admin.display(description="total")
     def total(self, order):
-        return money(self._with_totals(order).totals.total, order.region.currency)
+        return money(self._info(order).totals.owners[order.pk].total, order.region.currency)
 
     @admin.display(description="lines and totals")
     def invoice(self, order):
-        order = self._with_totals(order)
+        info = self._info(order)
         return invoice_html(
-            items=order.items.all(),
-            methods=order.shipping_methods.all(),
-            totals=order.totals,
+            items=order_lines(order),
+            shipping_methods=order_shipping_methods(order),
+            totals=info.totals,
+            owner_id=order.pk,
             currency=order.region.currency,
         )
 
     @admin.display(description="paid")
     def paid(self, order):
-        order = self._with_totals(order)
-        currency = order.region.currency
-        return f"{money(order.paid_total, currency)} paid, {money(order.refunded_total, currency)} refunded"
+        paid, currency = self._info(order).paid[order.pk], order.region.currency
+        return f"{money(paid.paid_total, currency)} paid, {money(paid.refunded_total, currency)} refunded"
 
     @admin.display(description="draft order")
     def draft_order_link(self, order):
         if order.draft_order_id is None:
             return "-"
         url = reverse("admin:draft_orders_draftorder_change", args=[order.draft_order_id])
+        # the reverse side of draft_orders' foreign key to the order: nothing here imports draft_orders
         return format_html('<a href="{}">{}</a>', url, order.draft_order)
 
     @admin.display(description="shipping address")

@@ -44,9 +44,7 @@ class Order(TimestampedModel):
     )
     payment_status = models.CharField(max_length=24, choices=PaymentStatus.choices, default=PaymentStatus.NOT_PAID)
     display_id = models.IntegerField(unique=True, editable=False)
-    cart = models.OneToOneField(
-        "draft_orders.Cart", null=True, blank=True, on_delete=models.PROTECT, related_name="order"
-    )
+    cart = models.OneToOneField("carts.Cart", null=True, blank=True, on_delete=models.PROTECT, related_name="order")
     customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="orders")
     email = models.EmailField(max_length=254)
     billing_address = models.ForeignKey(
@@ -60,9 +58,8 @@ class Order(TimestampedModel):
         "regions.Currency", on_delete=models.PROTECT, db_column="currency_code", related_name="+"
     )
     tax_rate = models.FloatField(null=True, blank=True)
-    draft_order = models.OneToOneField(
-        "draft_orders.DraftOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    # the draft order this order was placed from: draft_orders sits above orders and points at it (DraftOrder.order)
+    draft_order_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
     canceled_at = models.DateTimeField(null=True, blank=True)
     metadata = models.JSONField(null=True, blank=True)
     no_notification = models.BooleanField(null=True, blank=True)
@@ -87,7 +84,7 @@ class PaymentSession(TimestampedModel):
         CANCELED = "canceled"
 
     id = PrefixedIdField(prefix="ps")
-    cart = models.ForeignKey("draft_orders.Cart", null=True, on_delete=models.CASCADE, related_name="payment_sessions")
+    cart = models.ForeignKey("carts.Cart", null=True, on_delete=models.CASCADE, related_name="payment_sessions")
     provider = models.ForeignKey("regions.PaymentProvider", on_delete=models.PROTECT, related_name="+")
     is_selected = models.BooleanField(null=True, blank=True)
     is_initiated = models.BooleanField(default=False)
@@ -108,7 +105,7 @@ class PaymentSession(TimestampedModel):
 
 class Payment(TimestampedModel):
     id = PrefixedIdField(prefix="pay")
-    cart = models.ForeignKey("draft_orders.Cart", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cart = models.ForeignKey("carts.Cart", null=True, blank=True, on_delete=models.SET_NULL, related_name="payments")
     order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.CASCADE, related_name="payments")
     amount = models.IntegerField()
     currency = models.ForeignKey(

@@ -1,28 +1,62 @@
 """Reads of orders, with v1's totals computed from the fetched rows (persisted tax lines, adjustments)."""
 
+from dataclasses import dataclass
+
 from django.db.models import CharField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
+from carts.models import LineItem, ShippingMethod
+from carts.selectors import Totals, persisted_tax_lines, rows_totals
 from config.errors import not_found
 from discounts.models import Discount
-from draft_orders.models import LineItem, ShippingMethod
-from draft_orders.selectors import persisted_tax_lines, rows_with_totals
 from orders.models import Order
 
 
+@dataclass(frozen=True)
+class Paid:
+    """What was paid for an order and refunded: its captured, not canceled payments."""
+
+    paid_total: int
+    refunded_total: int
+    refundable_amount: int
+
+
+@dataclass(frozen=True)
+class OrdersInfo:
+    """Fetched orders and what was computed from their rows: every order's totals in one `Totals`, and what was
+    paid, by order id."""
+
+    orders: list[Order]
+    totals: Totals
+    paid: dict[str, Paid]
+
+
+def order_lines(order: Order) -> list[LineItem]:
+    """An order's lines: the lines of the cart it was placed from, which Mark Paid gave to it (as v1)."""
+    return list(order.cart.items.all())
+
+
+def order_shipping_methods(order: Order) -> list[ShippingMethod]:
+    return list(order.cart.shipping_methods.all())
+
+
 def order_queryset() -> QuerySet[Order]:
+    """An order with every relation v1's order response embeds; its lines and shipping methods are those of its
+    cart that belong to it."""
     return Order.objects.select_related(
-        "region__currency", "customer", "billing_address", "shipping_address"
+        "region__currency", "customer", "billing_address", "shipping_address", "cart"
     ).prefetch_related(
         Prefetch(
-            "items",
-            queryset=LineItem.objects.select_related("variant__product__profile").prefetch_related(
-                "adjustments", "tax_lines"
-            ),
+            "cart__items",
+            queryset=LineItem.objects.filter(order_id__isnull=False)
+            .select_related("variant__product__profile")
+            .prefetch_related("adjustments", "tax_lines"),
         ),
         Prefetch(
-            "shipping_methods",
-            queryset=ShippingMethod.objects.select_related("shipping_option").prefetch_related("tax_lines"),
+            "cart__shipping_methods",
+            queryset=ShippingMethod.objects.filter(order_id__isnull=False)
+            .select_related("shipping_option")
+            .prefetch_related("tax_lines"),
         ),
         Prefetch(
             "discounts",
@@ -32,6 +66,31 @@ def order_queryset() -> QuerySet[Order]:
         ),
         "payments",
     )
+
+
+def _paid(order: Order) -> Paid:
+    payments = [payment for payment in order.payments.all() if payment.captured_at and not payment.canceled_at]
+    paid_total = sum(payment.amount for payment in payments)
+    refunded_total = sum(payment.amount_refunded for payment in payments)
+    return Paid(paid_total=paid_total, refunded_total=refunded_total, refundable_amount=paid_total - refunded_total)
+
+
+def orders_info(orders) -> OrdersInfo:
+    """v1's totals of orders fetched with `order_queryset()`, from their rows (no queries): the cart arithmetic
+    over the tax lines persisted at Mark Paid, plus what was paid and refunded."""
+    orders = list(orders)
+    totals = Totals.merged(
+        rows_totals(
+            owner_id=order.pk,
+            items=order_lines(order),
+            methods=order_shipping_methods(order),
+            discounts=order.discounts.all(),
+            gift_cards_taxable=order.region.gift_cards_taxable,
+            tax_lines_of=persisted_tax_lines,
+        )
+        for order in orders
+    )
+    return OrdersInfo(orders=orders, totals=totals, paid={order.pk: _paid(order) for order in orders})
 
 
 def order_get(order_id: str) -> Order:
@@ -53,19 +112,3 @@ def order_list(*, q: str | None = None, statuses: list[str] | None = None) -> Qu
             | Q(customer__last_name__icontains=q)
         )
     return queryset.order_by("-created_at", "-id")
-
-
-def order_with_totals(order: Order) -> Order:
-    """v1's order totals: the cart arithmetic over the persisted tax lines, plus what was paid and refunded."""
-    order.totals = rows_with_totals(
-        items=order.items.all(),
-        methods=order.shipping_methods.all(),
-        discounts=order.discounts.all(),
-        gift_cards_taxable=order.region.gift_cards_taxable,
-        tax_lines_of=persisted_tax_lines,
-    )
-    payments = [payment for payment in order.payments.all() if payment.captured_at and not payment.canceled_at]
-    order.paid_total = sum(payment.amount for payment in payments)
-    order.refunded_total = sum(payment.amount_refunded for payment in payments)
-    order.refundable_amount = order.paid_total - order.refunded_total
-    return order

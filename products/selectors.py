@@ -55,7 +55,7 @@ def product_list(*, q: str | None = None, filters: dict | None = None, order: st
     return queryset.order_by(*order_by_fields(order, PRODUCT_ORDER_FIELDS))
 
 
-def product_retrieve(product_id: str, *, queryset: QuerySet[Product] | None = None) -> Product:
+def product_get(product_id: str, *, queryset: QuerySet[Product] | None = None) -> Product:
     """The live product or v1's 404 `Product with id: <id> was not found`."""
     product = (queryset if queryset is not None else product_queryset()).filter(pk=product_id).first()
     if product is None:
@@ -75,7 +75,7 @@ def variant_list(
     return queryset.order_by("variant_rank", "created_at", "id")
 
 
-def variant_retrieve(variant_id: str, *, product_id: str | None = None) -> ProductVariant:
+def variant_get(variant_id: str, *, product_id: str | None = None) -> ProductVariant:
     """The live variant (of that product, when given) or v1's 404 `Variant with id: <id> was not found`."""
     queryset = ProductVariant.objects.filter(pk=variant_id)
     if product_id is not None:

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from config.api.validation import flatten_messages
-from config.errors import ErrorType, MedusaError
+from config.errors import ErrorCode, ErrorType, MedusaError
 
 logger = logging.getLogger("config.api")
 
@@ -29,8 +29,8 @@ CONFLICT_MESSAGE = (
     "The request conflicted with another request. You may retry the request with the provided Idempotency-Key."
 )
 UNKNOWN_ERROR_BODY = {
-    "code": "unknown_error",
-    "type": "unknown_error",
+    "code": ErrorCode.UNKNOWN_ERROR.value,
+    "type": ErrorType.UNKNOWN_ERROR.value,
     "message": "An unknown error occurred.",
 }
 
@@ -42,9 +42,9 @@ def error_body(error: MedusaError) -> tuple[int, dict]:
     code = error.code
     message = error.message
     if error.type is ErrorType.DUPLICATE_ERROR:
-        code = "invalid_request_error"
+        code = ErrorCode.INVALID_REQUEST_ERROR.value
     elif error.type is ErrorType.CONFLICT:
-        code, message = "invalid_state_error", CONFLICT_MESSAGE
+        code, message = ErrorCode.INVALID_STATE_ERROR.value, CONFLICT_MESSAGE
     body = {"code": code} if code else {}
     body.update(type=error.type.value, message=message)
     return STATUS_BY_TYPE[error.type], body
@@ -82,7 +82,7 @@ def exception_response(exc, request=None) -> tuple[int, dict]:
         if isinstance(exc, exc_class):
             body = {"type": error_type.value, "message": str(exc.detail)}
             if status == 429:
-                body = {"code": "too_many_requests", **body}
+                body = {"code": ErrorCode.TOO_MANY_REQUESTS.value, **body}
             return status, body
     if isinstance(exc, exceptions.APIException) and exc.status_code == 413:
         return 413, {"type": ErrorType.INVALID_DATA.value, "message": str(exc.detail)}

@@ -67,3 +67,20 @@ class DeletedSerializer(serializers.Serializer):
 
 def deleted_body(entity_id: str, object_name: str) -> dict:
     return {"id": entity_id, "object": object_name, "deleted": True}
+
+
+class ComputedField(serializers.Field):
+    """A value computed from fetched rows rather than stored on them: the serializer's context maps `group` to a
+    mapping of row id → object, and this field reads `<that object>.<name>` for the row being rendered.
+
+    Selectors compute (e.g. a cart's totals) and views pass the result in the context, so nothing is attached to
+    model instances to be read back here.
+    """
+
+    def __init__(self, group: str, name: str | None = None, **kwargs):
+        self.group, self.name = group, name
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, row):
+        computed = self.context[self.group][row.pk]
+        return computed if self.name is None else getattr(computed, self.name)

@@ -127,10 +127,16 @@ class NumberField(ClassValidatorField, serializers.FloatField):
 
 @extend_schema_field(OpenApiTypes.INT)
 class WholeNumberInputField(NumberField):
-    """`@IsNumber` on an integer column: checked as any number (v1's messages), refused later if fractional.
-
-    Only the schema differs from NumberField: it says integer, as v1's spec does for these columns.
+    """`@IsNumber` on an integer column (quantities, prices, amounts): checked as any number, in v1's words, and
+    a fraction refused here, the one place that decides it (v1 lets it reach the database, or crashes, and
+    answers 500). The value comes back as an int; the schema says integer, as v1's spec does for these columns.
     """
+
+    def to_internal_value(self, data):
+        number = super().to_internal_value(data)
+        if not isinstance(number, int):
+            raise self.invalid(("{name} must be an integer number",))
+        return number
 
 
 class IntegerField(ClassValidatorField, serializers.IntegerField):

@@ -38,8 +38,9 @@ INSTALLED_APPS = [
     "customers",
     "products",
     "discounts",
-    "draft_orders",
+    "carts",
     "orders",
+    "draft_orders",
 ]
 
 MIDDLEWARE = [
@@ -159,7 +160,7 @@ SPECTACULAR_SETTINGS = {
         "DiscountRuleTypeEnum": "discounts.models.DiscountRule.Type",
         "ShippingOptionRequirementTypeEnum": "regions.models.ShippingOptionRequirement.Type",
         "ProductStatusEnum": "products.models.Product.Status",
-        "CartTypeEnum": "draft_orders.models.Cart.Type",
+        "CartTypeEnum": "carts.models.Cart.Type",
         "DraftOrderStatusEnum": "draft_orders.models.DraftOrder.Status",
         "OrderStatusEnum": "orders.models.Order.Status",
         "PaymentSessionStatusEnum": "orders.models.PaymentSession.Status",

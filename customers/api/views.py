@@ -13,7 +13,7 @@ from customers.api.serializers import (
     AdminPostCustomersCustomerReq,
     AdminPostCustomersReq,
 )
-from customers.selectors import DEFAULT_CUSTOMER_RELATIONS, customer_list, customer_retrieve
+from customers.selectors import DEFAULT_CUSTOMER_RELATIONS, customer_get, customer_list
 from customers.services import customer_create, customer_update
 
 TAGS = ["Customers"]
@@ -62,7 +62,7 @@ class CustomerDetailView(MedusaAPIView):
     )
     def get(self, request, id):
         relations = self.validated_query(AdminGetCustomersCustomerParams).get("expand", DEFAULT_CUSTOMER_RELATIONS)
-        return Response(customer_body(customer_retrieve(id, relations=relations), relations))
+        return Response(customer_body(customer_get(id, relations=relations), relations))
 
     @extend_schema(
         operation_id="PostCustomersCustomer",
@@ -74,5 +74,5 @@ class CustomerDetailView(MedusaAPIView):
     def post(self, request, id):
         data = self.validated_body(AdminPostCustomersCustomerReq)
         relations = self.validated_query(AdminGetCustomersCustomerParams).get("expand", DEFAULT_CUSTOMER_RELATIONS)
-        customer_update(customer=customer_retrieve(id), data=data)
-        return Response(customer_body(customer_retrieve(id, relations=relations), relations))
+        customer_update(customer=customer_get(id), data=data)
+        return Response(customer_body(customer_get(id, relations=relations), relations))

@@ -2,8 +2,6 @@
 
 import re
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -14,10 +12,10 @@ from config.api.validation import (
     BooleanField,
     ClassValidatorField,
     EnumField,
-    NumberField,
     ObjectField,
     RequestSerializer,
     StringField,
+    WholeNumberInputField,
 )
 from discounts.models import Discount, DiscountCondition, DiscountRule
 from regions.api.serializers import RegionSerializer
@@ -42,18 +40,7 @@ class MessageEnumField(EnumField):
         self.messages = (message,)
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class WholeNumberField(NumberField):
-    """`@IsNumber` on an integer column: v1 fails a fraction with a 500; here it is refused as input."""
-
-    def to_internal_value(self, data):
-        number = super().to_internal_value(data)
-        if not isinstance(number, int):
-            raise self.invalid(("{name} must be an integer number",))
-        return number
-
-
-class UsageLimitField(NullableMixin, WholeNumberField):
+class UsageLimitField(NullableMixin, WholeNumberInputField):
     """`@IsNumber @IsPositive`: class-validator reports the positive check first (decorators apply bottom-up)."""
 
     def to_internal_value(self, data):
@@ -125,7 +112,7 @@ class AdminUpsertCondition(RequestSerializer):
 class AdminPostDiscountsDiscountRule(RequestSerializer):
     description = StringField()
     type = MessageEnumField(RULE_TYPES, message=RULE_TYPE_MESSAGE, required=True)
-    value = WholeNumberField(required=True)
+    value = WholeNumberInputField(required=True)
     allocation = MessageEnumField(ALLOCATIONS, message=ALLOCATION_MESSAGE, required=True)
     conditions = ArrayField(child=AdminCreateCondition())
 
@@ -142,7 +129,7 @@ class AdminPostDiscountsDiscountRule(RequestSerializer):
 class AdminUpdateDiscountRule(RequestSerializer):
     id = StringField(required=True, not_empty=True)
     description = StringField()
-    value = WholeNumberField()
+    value = WholeNumberInputField()
     allocation = MessageEnumField(ALLOCATIONS, message=ALLOCATION_MESSAGE)
     conditions = ArrayField(child=AdminUpsertCondition())
 

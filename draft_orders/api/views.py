@@ -1,6 +1,8 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
+from carts.api.serializers import serializer_context
+from carts.services import ItemInput, ShippingMethodInput
 from config.api.pagination import list_envelope, page_bounds
 from config.api.querystring import date_comparison_filters
 from config.api.serializers import deleted_body
@@ -20,7 +22,7 @@ from draft_orders.api.serializers import (
     DraftOrderSerializer,
     ListedDraftOrderSerializer,
 )
-from draft_orders.selectors import cart_with_totals, draft_order_get, draft_order_list
+from draft_orders.selectors import draft_order_get, draft_order_info, draft_order_list
 from orders.api.serializers import AdminPostDraftOrdersDraftOrderRegisterPaymentRes, PaidOrderSerializer
 from orders.api.views import order_body
 
@@ -29,9 +31,9 @@ TAGS = ["Draft Orders"]
 
 def draft_order_body(draft_order_id: str) -> dict:
     """v1's full draft-order response: re-read with every relation, totals computed from the fetched rows."""
-    draft_order = draft_order_get(draft_order_id)
-    cart_with_totals(draft_order.cart)
-    return {"draft_order": DraftOrderSerializer(draft_order).data}
+    info = draft_order_info(draft_order_get(draft_order_id))
+    context = serializer_context(info.cart.computed)
+    return {"draft_order": DraftOrderSerializer(info.draft_order, context=context).data}
 
 
 def service_arguments(body: dict) -> dict:
@@ -41,9 +43,9 @@ def service_arguments(body: dict) -> dict:
     """
     arguments = {key: value for key, value in body.items() if key != "status"}
     if "items" in arguments:
-        arguments["items"] = [services.ItemInput(**item) for item in arguments["items"]]
+        arguments["items"] = [ItemInput(**item) for item in arguments["items"]]
     if "shipping_methods" in arguments:
-        arguments["shipping_methods"] = [services.ShippingMethodInput(**m) for m in arguments["shipping_methods"]]
+        arguments["shipping_methods"] = [ShippingMethodInput(**method) for method in arguments["shipping_methods"]]
     if "discounts" in arguments:
         arguments["discounts"] = [discount["code"] for discount in arguments["discounts"]]
     return arguments
@@ -134,7 +136,7 @@ class DraftOrderLineItemsView(MedusaAPIView):
     )
     def post(self, request, id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderLineItemsReq)
-        services.line_item_add(draft_order_id=id, item=services.ItemInput(**body))
+        services.line_item_add(draft_order_id=id, item=ItemInput(**body))
         return Response(draft_order_body(id))
 
 

@@ -1,31 +1,129 @@
-"""Orders as v1 serializes them: with relations and totals."""
+"""Orders, their payments and payment sessions as v1 serializes them: with relations and totals.
+
+Computed values come from `orders.selectors.OrdersInfo` through the serializer context
+(`order_serializer_context`).
+"""
 
 from rest_framework import serializers
 
-from config.api.querystring import EnumListField, ListQuerySerializer
-from config.api.serializers import EmptyListField, NullRelationField
-from config.api.validation import StringField
-from customers.api.serializers import AddressSerializer, CustomerSerializer
-from discounts.api.serializers import DiscountSerializer
-from draft_orders.api.serializers import (
+from carts.api.serializers import (
     LINE_TOTALS,
     LineItemSerializer,
     LineItemTaxLineSerializer,
     PlainLineItemSerializer,
     ShippingMethodSerializer,
     ShippingMethodTaxLineSerializer,
+    serializer_context,
     total_field,
 )
-from orders.api.rows import ORDER_COLUMNS, OrderRowSerializer, PaymentSerializer
-from orders.models import Order
+from config.api.querystring import EnumListField, ListQuerySerializer
+from config.api.serializers import EmptyListField, EntitySerializer, NullRelationField
+from config.api.validation import StringField
+from customers.api.serializers import AddressSerializer, CustomerSerializer
+from discounts.api.serializers import DiscountSerializer
+from orders.models import Order, Payment, PaymentSession
+from orders.selectors import OrdersInfo
 from regions.api.serializers import RegionSerializer
+
+
+def order_serializer_context(info: OrdersInfo) -> dict:
+    return serializer_context(info.totals, paid=info.paid)
+
+
+class PaymentSerializer(EntitySerializer):
+    swap_id = serializers.SerializerMethodField()
+    currency_code = serializers.CharField(source="currency_id", read_only=True)
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "swap_id",
+            "cart_id",
+            "order_id",
+            "amount",
+            "currency_code",
+            "amount_refunded",
+            "provider_id",
+            "data",
+            "captured_at",
+            "canceled_at",
+            "metadata",
+            "idempotency_key",
+        ]
+
+    def get_swap_id(self, obj) -> str | None:
+        return None  # swaps are not modelled here
+
+
+class PaymentSessionSerializer(EntitySerializer):
+    class Meta:
+        model = PaymentSession
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "cart_id",
+            "provider_id",
+            "is_selected",
+            "is_initiated",
+            "status",
+            "data",
+            "idempotency_key",
+            "amount",
+            "payment_authorized_at",
+        ]
+
+
+ORDER_COLUMNS = [
+    "object",
+    "id",
+    "created_at",
+    "updated_at",
+    "status",
+    "fulfillment_status",
+    "payment_status",
+    "display_id",
+    "cart_id",
+    "customer_id",
+    "email",
+    "billing_address_id",
+    "shipping_address_id",
+    "region_id",
+    "currency_code",
+    "tax_rate",
+    "draft_order_id",
+    "canceled_at",
+    "metadata",
+    "no_notification",
+    "idempotency_key",
+    "external_id",
+    "sales_channel_id",
+]
+
+
+class OrderRowSerializer(EntitySerializer):
+    """An order's columns, as a draft order embeds it (`object: "order"` first)."""
+
+    object = serializers.SerializerMethodField()
+    currency_code = serializers.CharField(source="currency_id", read_only=True)
+    draft_order_id = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Order
+        fields = ORDER_COLUMNS
+
+    def get_object(self, obj) -> str:
+        return "order"
 
 
 class OrderLineItemSerializer(LineItemSerializer):
     """An order's line: persisted tax lines (with ids), `refundable`, and no raw discount (as v1)."""
 
     tax_lines = LineItemTaxLineSerializer(many=True, read_only=True)
-    refundable = total_field("total")
+    refundable = total_field("items", "total")
     raw_discount_total = None
 
     class Meta(PlainLineItemSerializer.Meta):
@@ -79,23 +177,23 @@ class OrderSerializer(OrderRowSerializer):
     sales_channel = NullRelationField()
     customer = CustomerSerializer(read_only=True)
     discounts = DiscountSerializer(many=True, read_only=True)
-    items = OrderLineItemSerializer(many=True, read_only=True)
+    items = OrderLineItemSerializer(many=True, read_only=True, source="cart.items")  # orders.selectors.order_lines
     payments = PaymentSerializer(many=True, read_only=True)
     region = RegionSerializer(read_only=True)
     shipping_address = OrderAddressSerializer(read_only=True, allow_null=True)
-    shipping_methods = OrderShippingMethodSerializer(many=True, read_only=True)
-    subtotal = total_field("subtotal")
-    discount_total = total_field("discount_total")
-    shipping_total = total_field("shipping_total")
-    refunded_total = serializers.IntegerField(read_only=True)
-    paid_total = serializers.IntegerField(read_only=True)
-    refundable_amount = serializers.IntegerField(read_only=True)
-    item_tax_total = total_field("item_tax_total")
-    shipping_tax_total = total_field("shipping_tax_total")
-    tax_total = total_field("tax_total")
-    gift_card_total = total_field("gift_card_total")
-    gift_card_tax_total = total_field("gift_card_tax_total")
-    total = total_field("total")
+    shipping_methods = OrderShippingMethodSerializer(many=True, read_only=True, source="cart.shipping_methods")
+    subtotal = total_field("owners", "subtotal")
+    discount_total = total_field("owners", "discount_total")
+    shipping_total = total_field("owners", "shipping_total")
+    refunded_total = total_field("paid", "refunded_total")
+    paid_total = total_field("paid", "paid_total")
+    refundable_amount = total_field("paid", "refundable_amount")
+    item_tax_total = total_field("owners", "item_tax_total")
+    shipping_tax_total = total_field("owners", "shipping_tax_total")
+    tax_total = total_field("owners", "tax_total")
+    gift_card_total = total_field("owners", "gift_card_total")
+    gift_card_tax_total = total_field("owners", "gift_card_tax_total")
+    total = total_field("owners", "total")
 
     class Meta(OrderRowSerializer.Meta):
         # v1's `GET /admin/orders/:id` (observed it16_pay_order_get): no `object`, no idempotency/external ids

@@ -3,14 +3,21 @@ from rest_framework.response import Response
 
 from config.api.pagination import list_envelope, page_bounds
 from config.api.views import MedusaAPIView
-from orders.api.serializers import AdminGetOrdersParams, AdminOrdersListRes, AdminOrdersRes, OrderSerializer
-from orders.selectors import order_get, order_list, order_with_totals
+from orders.api.serializers import (
+    AdminGetOrdersParams,
+    AdminOrdersListRes,
+    AdminOrdersRes,
+    OrderSerializer,
+    order_serializer_context,
+)
+from orders.selectors import order_get, order_list, orders_info
 
 TAGS = ["Orders"]
 
 
 def order_body(order_id: str, *, serializer=OrderSerializer) -> dict:
-    return {"order": serializer(order_with_totals(order_get(order_id))).data}
+    info = orders_info([order_get(order_id)])
+    return {"order": serializer(info.orders[0], context=order_serializer_context(info)).data}
 
 
 class OrdersView(MedusaAPIView):
@@ -21,8 +28,8 @@ class OrdersView(MedusaAPIView):
         query = self.validated_query(AdminGetOrdersParams)
         offset, limit = page_bounds(query)
         queryset = order_list(q=query.get("q"), statuses=query.get("status"))
-        orders = [order_with_totals(order) for order in queryset[offset : offset + limit]]
-        body = OrderSerializer(orders, many=True).data
+        info = orders_info(queryset[offset : offset + limit])
+        body = OrderSerializer(info.orders, many=True, context=order_serializer_context(info)).data
         return Response(list_envelope("orders", body, count=queryset.count(), offset=offset, limit=limit))
 
 

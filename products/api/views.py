@@ -23,7 +23,7 @@ from products.api.serializers import (
     ProductSerializer,
 )
 from products.models import Product
-from products.selectors import product_list, product_retrieve, variant_list, variant_retrieve
+from products.selectors import product_get, product_list, variant_get, variant_list
 from products.services import (
     product_create,
     product_delete,
@@ -37,12 +37,12 @@ TAGS = ["Products"]
 
 
 def product_body(product_id: str) -> dict:
-    return {"product": AdminProductSerializer(product_retrieve(product_id)).data}
+    return {"product": AdminProductSerializer(product_get(product_id)).data}
 
 
 def bare_product(product_id: str) -> Product:
     """The product row alone, for a write that needs it to exist (404 otherwise)."""
-    return product_retrieve(product_id, queryset=Product.objects.all())
+    return product_get(product_id, queryset=Product.objects.all())
 
 
 def dates(query: dict) -> dict:
@@ -164,7 +164,7 @@ class ProductVariantDetailView(MedusaAPIView):
     )
     def post(self, request, id, variant_id):
         data = self.validated_body(AdminPostProductsProductVariantsVariantReq)
-        variant_update(variant=variant_retrieve(variant_id, product_id=id), data=data)
+        variant_update(variant=variant_get(variant_id, product_id=id), data=data)
         return Response(product_body(id))
 
     @extend_schema(

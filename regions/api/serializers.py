@@ -14,6 +14,7 @@ from config.api.validation import (
     ObjectField,
     RequestSerializer,
     StringField,
+    WholeNumberInputField,
 )
 from regions.models import (
     Country,
@@ -43,17 +44,6 @@ class StringArrayField(ArrayField):
         if not isinstance(data, list):
             raise self.invalid(self.messages if isinstance(data, str) else self.missing_messages)
         return super().to_internal_value(data)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class AmountInputField(NumberField):
-    """`@IsNumber()` on an integer column: v1 lets a fraction reach Postgres and answers 500; we say why instead."""
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if not isinstance(value, int):
-            raise self.invalid(("{name} must be an integer number",))
-        return value
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -137,13 +127,13 @@ class CreateOptionRequirement(RequestSerializer):
         message='Invalid option type, must be one of "min_subtotal" or "max_subtotal"',
         required=True,
     )
-    amount = AmountInputField(required=True)
+    amount = WholeNumberInputField(required=True)
 
 
 class UpdateOptionRequirement(RequestSerializer):
     id = StringField()
     type = StringField(required=True)
-    amount = AmountInputField(required=True)
+    amount = WholeNumberInputField(required=True)
 
 
 class AdminPostShippingOptionsReq(RequestSerializer):
@@ -153,7 +143,7 @@ class AdminPostShippingOptionsReq(RequestSerializer):
     profile_id = StringField()
     data = ObjectField(required=True)
     price_type = WordedEnumField(ShippingOption.PriceType.choices, message=PRICE_TYPE_MESSAGE, required=True)
-    amount = AmountInputField()
+    amount = WholeNumberInputField()
     requirements = NestedArrayField(child=CreateOptionRequirement())
     admin_only = TruthyField()
     is_return = TruthyField()
@@ -162,7 +152,7 @@ class AdminPostShippingOptionsReq(RequestSerializer):
 
 class AdminPostShippingOptionsOptionReq(RequestSerializer):
     name = StringField()
-    amount = AmountInputField()
+    amount = WholeNumberInputField()
     price_type = WordedEnumField(ShippingOption.PriceType.choices, message=PRICE_TYPE_MESSAGE)
     requirements = NestedArrayField(child=UpdateOptionRequirement(), required=True)
     admin_only = BooleanField()

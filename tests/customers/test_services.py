@@ -2,7 +2,7 @@ import pytest
 
 from config.errors import ErrorType, MedusaError
 from customers.models import Address, Customer
-from customers.selectors import customer_retrieve
+from customers.selectors import customer_get
 from customers.services import (
     address_create,
     address_delete,
@@ -77,7 +77,7 @@ def test_customer_retrieve_unknown_and_deleted_are_v1_404():
     # then
     for customer_id in ("cus_missing", deleted.pk):
         with pytest.raises(MedusaError) as error:
-            customer_retrieve(customer_id)
+            customer_get(customer_id)
         assert (error.value.type, error.value.message) == (
             ErrorType.NOT_FOUND,
             f"Customer with id: {customer_id} was not found",

@@ -4,7 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from draft_orders.models import Cart, DraftOrder, DraftOrderDisplayId, LineItem
+from carts.models import Cart, LineItem
+from draft_orders.models import DraftOrder, DraftOrderDisplayId
 from tests.factories import (
     AddressFactory,
     CustomerFactory,

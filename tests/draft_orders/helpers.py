@@ -4,8 +4,9 @@ import json
 from functools import cache
 from pathlib import Path
 
+from carts.models import Cart, CustomShippingOption, LineItem, LineItemAdjustment, ShippingMethod
 from customers.models import Address, Customer
-from draft_orders.models import Cart, CustomShippingOption, DraftOrder, LineItem, LineItemAdjustment, ShippingMethod
+from draft_orders.models import DraftOrder
 
 # The real v1 1.20.10 responses (reference sections 10 and 11), copied into the repository.
 OBSERVED_DIR = Path(__file__).resolve().parents[1] / "v1_observed"

@@ -7,8 +7,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.forms import NullBooleanSelect
 
+from carts.services import ItemInput, ShippingMethodInput
 from draft_orders.models import DraftOrder
-from draft_orders.services import ItemInput, ShippingMethodInput, draft_order_create, draft_order_mark_paid
+from draft_orders.services import draft_order_create, draft_order_mark_paid
 from orders.models import Order
 from tests.draft_orders.conftest import t1_body
 from tests.draft_orders.helpers import create_draft_order, draft_order_body, row_counts
@@ -413,7 +414,7 @@ def test_the_variant_autocomplete_shows_product_variant_sku_and_price_in_the_reg
     # given
     seed.variant.sku = "TV-1"
     seed.variant.save()
-    query = {"app_label": "draft_orders", "model_name": "lineitem", "field_name": "variant", "term": "test variant"}
+    query = {"app_label": "carts", "model_name": "lineitem", "field_name": "variant", "term": "test variant"}
 
     # when
     in_region = staff.get(f"{DRAFT_ORDERS}autocomplete/", {**query, "region": "test-region"}).json()
@@ -436,7 +437,7 @@ def test_the_address_autocomplete_offers_the_customers_addresses_only(staff, see
     shipping = AddressFactory(customer=customer, city="Odense")
     customer.billing_address = AddressFactory(city="Aarhus")
     customer.save()
-    query = {"app_label": "draft_orders", "model_name": "cart", "field_name": "shipping_address", "term": ""}
+    query = {"app_label": "carts", "model_name": "cart", "field_name": "shipping_address", "term": ""}
 
     # when
     found = staff.get(f"{DRAFT_ORDERS}autocomplete/", {**query, "customer": customer.pk}).json()

@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from carts.models import CustomShippingOption, LineItemAdjustment, ShippingMethod
 from customers.models import Address, Customer
 from discounts.models import DiscountCondition
-from draft_orders.models import CustomShippingOption, DraftOrder, LineItemAdjustment, ShippingMethod
+from draft_orders.models import DraftOrder
 from tests.draft_orders.conftest import t1_body, tax_body
 from tests.draft_orders.helpers import (
     address_values,

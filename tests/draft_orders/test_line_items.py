@@ -7,7 +7,7 @@ DEPARTURES row 3 gives custom lines the region's default tax line (rate 0 in tes
 
 import pytest
 
-from draft_orders.models import LineItem
+from carts.models import LineItem
 from tests.draft_orders.conftest import t1_body
 from tests.draft_orders.helpers import (
     assert_observed_error,

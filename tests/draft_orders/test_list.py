@@ -8,8 +8,9 @@ from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
+from carts.services import ShippingMethodInput
 from draft_orders.models import DraftOrder
-from draft_orders.services import ShippingMethodInput, draft_order_create, draft_order_mark_paid
+from draft_orders.services import draft_order_create, draft_order_mark_paid
 from tests.draft_orders.helpers import assert_observed_error, assert_same_key_order, observed
 
 pytestmark = pytest.mark.django_db

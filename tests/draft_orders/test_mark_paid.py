@@ -6,9 +6,10 @@ import threading
 import pytest
 from django.db import connection
 
+from carts.models import LineItemTaxLine, ShippingMethodTaxLine
 from config.errors import MedusaError
 from discounts.models import Discount
-from draft_orders.models import DraftOrder, LineItemTaxLine, ShippingMethodTaxLine
+from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_mark_paid
 from orders.models import Order, Payment, PaymentSession
 from tests.draft_orders.conftest import t1_body, tax_body

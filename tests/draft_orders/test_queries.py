@@ -5,8 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from carts.services import ItemInput, ShippingMethodInput
 from draft_orders.models import DraftOrder
-from draft_orders.services import ItemInput, ShippingMethodInput, draft_order_create, draft_order_mark_paid
+from draft_orders.services import draft_order_create, draft_order_mark_paid
 from tests.draft_orders.conftest import t1_body
 from tests.factories import ProductVariantFactory
 

@@ -3,7 +3,8 @@
 
 import pytest
 
-from draft_orders.models import Cart, DraftOrder
+from carts.models import Cart
+from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_mark_paid
 from orders.models import Order, Payment, PaymentSession
 from regions.models import PaymentProvider
@@ -31,8 +32,8 @@ def seeded_payment(seed):
     PaymentSession.objects.create(
         id="test-session", cart=seed.cart, provider=provider, is_selected=True, status="authorized"
     )
-    seed.cart.payment = payment
-    seed.cart.save(update_fields=["payment"])
+    seed.cart.payment_id = payment.id
+    seed.cart.save(update_fields=["payment_id"])
     return payment
 
 

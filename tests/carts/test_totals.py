@@ -11,9 +11,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from config.money import js_round
-from discounts.calculations import DiscountRuleData, line_adjustments, select_cart_discounts
-from draft_orders.totals import (
+from carts.totals import (
     AdjustmentInput,
     CartInput,
     CartTotals,
@@ -24,11 +22,13 @@ from draft_orders.totals import (
     TaxLine,
     allocated_discount,
     cart_totals,
-    default_tax_lines,
     line_discount_amount,
     line_totals,
+    region_tax_lines,
     shipping_method_totals,
 )
+from config.money import js_round
+from discounts.calculations import DiscountRuleData, line_adjustments, select_cart_discounts
 
 
 @dataclass(frozen=True)
@@ -138,8 +138,22 @@ def test_totals_fields_follow_v1_json_key_order():
     ]
 
 
-def test_default_tax_lines_are_the_region_rate():
+def default_tax_lines(tax_rate):
+    """The tax lines of a region with automatic taxes."""
+    return region_tax_lines(automatic_taxes=True, tax_rate=tax_rate)
+
+
+def test_automatic_taxes_give_the_region_rate_as_one_default_line():
     assert default_tax_lines(25) == (TaxLine(rate=25, name="default", code="default"),)
+
+
+def test_without_automatic_taxes_only_persisted_lines_count():
+    # given
+    persisted = (TaxLine(rate=10, name="persisted", code="p"),)
+    # when / then
+    assert region_tax_lines(automatic_taxes=False, tax_rate=25) == ()
+    assert region_tax_lines(automatic_taxes=False, tax_rate=25, persisted=persisted) == persisted
+    assert region_tax_lines(automatic_taxes=True, tax_rate=25, persisted=persisted) == default_tax_lines(25)
 
 
 # worked examples (section 7.7)

@@ -4,11 +4,8 @@ Pure arithmetic over already-fetched rows: no ORM, no I/O. A selector turns a ca
 adjustments, its shipping methods and its discounts into a `CartInput`; `cart_totals` returns every total
 the draft-order endpoints render.
 
-Tax lines are the caller's choice, as v1's tax provider makes them fresh on every read (7.1):
-
-* region with `automatic_taxes` on: `default_tax_lines(region.tax_rate)` for every variant item, every
-  custom item (departure 3: v1 leaves custom items untaxed) and every shipping method;
-* region with `automatic_taxes` off: no tax lines at all (a draft-order cart has none persisted), so tax is 0.
+Tax lines come from `region_tax_lines`: v1's system tax provider makes them fresh on every read of an open
+cart (7.1), and an order keeps the ones persisted at Mark Paid.
 
 Tax-inclusive prices (7.6, v1 flag off by default) are not implemented. They would add an `includes_tax`
 flag to `LineInput` and `ShippingInput` and branch in `line_totals`, `_item_tax` and `shipping_method_totals`.
@@ -112,13 +109,18 @@ class CartTotalsResult:
     shipping_methods: dict[str, ShippingTotals]
 
 
-def default_tax_lines(region_tax_rate: float) -> tuple[TaxLine, ...]:
-    """The system tax provider's line when nothing more specific is configured: the region's rate.
+def region_tax_lines(
+    *, automatic_taxes: bool, tax_rate: float, persisted: tuple[TaxLine, ...] = ()
+) -> tuple[TaxLine, ...]:
+    """A cart row's tax lines under its region's rule, as v1's system tax provider gives them.
 
-    Use it for variant items, custom items (departure 3) and shipping methods when the region has
-    `automatic_taxes`; when it does not, pass no tax lines at all and nothing is taxed.
+    With `automatic_taxes`, the region's rate as one `default` line, for variant items, custom items too
+    (departure "custom lines are taxed": v1 never taxes them, medusa#5092) and shipping methods. Without, only
+    `persisted` lines count (written at Mark Paid; an open draft order has none), so nothing is taxed.
     """
-    return (TaxLine(rate=region_tax_rate, name="default", code="default"),)
+    if automatic_taxes:
+        return (TaxLine(rate=tax_rate, name="default", code="default"),)
+    return persisted
 
 
 def _js_sum(values: Iterable[float]) -> float:

@@ -1,0 +1,506 @@
+"""The cart engine: lines, shipping methods, discounts and their adjustments, addresses, region, tax lines.
+
+These functions change a cart inside the caller's transaction; the caller (a draft order's service) has locked
+the row that owns the cart. Each one leaves what the next step reads consistent, and `cart_recompute` is run
+once after a change to bring adjustments, shipping prices and `has_shipping` in line with the lines.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from carts.models import (
+    Cart,
+    CustomShippingOption,
+    LineItem,
+    LineItemAdjustment,
+    LineItemTaxLine,
+    ShippingMethod,
+    ShippingMethodTaxLine,
+)
+from carts.selectors import CartInfo
+from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
+from config.models import metadata_merged
+from customers.models import Address
+from customers.selectors import address_get
+from customers.services import address_create, address_update
+from discounts.calculations import line_adjustments, select_cart_discounts
+from discounts.models import Discount
+from discounts.selectors import discount_rule_data, discount_validate_for_cart, discounts_by_codes
+from products.selectors import variant_price_for_region, variants_with_prices
+from regions.models import Region, ShippingOption
+from regions.shipping import shipping_option_requirements_met
+
+CUSTOM_ITEM_TITLE = "Custom item"
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    """One requested line: a variant (priced from the region unless `unit_price`) or a custom line.
+
+    Whole numbers: the request's fields refuse a fraction (config.api.validation.WholeNumberInputField).
+    """
+
+    quantity: int
+    variant_id: str | None = None
+    unit_price: int | None = None
+    title: str | None = None
+    metadata: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ShippingMethodInput:
+    option_id: str
+    price: int | None = None
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """Changes to one existing line (`line_item_update`'s arguments); None leaves a value as it is."""
+
+    line_id: str
+    title: str | None = None
+    unit_price: int | None = None
+    quantity: int | None = None
+    metadata: dict | None = None
+
+
+@dataclass(frozen=True)
+class LinesChange:
+    """Several line changes made at once (the admin's line-items table): removals, then changes, then additions."""
+
+    removed: Sequence[str] = ()
+    changed: Sequence[LineChange] = ()
+    added: Sequence[ItemInput] = ()
+
+    def __bool__(self):
+        return bool(self.removed or self.changed or self.added)
+
+
+INSUFFICIENT_INVENTORY_MESSAGE = "Variant with id: {variant_id} does not have the required inventory"
+INVENTORY_NOT_COVERED_MESSAGE = "Inventory doesn't cover the desired quantity"
+
+
+# --- reads inside a write ------------------------------------------------------------------------------------
+
+
+def cart_lines(cart: Cart) -> list[LineItem]:
+    """The cart's lines with their variants and products, in v1's order."""
+    return list(cart.items.select_related("variant__product").order_by("created_at", "id"))
+
+
+def _cart_discounts(cart: Cart) -> list[Discount]:
+    return list(cart.discounts.select_related("rule").prefetch_related("rule__conditions__products").order_by("id"))
+
+
+def region_country_codes(region: Region) -> set[str]:
+    return {country.iso_2 for country in region.countries.all()}
+
+
+def _subtotal(items: Iterable[LineItem]) -> int:
+    return sum(item.unit_price * item.quantity for item in items)
+
+
+# --- addresses -----------------------------------------------------------------------------------------------
+
+
+def _existing_address(address_id: str, field_name: str) -> Address:
+    with refusals_named(field_name):
+        return address_get(address_id)
+
+
+def cart_address_for_create(value: str | dict | None, *, region: Region, message: str, field_name: str):
+    """An address given as an existing id or as fields; its country must be one of the region's (as v1)."""
+    if value is None:
+        return None
+    address = _existing_address(value, field_name) if isinstance(value, str) else None
+    country_code = address.country_id if address is not None else value.get("country_code")
+    # v1 compares case-sensitively; ISO codes are stored lower case
+    if country_code and country_code not in region_country_codes(region):
+        raise MedusaError(ErrorType.NOT_ALLOWED, message, field=field_name)
+    return address if address is not None else address_create(data=value)
+
+
+def cart_address_set(cart: Cart, attribute: str, value: str | dict, *, check_region: bool) -> None:
+    """A string assigns an existing address; an object is merged into the current one (or makes a new one)."""
+    if isinstance(value, str):
+        # v1 fails with a TypeError and a 500 on an unknown id here
+        setattr(cart, attribute, _existing_address(value, attribute))
+        return
+    if check_region and value.get("country_code") and value["country_code"] not in region_country_codes(cart.region):
+        raise MedusaError(ErrorType.INVALID_DATA, "Shipping country must be in the cart region", field=attribute)
+    current = getattr(cart, attribute)
+    if current is not None:
+        address_update(address=current, data=value)
+    else:
+        setattr(cart, attribute, address_create(data=value))
+
+
+def cart_region_set(cart: Cart, region: Region, *, country_code: str | None) -> None:
+    """v1's `setRegion_`: the shipping country must be in the new region; methods and foreign discounts go."""
+    countries = region_country_codes(region)
+    if country_code and country_code not in countries:
+        raise MedusaError(ErrorType.NOT_ALLOWED, "Country not available in region", field="country_code")
+    cart.region = region
+    if cart.shipping_address is not None:
+        code = country_code if country_code else (next(iter(countries)) if len(countries) == 1 else None)
+        address_update(address=cart.shipping_address, data={"country_code": code})
+    elif len(countries) == 1:
+        cart.shipping_address = address_create(data={"country_code": next(iter(countries))})
+    cart.shipping_methods.all().delete()
+    cart.custom_shipping_options.all().delete()
+    cart.discounts.set([discount for discount in _cart_discounts(cart) if region in discount.regions.all()])
+
+
+# --- lines ---------------------------------------------------------------------------------------------------
+
+
+def _check_inventory(variant, quantity: int, message: str) -> None:
+    """v1 without an inventory module: a managed variant that disallows backorders needs the stock."""
+    if variant.manage_inventory and not variant.allow_backorder and variant.inventory_quantity < quantity:
+        raise MedusaError(ErrorType.NOT_ALLOWED, message, code=ErrorCode.INSUFFICIENT_INVENTORY)
+
+
+def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, clamp_quantity: bool) -> list[LineItem]:
+    """v1's `lineItemService.generate` for variant items: priced from the region unless a unit price is given."""
+    variants = variants_with_prices([item.variant_id for item in items])
+    missing = [item.variant_id for item in items if item.variant_id not in variants]
+    if missing:
+        raise MedusaError(
+            ErrorType.INVALID_DATA,
+            f"Unable to generate the line items, some variant has not been found: {', '.join(missing)}",
+            field="items",
+        )
+    lines = []
+    for item in items:
+        variant = variants[item.variant_id]
+        # v1 turns a variant item's quantity 0 into 1 at create (`quantity || 1`)
+        quantity = item.quantity or 1 if clamp_quantity else item.quantity
+        if quantity < 0:
+            raise MedusaError(ErrorType.INVALID_DATA, "quantity must be a positive number", field="quantity")
+        if item.unit_price is None:
+            unit_price = variant_price_for_region(variant, cart.region, quantity)
+            if unit_price is None:
+                title = variant.title or variant.product.title or variant.id
+                raise MedusaError(
+                    ErrorType.INVALID_DATA,
+                    f'Cannot generate line item for variant "{title}" without a price',
+                    field="items",
+                )
+        else:
+            unit_price = max(item.unit_price, 0)  # v1 clamps a negative variant price to 0
+        product = variant.product
+        lines.append(
+            LineItem(
+                cart=cart,
+                title=product.title,
+                description=variant.title,
+                thumbnail=product.thumbnail,
+                allow_discounts=product.discountable,
+                is_giftcard=product.is_giftcard,
+                should_merge=item.unit_price is None,
+                has_shipping=False,
+                unit_price=unit_price,
+                variant=variant,
+                quantity=quantity,
+                metadata=item.metadata or {},
+            )
+        )
+    return lines
+
+
+def _custom_line(cart: Cart, item: ItemInput, *, clamp_price: bool) -> LineItem:
+    if item.quantity <= 0:
+        raise MedusaError(ErrorType.INVALID_DATA, "quantity must be a positive number", field="quantity")
+    unit_price = item.unit_price or 0
+    if unit_price < 0:
+        if not clamp_price:
+            raise MedusaError(ErrorType.INVALID_DATA, "unit_price must not be less than 0", field="unit_price")
+        unit_price = 0  # v1 clamps a negative custom price to 0 at create
+    return LineItem(
+        cart=cart,
+        title=item.title or CUSTOM_ITEM_TITLE,
+        has_shipping=True,
+        allow_discounts=False,
+        unit_price=unit_price,
+        quantity=item.quantity,
+        metadata=item.metadata or {},
+    )
+
+
+def cart_lines_create(cart: Cart, items: Sequence[ItemInput]) -> list[LineItem]:
+    """A new cart's lines (v1's create clamps: a variant quantity 0 is 1, a negative custom price 0), inserted in
+    one statement; variant lines first, as v1 generates them."""
+    variant_items = [item for item in items if item.variant_id]
+    lines = _variant_lines(cart, variant_items, clamp_quantity=True) if variant_items else []
+    lines += [_custom_line(cart, item, clamp_price=True) for item in items if not item.variant_id]
+    return LineItem.objects.bulk_create(lines)
+
+
+def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list[LineItem]:
+    """v1's `POST /admin/draft-orders/:id/line-items` (reference 5.6) on the cart's current `lines`; a variant line
+    merges into an equal one. Returns the lines after the change."""
+    if not item.variant_id:
+        # departure "line refusals": v1 stores a negative custom price, and 500s on quantity <= 0
+        line = _custom_line(cart, item, clamp_price=False)
+        line.save()
+        return [*lines, line]
+    if not item.quantity:
+        raise MedusaError(
+            ErrorType.INVALID_DATA,
+            "Unable to generate the line item because one or more required argument(s) are missing. "
+            "Ensure quantity, regionId, and variantId are passed",
+        )
+    (line,) = _variant_lines(cart, [item], clamp_quantity=False)
+    existing = None
+    if line.should_merge:
+        existing = next(
+            (
+                current
+                for current in lines
+                if current.should_merge and current.variant_id == line.variant_id and current.metadata == line.metadata
+            ),
+            None,
+        )
+    quantity = line.quantity + (existing.quantity if existing else 0)
+    _check_inventory(line.variant, quantity, INSUFFICIENT_INVENTORY_MESSAGE.format(variant_id=line.variant_id))
+    if existing is None:
+        line.save()
+        return [*lines, line]
+    existing.quantity = quantity
+    # v1 re-prices the merged line for its new quantity
+    existing.unit_price = variant_price_for_region(line.variant, cart.region, quantity)
+    existing.save(update_fields=["quantity", "unit_price", "updated_at"])
+    return lines
+
+
+def cart_line_update(cart: Cart, change: LineChange, *, lines: list[LineItem]) -> list[LineItem]:
+    """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference 5.7) on the cart's current `lines`;
+    quantity 0 removes the line. Returns the lines after the change."""
+    line = next((current for current in lines if current.id == change.line_id), None)
+    if line is None:
+        # departure "line refusals": v1 answers 200 and does nothing for an unknown line with quantity 0
+        raise MedusaError(ErrorType.INVALID_DATA, "Could not find the line item")
+    if change.quantity == 0:
+        return cart_line_delete(cart, change.line_id, lines=lines)
+    if change.quantity is not None and change.quantity < 0:
+        raise MedusaError(ErrorType.INVALID_DATA, "quantity must be a positive number", field="quantity")
+    if change.unit_price is not None and change.unit_price < 0 and line.variant_id is None:
+        raise MedusaError(ErrorType.INVALID_DATA, "unit_price must not be less than 0", field="unit_price")
+    if change.quantity and line.variant_id:
+        _check_inventory(line.variant, change.quantity, INVENTORY_NOT_COVERED_MESSAGE)
+    if change.title is not None:
+        line.title = change.title
+    if change.unit_price is not None:
+        line.unit_price = change.unit_price
+    if change.quantity is not None:
+        line.quantity = change.quantity  # v1 does not re-price on a quantity change
+    if change.metadata is not None:
+        line.metadata = metadata_merged(line.metadata, change.metadata)
+    line.save()
+    return lines
+
+
+def cart_line_delete(cart: Cart, line_id: str, *, lines: list[LineItem]) -> list[LineItem]:
+    """Remove one of the cart's current `lines`; an unknown line changes nothing (as v1's delete)."""
+    if not any(line.id == line_id for line in lines):
+        return lines
+    LineItem.objects.filter(pk=line_id, cart=cart).delete()
+    return [line for line in lines if line.id != line_id]
+
+
+def cart_lines_change(cart: Cart, change: LinesChange, *, lines: list[LineItem]) -> list[LineItem]:
+    """Several line changes in one go, each as its own endpoint would make it."""
+    for line_id in change.removed:
+        lines = cart_line_delete(cart, line_id, lines=lines)
+    for line_change in change.changed:
+        lines = cart_line_update(cart, line_change, lines=lines)
+    for item in change.added:
+        lines = cart_line_add(cart, item, lines=lines)
+    return lines
+
+
+def cart_reprice(cart: Cart) -> None:
+    """v1's `updateUnitPrices_`: variant lines re-priced for the cart's region; those without a price go."""
+    lines = [line for line in cart_lines(cart) if line.variant_id]
+    variants = variants_with_prices([line.variant_id for line in lines])
+    priced, unpriced = [], []
+    for line in lines:
+        price = variant_price_for_region(variants[line.variant_id], cart.region, line.quantity)
+        if price is None:
+            unpriced.append(line.id)
+        else:
+            line.unit_price = price
+            priced.append(line)
+    LineItem.objects.bulk_update(priced, ["unit_price"])
+    LineItem.objects.filter(pk__in=unpriced).delete()
+
+
+# --- shipping ------------------------------------------------------------------------------------------------
+
+
+def _shipping_options_get(option_ids: Iterable[str]) -> dict[str, ShippingOption]:
+    options = ShippingOption.objects.select_related("profile").prefetch_related("requirements")
+    found = {option.id: option for option in options.filter(pk__in=set(option_ids))}
+    for option_id in option_ids:
+        if option_id not in found:
+            raise not_found("Shipping Option", option_id)
+    return found
+
+
+def _shipping_method_price(option: ShippingOption, custom_price: int | None) -> int:
+    if custom_price is not None:
+        return custom_price
+    return option.amount or 0
+
+
+def _check_shipping_option(option: ShippingOption, *, cart: Cart, subtotal: int) -> None:
+    """v1's `validateCartOption` for options without a custom price."""
+    if option.region_id != cart.region_id:
+        raise MedusaError(
+            ErrorType.INVALID_DATA,
+            "The shipping option is not available in the cart's region",
+            field="shipping_methods",
+        )
+    if not shipping_option_requirements_met(option, subtotal):
+        raise MedusaError(
+            ErrorType.NOT_ALLOWED,
+            "The Cart does not satisfy the shipping option's requirements",
+            field="shipping_methods",
+        )
+
+
+def cart_shipping_methods_set(
+    cart: Cart, methods: Sequence[ShippingMethodInput], *, lines: Sequence[LineItem], replace: bool
+) -> list[ShippingMethod]:
+    """The cart's shipping methods (after removing the current ones when `replace`); priced ones become custom
+    shipping options, which skip the option's requirements (as v1)."""
+    for method in methods:
+        if method.price is not None and method.price < 0:
+            # v1: a CHECK violation and a 500; here a 400 naming the field (departure "bad numbers")
+            raise MedusaError(ErrorType.INVALID_DATA, "price must not be less than 0", field="price")
+    if replace:
+        cart.shipping_methods.all().delete()
+        cart.custom_shipping_options.all().delete()
+    if not methods:
+        return []
+    options = _shipping_options_get([method.option_id for method in methods])
+    custom = {method.option_id: method.price for method in methods if method.price is not None}
+    CustomShippingOption.objects.bulk_create(
+        CustomShippingOption(cart=cart, shipping_option=options[option_id], price=price)
+        for option_id, price in custom.items()
+    )
+    subtotal = _subtotal(lines)
+    created = []
+    for method in methods:
+        option = options[method.option_id]
+        # v1: once a cart has custom options, only those options may be added
+        if custom and method.option_id not in custom:
+            raise MedusaError(ErrorType.INVALID_DATA, "Wrong shipping option", field="shipping_methods")
+        if method.option_id not in custom:
+            _check_shipping_option(option, cart=cart, subtotal=subtotal)
+        created.append(
+            ShippingMethod(
+                cart=cart,
+                shipping_option=option,
+                price=_shipping_method_price(option, custom.get(method.option_id)),
+                data=method.data or {},
+            )
+        )
+    return ShippingMethod.objects.bulk_create(created)
+
+
+def _shipping_prices_for_discounts(methods: Sequence[ShippingMethod], discounts: Sequence[Discount]) -> None:
+    """v1 stores 0 as the price of every method while a free-shipping discount is on the cart, and restores
+    the option's (or the custom) price when it goes."""
+    free = any(discount.rule.type == "free_shipping" for discount in discounts)
+    custom = {
+        cso.shipping_option_id: cso.price
+        for cso in CustomShippingOption.objects.filter(cart_id__in={method.cart_id for method in methods})
+    }
+    for method in methods:
+        method.price = (
+            0 if free else _shipping_method_price(method.shipping_option, custom.get(method.shipping_option_id))
+        )
+    ShippingMethod.objects.bulk_update(methods, ["price"])
+
+
+# --- discounts -----------------------------------------------------------------------------------------------
+
+
+def cart_discounts_set(cart: Cart, codes: Sequence[str]) -> list[Discount]:
+    """v1's `applyDiscounts` with replace semantics: look up, validate, keep one free shipping + one other."""
+    now = timezone.now()
+    with refusals_named("discounts"):  # the admin form shows it on the codes
+        discounts = discounts_by_codes(list(codes)) if codes else []
+        for discount in discounts:
+            discount_validate_for_cart(discount, region_id=cart.region_id, now=now)
+    ordered = sorted(discounts, key=lambda discount: (discount.created_at, discount.id))
+    kept = select_cart_discounts(ordered, type_of=lambda discount: discount.rule.type)
+    cart.discounts.set(kept)
+    return kept
+
+
+def _adjustments_refresh(items: Sequence[LineItem], discounts: Sequence[Discount]) -> None:
+    """v1's `refreshAdjustments_`: replace the discount adjustments of every line from the first non-free-shipping
+    discount (reference 8.3)."""
+    LineItemAdjustment.objects.filter(item__in=[item.id for item in items], discount__isnull=False).delete()
+    discount = next((d for d in discounts if d.rule.type != "free_shipping"), None)
+    if discount is None or not items:
+        return
+    for item in items:
+        item.product_id = item.variant.product_id if item.variant_id else None
+    amounts = line_adjustments(rule=discount_rule_data(discount), lines=items)
+    LineItemAdjustment.objects.bulk_create(
+        LineItemAdjustment(item_id=item_id, discount=discount, description="discount", amount=amount)
+        for item_id, amount in amounts.items()
+    )
+
+
+# --- after any change ----------------------------------------------------------------------------------------
+
+
+def cart_recompute(cart: Cart, *, lines: list[LineItem] | None = None) -> None:
+    """After any change to a cart: adjustments refreshed, shipping methods kept but re-priced and their
+    requirements checked again (departure "shipping methods are kept": v1 deletes them, medusa#4821). A
+    requirement that no longer holds refuses the whole change."""
+    lines = cart_lines(cart) if lines is None else lines
+    discounts = _cart_discounts(cart)
+    _adjustments_refresh(lines, discounts)
+    methods = list(
+        cart.shipping_methods.select_related("shipping_option__profile").prefetch_related(
+            "shipping_option__requirements"
+        )
+    )
+    if not methods:
+        LineItem.objects.filter(pk__in=[line.id for line in lines if line.variant_id]).update(has_shipping=False)
+        return
+    custom = set(cart.custom_shipping_options.values_list("shipping_option_id", flat=True))
+    subtotal = _subtotal(lines)
+    for method in methods:
+        if method.shipping_option_id not in custom:
+            _check_shipping_option(method.shipping_option, cart=cart, subtotal=subtotal)
+    _shipping_prices_for_discounts(methods, discounts)
+    # an item is shipped when its product's profile is among the methods' profiles; custom items always are
+    profiles = {method.shipping_option.profile_id for method in methods}
+    for line in lines:
+        line.has_shipping = line.variant_id is None or line.variant.product.profile_id in profiles
+    LineItem.objects.bulk_update(lines, ["has_shipping"])
+
+
+def cart_tax_lines_persist(info: CartInfo) -> None:
+    """v1's `createTaxLines`: the tax lines computed for the cart become rows of its lines and methods."""
+    LineItemTaxLine.objects.filter(item__cart=info.cart).delete()
+    ShippingMethodTaxLine.objects.filter(shipping_method__cart=info.cart).delete()
+    LineItemTaxLine.objects.bulk_create(
+        LineItemTaxLine(item=item, rate=line.rate, name=line.name, code=line.code)
+        for item in info.items
+        for line in info.computed.tax_lines[item.id]
+    )
+    ShippingMethodTaxLine.objects.bulk_create(
+        ShippingMethodTaxLine(shipping_method=method, rate=line.rate, name=line.name, code=line.code)
+        for method in info.shipping_methods
+        for line in info.computed.tax_lines[method.id]
+    )
