@@ -2,6 +2,7 @@ import secrets
 
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from config.errors import ErrorType, MedusaError
@@ -15,10 +16,11 @@ def user_create(*, email: str, password: str | None, role: str = User.Role.MEMBE
 
 
 @transaction.atomic
-def user_api_token_rotate(*, user: User) -> str:
-    user.api_token = secrets.token_urlsafe(32)
-    user.save(update_fields=["api_token", "updated_at"])
-    return user.api_token
+def user_api_token_rotate(*, user_id: str) -> str:
+    """A new API token for the user (the old one stops working); returns it."""
+    api_token = secrets.token_urlsafe(32)
+    User.objects.filter(pk=user_id).update(api_token=api_token, updated_at=timezone.now())
+    return api_token
 
 
 def user_authenticate(*, request, email: str, password: str) -> User:
@@ -39,5 +41,5 @@ def demo_user_ensure(*, email: str, password: str) -> User:
         user.set_password(password)
         user.save(update_fields=["password", "updated_at"])
     if not user.api_token:
-        user_api_token_rotate(user=user)
+        user.api_token = user_api_token_rotate(user_id=user.pk)
     return user

@@ -133,7 +133,7 @@ def cart_address_set(cart: Cart, attribute: str, value: str | dict, *, check_reg
         raise MedusaError(ErrorType.INVALID_DATA, "Shipping country must be in the cart region", field=attribute)
     current = getattr(cart, attribute)
     if current is not None:
-        address_update(address=current, data=value)
+        setattr(cart, attribute, address_update(address_id=current.pk, data=value))
     else:
         setattr(cart, attribute, address_create(data=value))
 
@@ -146,7 +146,7 @@ def cart_region_set(cart: Cart, region: Region, *, country_code: str | None) -> 
     cart.region = region
     if cart.shipping_address is not None:
         code = country_code if country_code else (next(iter(countries)) if len(countries) == 1 else None)
-        address_update(address=cart.shipping_address, data={"country_code": code})
+        cart.shipping_address = address_update(address_id=cart.shipping_address_id, data={"country_code": code})
     elif len(countries) == 1:
         cart.shipping_address = address_create(data={"country_code": next(iter(countries))})
     cart.shipping_methods.all().delete()

@@ -94,12 +94,12 @@ class CustomerAdmin(EntityAdmin):
         if form.cleaned_data.get("password"):
             data["password"] = form.cleaned_data["password"]
         if change:
-            saved = customer_update(customer=obj, data=data)
+            saved = customer_update(customer_id=obj.pk, data=data)
         else:
             billing_address = data.pop("billing_address", None)
             saved = customer_create(email=form.cleaned_data["email"], **{k: v for k, v in data.items() if k != "email"})
             if billing_address:
-                saved = customer_update(customer=saved, data={"billing_address": billing_address})
+                saved = customer_update(customer_id=saved.pk, data={"billing_address": billing_address})
         obj.__dict__.update(
             saved.__dict__
         )  # the admin carries on with `obj` (inlines, redirect): make it the saved row
@@ -107,11 +107,11 @@ class CustomerAdmin(EntityAdmin):
     def save_formset(self, request, form, formset, change):
         formset.save(commit=False)
         for address in formset.deleted_objects:
-            address_delete(address=address)
+            address_delete(address_id=address.pk)
         for address, changed in formset.changed_objects:
-            address_update(address=Address.objects.get(pk=address.pk), data=address_payload(address, changed))
+            address_update(address_id=address.pk, data=address_payload(address, changed))
         for address in formset.new_objects:
-            address_create(data=address_payload(address, ADDRESS_FORM_FIELDS), customer=form.instance)
+            address_create(data=address_payload(address, ADDRESS_FORM_FIELDS), customer_id=form.instance.pk)
 
 
 class AddressForm(forms.ModelForm):
@@ -136,14 +136,14 @@ class AddressAdmin(EntityAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            saved = address_update(address=Address.objects.get(pk=obj.pk), data=address_payload(obj, form.changed_data))
+            saved = address_update(address_id=obj.pk, data=address_payload(obj, form.changed_data))
         else:
-            saved = address_create(data=address_payload(obj, ADDRESS_FORM_FIELDS), customer=obj.customer)
+            saved = address_create(data=address_payload(obj, ADDRESS_FORM_FIELDS), customer_id=obj.customer_id)
         obj.__dict__.update(saved.__dict__)
 
     def delete_model(self, request, obj):
-        address_delete(address=obj)
+        address_delete(address_id=obj.pk)
 
     def delete_queryset(self, request, queryset):
         for address in queryset:
-            address_delete(address=address)
+            address_delete(address_id=address.pk)

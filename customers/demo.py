@@ -65,6 +65,6 @@ def load() -> None:
             email=entry["email"], first_name=entry["first_name"], last_name=entry["last_name"], phone=entry["phone"]
         )
         name = {"first_name": entry["first_name"], "last_name": entry["last_name"], "phone": entry["phone"]}
-        address_create(data={**name, **entry["address"]}, customer=customer)
+        address_create(data={**name, **entry["address"]}, customer_id=customer.pk)
         if entry.get("billing"):
-            customer_update(customer=customer, data={"billing_address": {**name, **entry["address"]}})
+            customer_update(customer_id=customer.pk, data={"billing_address": {**name, **entry["address"]}})

@@ -40,17 +40,26 @@ def customer_list(
     return queryset.order_by(*order_by_fields(order, CUSTOMER_ORDER_FIELDS))
 
 
+def customer_not_found(customer_id: str) -> MedusaError:
+    return MedusaError(ErrorType.NOT_FOUND, f"Customer with id: {customer_id} was not found")
+
+
+def address_not_found(address_id: str) -> MedusaError:
+    """CustomerService's wording."""
+    return MedusaError(ErrorType.NOT_FOUND, f"Address with id {address_id} was not found")
+
+
 def customer_get(customer_id: str, *, relations=()) -> Customer:
     """The live customer or v1's 404 `Customer with id: <id> was not found`."""
     customer = customer_queryset(relations).filter(pk=customer_id).first()
     if customer is None:
-        raise MedusaError(ErrorType.NOT_FOUND, f"Customer with id: {customer_id} was not found")
+        raise customer_not_found(customer_id)
     return customer
 
 
 def address_get(address_id: str) -> Address:
-    """The live address or v1's 404 `Address with id <id> was not found` (CustomerService wording)."""
+    """The live address or v1's 404 `Address with id <id> was not found`."""
     address = Address.objects.select_related("country").filter(pk=address_id).first()
     if address is None:
-        raise MedusaError(ErrorType.NOT_FOUND, f"Address with id {address_id} was not found")
+        raise address_not_found(address_id)
     return address

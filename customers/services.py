@@ -9,7 +9,7 @@ from django.utils import timezone
 from config.errors import ErrorType, MedusaError
 from config.models import metadata_merged
 from customers.models import Address, Customer
-from customers.selectors import address_get
+from customers.selectors import address_get, address_not_found, customer_not_found
 from regions.models import Country
 
 ADDRESS_FIELDS = (
@@ -80,13 +80,15 @@ def customer_create(
 
 
 @transaction.atomic
-def customer_update(*, customer: Customer, data: dict) -> Customer:
+def customer_update(*, customer_id: str, data: dict) -> Customer:
     """v1's update: the given keys of `email, first_name, last_name, phone, password, metadata, billing_address`.
 
     `billing_address` as v1's `updateBillingAddress_`: an address id links it, an object is merged into the
     current billing address (or becomes a new one), None unlinks it. Metadata merges as v1's setMetadata.
     """
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    customer = Customer.objects.select_for_update().filter(pk=customer_id).first()
+    if customer is None:
+        raise customer_not_found(customer_id)
     if "email" in data:
         if customer.has_account:
             raise MedusaError(
@@ -118,7 +120,7 @@ def _billing_address(customer: Customer, value: str | dict | None) -> Address | 
     if isinstance(value, str):
         return address_get(value)
     if customer.billing_address_id:
-        return address_update(address=customer.billing_address, data=value)
+        return address_update(address_id=customer.billing_address_id, data=value)
     return address_create(data=value)
 
 
@@ -154,14 +156,22 @@ def _address_values(data: dict) -> dict:
 
 
 @transaction.atomic
-def address_create(*, data: dict, customer: Customer | None = None) -> Address:
+def address_create(*, data: dict, customer_id: str | None = None) -> Address:
     """A new address from AddressPayload fields, optionally one of the customer's shipping addresses."""
-    return Address.objects.create(customer=customer, **_address_values(data))
+    return Address.objects.create(customer_id=customer_id, **_address_values(data))
+
+
+def _address_locked(address_id: str) -> Address:
+    address = Address.objects.select_for_update().filter(pk=address_id).first()
+    if address is None:
+        raise address_not_found(address_id)
+    return address
 
 
 @transaction.atomic
-def address_update(*, address: Address, data: dict) -> Address:
+def address_update(*, address_id: str, data: dict) -> Address:
     """Merges the given AddressPayload fields into the address (v1's `{...address, ...update}`)."""
+    address = _address_locked(address_id)
     for field, value in _address_values(data).items():
         setattr(address, field, value)
     address.save()
@@ -169,7 +179,8 @@ def address_update(*, address: Address, data: dict) -> Address:
 
 
 @transaction.atomic
-def address_delete(*, address: Address) -> None:
+def address_delete(*, address_id: str) -> None:
     """Soft delete, as v1's `removeAddress`."""
+    address = _address_locked(address_id)
     address.deleted_at = timezone.now()
     address.save(update_fields=["deleted_at", "updated_at"])

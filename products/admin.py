@@ -104,7 +104,7 @@ class ProductAdmin(EntityAdmin):
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in form.changed_data if name in ProductForm.Meta.fields}
         if change:
-            saved = product_update(product=obj, data=data)
+            saved = product_update(product_id=obj.pk, data=data)
         else:
             saved = product_create(**{"title": form.cleaned_data["title"], **data})
         obj.__dict__.update(
@@ -115,14 +115,14 @@ class ProductAdmin(EntityAdmin):
         formset.save(commit=False)
         if formset.model is ProductOption:
             for option, _ in formset.changed_objects:
-                product_option_update(option=option, title=option.title)
+                product_option_update(option_id=option.pk, title=option.title)
             for option in formset.new_objects:
-                product_option_add(product=form.instance, title=option.title)
+                product_option_add(product_id=form.instance.pk, title=option.title)
             return
         for variant in formset.deleted_objects:
-            variant_delete(product=form.instance, variant_id=variant.pk)
+            variant_delete(product_id=form.instance.pk, variant_id=variant.pk)
         for variant, changed in formset.changed_objects:
-            variant_update(variant=variant, data={name: getattr(variant, name) for name in changed})
+            variant_update(variant_id=variant.pk, data={name: getattr(variant, name) for name in changed})
 
     def delete_model(self, request, obj):
         product_delete(product_id=obj.pk)
@@ -212,10 +212,10 @@ class ProductVariantAdmin(EntityAdmin):
         if change:
             if "option_values" in form.changed_data:
                 data["options"] = form.option_payload()
-            saved = variant_update(variant=obj, data=data)
+            saved = variant_update(variant_id=obj.pk, data=data)
         else:
             saved = variant_create(
-                product=form.cleaned_data["product"], data={**data, "options": form.option_payload()}
+                product_id=form.cleaned_data["product"].pk, data={**data, "options": form.option_payload()}
             )
         obj.__dict__.update(saved.__dict__)
 
@@ -235,11 +235,11 @@ class ProductVariantAdmin(EntityAdmin):
             for inline, price in ((inline, inline.instance) for inline in formset.forms)
             if inline not in formset.deleted_forms and (price.pk in stored or inline.has_changed())
         ]
-        variant_update(variant=form.instance, data={"prices": prices})
+        variant_update(variant_id=form.instance.pk, data={"prices": prices})
 
     def delete_model(self, request, obj):
-        variant_delete(product=obj.product, variant_id=obj.pk)
+        variant_delete(product_id=obj.product_id, variant_id=obj.pk)
 
     def delete_queryset(self, request, queryset):
         for variant in queryset.select_related("product"):
-            variant_delete(product=variant.product, variant_id=variant.pk)
+            variant_delete(product_id=variant.product_id, variant_id=variant.pk)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from config.errors import ErrorType, MedusaError, not_found
 from config.models import metadata_merged
 from products.models import MoneyAmount, Product, ProductOption, ProductOptionValue, ProductVariant
+from products.selectors import product_get, variant_get
 from regions.models import Currency, Region, ShippingProfile
 
 PRODUCT_FIELDS = (
@@ -169,17 +170,26 @@ def _variant_create(product: Product, data: dict) -> ProductVariant:
     return variant
 
 
+def _product_locked(product_id: str) -> Product:
+    """The live product, its row locked (v1's 404 otherwise)."""
+    return product_get(product_id, queryset=Product.objects.select_for_update())
+
+
 @transaction.atomic
-def variant_create(*, product: Product, data: dict) -> ProductVariant:
+def variant_create(*, product_id: str, data: dict) -> ProductVariant:
     """Adds a variant (AdminPostProductsProductVariantsReq: options as `[{option_id, value}]`, prices)."""
-    product = Product.objects.select_for_update().get(pk=product.pk)
-    return _variant_create(product, data)
+    return _variant_create(_product_locked(product_id), data)
 
 
 @transaction.atomic
-def variant_update(*, variant: ProductVariant, data: dict) -> ProductVariant:
-    """The given fields; `prices` replaces the prices, `options` sets values of existing options, metadata merges."""
-    variant = ProductVariant.objects.select_for_update().get(pk=variant.pk)
+def variant_update(*, variant_id: str, data: dict, product_id: str | None = None) -> ProductVariant:
+    """The given fields of the live variant (of that product, when given; v1's 404 otherwise); `prices` replaces
+    the prices, `options` sets values of existing options, metadata merges."""
+    variant = variant_get(variant_id, product_id=product_id)
+    return _variant_update(ProductVariant.objects.select_for_update().get(pk=variant.pk), data)
+
+
+def _variant_update(variant: ProductVariant, data: dict) -> ProductVariant:
     if data.get("sku") and data["sku"] != variant.sku:
         _ensure_sku_free(data["sku"], exclude=variant.pk)
     for field in VARIANT_FIELDS:
@@ -206,8 +216,9 @@ def _variant_soft_delete(variant: ProductVariant, now) -> None:
 
 
 @transaction.atomic
-def variant_delete(*, product: Product, variant_id: str) -> None:
+def variant_delete(*, product_id: str, variant_id: str) -> None:
     """Soft delete with its prices and option values; as v1, a variant that is not there is no error."""
+    product = _product_locked(product_id)
     variant = ProductVariant.objects.filter(pk=variant_id, product=product).first()
     if variant is not None:
         _variant_soft_delete(variant, timezone.now())
@@ -227,7 +238,7 @@ def _variants_replace(product: Product, variants: list[dict]) -> None:
         if variant_id is None:
             _variant_create(product, data)
         elif variant_id in current:
-            variant_update(variant=current[variant_id], data=data)
+            _variant_update(current[variant_id], data)
         else:
             raise MedusaError(ErrorType.NOT_FOUND, f"Variant with id: {variant_id} is not associated with this product")
 
@@ -236,8 +247,9 @@ def _variants_replace(product: Product, variants: list[dict]) -> None:
 
 
 @transaction.atomic
-def product_option_add(*, product: Product, title: str) -> ProductOption:
+def product_option_add(*, product_id: str, title: str) -> ProductOption:
     """v1's addOption: a new option, valued "Default Value" on every existing variant so they stay complete."""
+    product = _product_locked(product_id)
     if ProductOption.objects.filter(product=product, title=title).exists():
         raise MedusaError(ErrorType.DUPLICATE_ERROR, f"An option with the title: {title} already exists", field="title")
     option = ProductOption.objects.create(product=product, title=title)
@@ -249,8 +261,11 @@ def product_option_add(*, product: Product, title: str) -> ProductOption:
 
 
 @transaction.atomic
-def product_option_update(*, option: ProductOption, title: str) -> ProductOption:
+def product_option_update(*, option_id: str, title: str) -> ProductOption:
     """v1's updateOption: a new title, unique among the product's options regardless of case."""
+    option = ProductOption.objects.select_for_update().filter(pk=option_id).first()
+    if option is None:
+        raise MedusaError(ErrorType.NOT_FOUND, f"Option with id {option_id} does not exist")
     siblings = ProductOption.objects.filter(product_id=option.product_id, title__iexact=title).exclude(pk=option.pk)
     if siblings.exists():  # v1's type for this refusal is not_found
         raise MedusaError(ErrorType.NOT_FOUND, f"An option with title {title} already exists", field="title")
@@ -291,9 +306,9 @@ def product_create(*, title: str, options: list[dict] = (), variants: list[dict]
 
 
 @transaction.atomic
-def product_update(*, product: Product, data: dict) -> Product:
+def product_update(*, product_id: str, data: dict) -> Product:
     """The given fields; metadata merges; `variants` replaces the variants as v1 does."""
-    product = Product.objects.select_for_update().get(pk=product.pk)
+    product = _product_locked(product_id)
     if data.get("handle") and data["handle"] != product.handle:
         _ensure_handle_free(data["handle"], exclude=product.pk)
     for field in PRODUCT_FIELDS:

@@ -74,5 +74,5 @@ class CustomerDetailView(MedusaAPIView):
     def post(self, request, id):
         data = self.validated_body(AdminPostCustomersCustomerReq)
         relations = self.validated_query(AdminGetCustomersCustomerParams).get("expand", DEFAULT_CUSTOMER_RELATIONS)
-        customer_update(customer=customer_get(id), data=data)
+        customer_update(customer_id=id, data=data)
         return Response(customer_body(customer_get(id, relations=relations), relations))

@@ -23,7 +23,7 @@ from products.api.serializers import (
     ProductSerializer,
 )
 from products.models import Product
-from products.selectors import product_get, product_list, variant_get, variant_list
+from products.selectors import product_get, product_list, variant_list
 from products.services import (
     product_create,
     product_delete,
@@ -109,7 +109,7 @@ class ProductDetailView(MedusaAPIView):
     )
     def post(self, request, id):
         data = without_images(self.validated_body(AdminPostProductsProductReq))
-        product_update(product=bare_product(id), data=data)
+        product_update(product_id=id, data=data)
         return Response(product_body(id))
 
     @extend_schema(operation_id="DeleteProductsProduct", responses={200: AdminProductsDeleteRes}, tags=TAGS)
@@ -151,7 +151,7 @@ class ProductVariantListView(MedusaAPIView):
     )
     def post(self, request, id):
         data = self.validated_body(AdminPostProductsProductVariantsReq)
-        variant_create(product=bare_product(id), data=data)
+        variant_create(product_id=id, data=data)
         return Response(product_body(id))
 
 
@@ -164,7 +164,7 @@ class ProductVariantDetailView(MedusaAPIView):
     )
     def post(self, request, id, variant_id):
         data = self.validated_body(AdminPostProductsProductVariantsVariantReq)
-        variant_update(variant=variant_get(variant_id, product_id=id), data=data)
+        variant_update(variant_id=variant_id, product_id=id, data=data)
         return Response(product_body(id))
 
     @extend_schema(
@@ -173,6 +173,6 @@ class ProductVariantDetailView(MedusaAPIView):
         tags=TAGS,
     )
     def delete(self, request, id, variant_id):
-        variant_delete(product=bare_product(id), variant_id=variant_id)
+        variant_delete(product_id=id, variant_id=variant_id)
         body = {"variant_id": variant_id, "object": "product-variant", "deleted": True}
         return Response({**body, **product_body(id)})

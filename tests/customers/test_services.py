@@ -88,7 +88,7 @@ def test_address_create_takes_every_address_payload_field_and_lower_cases_the_co
     # given
     customer = CustomerFactory()
     # when
-    address = address_create(data=PAYLOAD, customer=customer)
+    address = address_create(data=PAYLOAD, customer_id=customer.pk)
     # then
     address.refresh_from_db()
     assert address.id.startswith("addr_")
@@ -114,7 +114,7 @@ def test_address_update_merges_the_given_fields():
     # given
     address = AddressFactory(city="Berlin", postal_code="10115")
     # when
-    address_update(address=address, data={"city": "Hamburg", "country_code": "de"})
+    address_update(address_id=address.pk, data={"city": "Hamburg", "country_code": "de"})
     # then
     address.refresh_from_db()
     assert (address.first_name, address.city, address.postal_code, address.country_id) == (
@@ -129,7 +129,7 @@ def test_address_delete_is_soft():
     # given
     address = AddressFactory()
     # when
-    address_delete(address=address)
+    address_delete(address_id=address.pk)
     # then
     assert not Address.objects.filter(pk=address.pk).exists()
     assert Address.all_objects.get(pk=address.pk).deleted_at is not None
@@ -139,9 +139,11 @@ def test_customer_update_billing_address_object_creates_then_merges():
     # given
     customer = CustomerFactory()
     # when
-    customer = customer_update(customer=customer, data={"billing_address": {"city": "Aarhus", "country_code": "dk"}})
+    customer = customer_update(
+        customer_id=customer.pk, data={"billing_address": {"city": "Aarhus", "country_code": "dk"}}
+    )
     first = customer.billing_address_id
-    customer = customer_update(customer=customer, data={"billing_address": {"postal_code": "8000"}})
+    customer = customer_update(customer_id=customer.pk, data={"billing_address": {"postal_code": "8000"}})
     # then
     billing = Address.objects.get(pk=customer.billing_address_id)
     assert customer.billing_address_id == first
@@ -153,13 +155,13 @@ def test_customer_update_billing_address_by_id_and_unset():
     customer = CustomerFactory()
     address = AddressFactory()
     # when
-    linked = customer_update(customer=customer, data={"billing_address": address.id})
-    unlinked = customer_update(customer=customer, data={"billing_address": None})
+    linked = customer_update(customer_id=customer.pk, data={"billing_address": address.id})
+    unlinked = customer_update(customer_id=customer.pk, data={"billing_address": None})
     # then
     assert linked.billing_address_id == address.id
     assert unlinked.billing_address_id is None
     with pytest.raises(MedusaError) as error:
-        customer_update(customer=customer, data={"billing_address": "addr_missing"})
+        customer_update(customer_id=customer.pk, data={"billing_address": "addr_missing"})
     assert error.value.message == "Address with id addr_missing was not found"
 
 
@@ -169,7 +171,7 @@ def test_customer_update_to_another_guests_email_is_a_duplicate():
     customer = CustomerFactory(email="mine@example.com")
     # when
     with pytest.raises(MedusaError) as error:
-        customer_update(customer=customer, data={"email": "TAKEN@example.com"})
+        customer_update(customer_id=customer.pk, data={"email": "TAKEN@example.com"})
     # then
     assert error.value.type == ErrorType.DUPLICATE_ERROR
     customer.refresh_from_db()
@@ -180,7 +182,7 @@ def test_customer_update_password_keeps_has_account_as_v1():
     # given
     customer = CustomerFactory()
     # when
-    updated = customer_update(customer=customer, data={"password": "secret"})
+    updated = customer_update(customer_id=customer.pk, data={"password": "secret"})
     # then
     assert updated.password_hash
     assert updated.has_account is False

@@ -78,7 +78,7 @@ def test_variant_update_with_an_unknown_price_id_alone_is_refused_and_changes_no
     variant = ProductVariantFactory(prices=[("usd", 100)])
     # when
     with pytest.raises(MedusaError) as error:
-        variant_update(variant=variant, data={"title": "Changed", "prices": [{"id": "ma_nope", "amount": 5}]})
+        variant_update(variant_id=variant.pk, data={"title": "Changed", "prices": [{"id": "ma_nope", "amount": 5}]})
     # then
     assert (error.value.type, error.value.message) == (
         ErrorType.NOT_FOUND,

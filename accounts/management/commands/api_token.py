@@ -14,4 +14,4 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             raise CommandError(f"No user with the email {email}")
-        self.stdout.write(user_api_token_rotate(user=user))
+        self.stdout.write(user_api_token_rotate(user_id=user.pk))
