@@ -11,7 +11,6 @@ from carts.models import CustomShippingOption, LineItemAdjustment, ShippingMetho
 from customers.models import Address, Customer
 from discounts.models import DiscountCondition
 from draft_orders.models import DraftOrder
-from tests.draft_orders.conftest import t1_body, tax_body
 from tests.draft_orders.helpers import (
     address_values,
     assert_observed_error,
@@ -30,6 +29,7 @@ from tests.factories import (
     ShippingOptionFactory,
     country,
 )
+from tests.seed import t1_body, tax_body
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ DEPARTURES row 3 gives custom lines the region's default tax line (rate 0 in tes
 import pytest
 
 from carts.models import LineItem
-from tests.draft_orders.conftest import t1_body
 from tests.draft_orders.helpers import (
     assert_observed_error,
     assert_same_key_order,
@@ -21,6 +20,7 @@ from tests.draft_orders.helpers import (
     observed,
 )
 from tests.factories import ShippingOptionFactory, ShippingOptionRequirementFactory
+from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db
 

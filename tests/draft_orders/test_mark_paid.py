@@ -12,7 +12,6 @@ from discounts.models import Discount
 from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_mark_paid
 from orders.models import Order, Payment, PaymentSession
-from tests.draft_orders.conftest import t1_body, tax_body
 from tests.draft_orders.helpers import (
     assert_observed_error,
     assert_same_key_order,
@@ -22,6 +21,7 @@ from tests.draft_orders.helpers import (
     observed,
     order_money,
 )
+from tests.seed import t1_body, tax_body
 
 pytestmark = pytest.mark.django_db
 
