@@ -94,6 +94,12 @@ def discounts_by_codes(codes: list[str]) -> list[Discount]:
     return discounts
 
 
+def discount_check_usage(discount: Discount) -> None:
+    """v1's usage check: a discount with a `usage_limit` is refused once used that many times."""
+    if discount.usage_limit and discount.usage_count >= discount.usage_limit:
+        raise MedusaError(ErrorType.NOT_ALLOWED, f"Discount {discount.code} has been used maximum allowed times")
+
+
 def discount_validate_for_cart(discount: Discount, *, region_id: str, now: datetime) -> None:
     """v1's `validateDiscountForCartOrThrow` for one discount: the first failing check of reference 8.1 raises.
 
@@ -101,8 +107,7 @@ def discount_validate_for_cart(discount: Discount, *, region_id: str, now: datet
     Reads only what `discounts_by_codes` prefetched.
     """
     code = discount.code
-    if discount.usage_limit and discount.usage_count >= discount.usage_limit:
-        raise MedusaError(ErrorType.NOT_ALLOWED, f"Discount {code} has been used maximum allowed times")
+    discount_check_usage(discount)
     if discount.starts_at > now:
         raise MedusaError(ErrorType.NOT_ALLOWED, f"Discount {code} is not valid yet")
     if discount.ends_at is not None and discount.ends_at < now:

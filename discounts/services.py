@@ -10,6 +10,7 @@ from django.utils import timezone
 from config.errors import ErrorType, MedusaError, not_found
 from config.models import metadata_merged
 from discounts.models import Discount, DiscountCondition, DiscountRule
+from discounts.selectors import discount_check_usage
 from products.models import Product
 from regions.models import Region
 
@@ -240,5 +241,12 @@ def discount_region_remove(*, discount_id: str, region_id: str) -> Discount:
 
 @transaction.atomic
 def discount_usage_increment(*, discount_ids: list[str]) -> None:
-    """One more use of each discount (Mark Paid); counted even if a discount was deleted since it was applied."""
+    """One more use of each discount (Mark Paid), counted even if a discount was deleted since it was applied.
+
+    The rows are locked in id order (so concurrent payments wait for each other rather than deadlock) and a
+    discount used up meanwhile refuses the whole payment: its `usage_limit` holds when the money moves, not only
+    when the code was applied to the draft (departure "limits hold at pay").
+    """
+    for discount in Discount.all_objects.select_for_update().filter(pk__in=discount_ids).order_by("id"):
+        discount_check_usage(discount)
     Discount.all_objects.filter(pk__in=discount_ids).update(usage_count=F("usage_count") + 1)

@@ -246,11 +246,15 @@ def draft_order_mark_paid(*, draft_order_id: str) -> Order:
     info = cart_info(cart_queryset().get(pk=draft_order.cart_id))
     if not info.items:
         raise MedusaError(ErrorType.INVALID_DATA, "Cannot create order from empty cart")
-    if info.totals.total > PAYMENT_AMOUNT_MAX:
+    total = info.totals.total
+    if total > PAYMENT_AMOUNT_MAX:
         raise MedusaError(
             ErrorType.INVALID_DATA,
-            f"The draft order's total {info.totals.total} is larger than a payment can hold ({PAYMENT_AMOUNT_MAX})",
+            f"The draft order's total {total} is larger than a payment can hold ({PAYMENT_AMOUNT_MAX})",
         )
+    if total < 0:  # departure "limits hold at pay": v1 reads it captured with no payment
+        raise MedusaError(ErrorType.INVALID_DATA, f"The draft order's total {total} is below 0: it cannot be paid")
+    discount_usage_increment(discount_ids=[discount.id for discount in info.discounts])
     cart_tax_lines_persist(info)
     order = order_place_from_cart(
         info=info, draft_order_id=draft_order.id, no_notification=draft_order.no_notification_order
@@ -259,5 +263,4 @@ def draft_order_mark_paid(*, draft_order_id: str) -> Order:
     draft_order.completed_at = timezone.now()
     draft_order.order = order
     draft_order.save(update_fields=["status", "completed_at", "order", "updated_at"])
-    discount_usage_increment(discount_ids=[discount.id for discount in info.discounts])
     return order

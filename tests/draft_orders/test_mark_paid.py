@@ -1,17 +1,14 @@
 """POST /admin/draft-orders/:id/pay (Mark Paid): v1's T16 and pay probes (reference 9, 10.2, 11) with issue 5's
 departures 4 (safe to repeat and to race; an empty cart changes nothing) and 5 (a customer from the email)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from carts.models import LineItemTaxLine, ShippingMethodTaxLine
-from config.errors import MedusaError
 from discounts.models import Discount
 from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_mark_paid
 from orders.models import Order, Payment, PaymentSession
+from tests.concurrency import at_once
 from tests.draft_orders.helpers import (
     assert_observed_error,
     assert_same_key_order,
@@ -217,25 +214,9 @@ def test_mark_paid_twice_is_refused_and_makes_nothing_more_departure_4(api, seed
 def test_twenty_concurrent_mark_paid_calls_make_one_order_and_one_payment_departure_4(seed):
     # given
     callers = 20
-    barrier = threading.Barrier(callers)
-    outcomes = []
-
-    def mark_paid():
-        try:
-            barrier.wait()
-            draft_order_mark_paid(draft_order_id=SEED)
-            outcomes.append("paid")
-        except MedusaError as error:
-            outcomes.append({"type": error.type.value, "message": error.message})
-        finally:
-            connection.close()
 
     # when
-    threads = [threading.Thread(target=mark_paid) for _ in range(callers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = at_once([lambda: draft_order_mark_paid(draft_order_id=SEED) and "paid"] * callers)
 
     # then
     assert outcomes.count("paid") == 1
