@@ -1,4 +1,5 @@
-"""Medusa v1's integration-test fixture (reference 10.1: draft-order-seeder + admin-seeder), built with factories."""
+"""Medusa v1's integration-test fixture (reference "v1 fixture": draft-order-seeder + admin-seeder), built with
+factories."""
 
 from types import SimpleNamespace
 
@@ -77,7 +78,7 @@ def seed(db, staff_user):
 
 
 def t1_body(**changes) -> dict:
-    """The base request of v1's POST tests (reference 11)."""
+    """The base request of v1's POST tests (reference "observed probes")."""
     body = {
         "email": "oli@test.dk",
         "shipping_address": "oli-shipping",
@@ -92,8 +93,8 @@ def t1_body(**changes) -> dict:
 
 @pytest.fixture
 def tax_region(seed):
-    """v1's probe region of reference 7.7 (observed p13–p19, p23): usd at 25 %, one country (dk), a 1000 flat
-    option `tax-option`, and the discounts the probes apply."""
+    """v1's 25 % tax region of reference "worked examples" (observed p13–p19, p23): usd at 25 %, one country
+    (dk), a 1000 flat option `tax-option`, and the discounts the probes apply."""
     region = RegionFactory(id="tax-region", name="Tax Region", tax_rate=25, countries=["dk"])
     ShippingOptionFactory(id="tax-option", name="tax-option", region=region, amount=1000)
 
