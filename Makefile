@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run serve test lint migrate
+.PHONY: install run serve test test-fast lint migrate
 
 install: $(STAMP)
 
@@ -32,6 +32,11 @@ serve: install
 # -rs prints why tests were skipped, e.g. the e2e tests when /usr/bin/chromium is missing
 test: install
 	$(BIN)/pytest -rs $(PYTEST_ARGS)
+
+# The edit-test loop: everything but the fuzzing, the generated client and the browser, keeping the test
+# database between runs (on PostgreSQL; --create-db starts afresh after a migration).
+test-fast: install
+	$(BIN)/pytest -q -m "not fuzz and not generated_client and not e2e" --reuse-db $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -62,14 +62,15 @@ class DiscountAdminForm(forms.ModelForm):
         self.fields["rule_type"].disabled = True
         self.fields["is_dynamic"].disabled = True
 
-    def _create(self) -> Discount:
+    def create_arguments(self) -> dict:
+        """`discount_create`'s keyword arguments, as the API's create view builds them."""
         data = self.cleaned_data
         conditions = [
             {"operator": operator, "products": products}
             for operator, products in self._product_conditions().items()
             if products
         ]
-        return discount_create(
+        return dict(
             code=data["code"],
             rule={**self._rule_fields(), "type": data["rule_type"], "conditions": conditions},
             regions=[region.pk for region in data["regions"]],
@@ -82,31 +83,31 @@ class DiscountAdminForm(forms.ModelForm):
             metadata=data["metadata"],
         )
 
-    def _update(self) -> Discount:
+    def update_data(self) -> dict:
+        """`discount_update`'s data for the page (product conditions aside: `product_conditions`)."""
         data = self.cleaned_data
         current_metadata = self.initial.get("metadata") or {}  # self.instance already holds the new values
         metadata = data["metadata"] or {}
-        discount = discount_update(
-            discount_id=self.instance.pk,
-            data={
-                "code": data["code"],
-                "is_disabled": data["is_disabled"],
-                "regions": [region.pk for region in data["regions"]],
-                "starts_at": data["starts_at"],
-                "ends_at": data["ends_at"],
-                "valid_duration": data["valid_duration"] or None,
-                "usage_limit": data["usage_limit"],
-                # the update merges metadata; a key staff removed is sent as "" so that it is removed
-                "metadata": {**{key: "" for key in current_metadata if key not in metadata}, **metadata},
-                "rule": {"id": self.instance.rule_id, **self._rule_fields()},
-            },
-        )
+        return {
+            "code": data["code"],
+            "is_disabled": data["is_disabled"],
+            "regions": [region.pk for region in data["regions"]],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "valid_duration": data["valid_duration"] or None,
+            "usage_limit": data["usage_limit"],
+            # the update merges metadata; a key staff removed is sent as "" so that it is removed
+            "metadata": {**{key: "" for key in current_metadata if key not in metadata}, **metadata},
+            "rule": {"id": self.instance.rule_id, **self._rule_fields()},
+        }
+
+    def product_conditions(self) -> dict:
+        """`discount_product_conditions_set`'s keyword arguments."""
         conditions = self._product_conditions()
-        return discount_product_conditions_set(
-            discount_id=discount.pk,
-            only_products=conditions[DiscountCondition.Operator.IN],
-            excluded_products=conditions[DiscountCondition.Operator.NOT_IN],
-        )
+        return {
+            "only_products": conditions[DiscountCondition.Operator.IN],
+            "excluded_products": conditions[DiscountCondition.Operator.NOT_IN],
+        }
 
     def _rule_fields(self) -> dict:
         data = self.cleaned_data
@@ -121,16 +122,6 @@ class DiscountAdminForm(forms.ModelForm):
             DiscountCondition.Operator.IN: [product.pk for product in self.cleaned_data["only_products"]],
             DiscountCondition.Operator.NOT_IN: [product.pk for product in self.cleaned_data["excluded_products"]],
         }
-
-    def save(self, commit=True):
-        """Writes through the services; a refusal (MedusaError) is shown by EntityAdmin and nothing is saved."""
-        # a new instance already has its generated id, so `adding` (not `pk`) tells create from update
-        discount = self._create() if self.instance._state.adding else self._update()
-        self.instance = discount_get(discount.pk)
-        return self.instance
-
-    def save_m2m(self):
-        """Regions and conditions were written by the services in `save`."""
 
 
 class RuleTypeFilter(admin.SimpleListFilter):
@@ -200,10 +191,19 @@ class DiscountAdmin(EntityAdmin):
         return ", ".join(region.name for region in discount.regions.all())
 
     def save_model(self, request, obj, form, change):
-        """The form's `save` wrote it through the services."""
+        """Through the services, regions and conditions included; a refusal (MedusaError) is shown by EntityAdmin
+        and nothing is saved."""
+        if change:
+            discount_update(discount_id=obj.pk, data=form.update_data())
+            discount_product_conditions_set(discount_id=obj.pk, **form.product_conditions())
+            saved = discount_get(obj.pk)
+        else:
+            saved = discount_get(discount_create(**form.create_arguments()).pk)
+        obj.__dict__.update(saved.__dict__)  # the admin carries on with `obj` (change message, redirect)
 
     def save_related(self, request, form, formsets, change):
-        """The form's `save` wrote regions and conditions through the services."""
+        """save_model wrote the regions and conditions: the form's own many-to-many save would bypass the
+        services."""
 
     def delete_model(self, request, obj):
         discount_delete(discount_id=obj.pk)

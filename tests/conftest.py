@@ -3,6 +3,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
+from tests.seed import tax_region_seed, v1_seed
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +29,19 @@ def api(staff_user):
     client = APIClient()
     client.credentials(HTTP_X_MEDUSA_ACCESS_TOKEN=staff_user.api_token)
     return client
+
+
+@pytest.fixture
+def seed(db, staff_user):
+    """v1's integration-test data: regions, products, discounts, customers, shipping options, a draft order."""
+    return v1_seed()
+
+
+@pytest.fixture
+def tax_region(seed):
+    """v1's probe region (reference "the 25 % tax region"): usd at 25 %, one country (dk), a 1000 flat option
+    `tax-option`, and the discounts the probes apply."""
+    return tax_region_seed()
 
 
 def pytest_collection_modifyitems(config, items):

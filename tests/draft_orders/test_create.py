@@ -11,7 +11,6 @@ from carts.models import CustomShippingOption, LineItemAdjustment, ShippingMetho
 from customers.models import Address, Customer
 from discounts.models import DiscountCondition
 from draft_orders.models import DraftOrder
-from tests.draft_orders.conftest import t1_body, tax_body
 from tests.draft_orders.helpers import (
     address_values,
     assert_observed_error,
@@ -30,6 +29,7 @@ from tests.factories import (
     ShippingOptionFactory,
     country,
 )
+from tests.seed import t1_body, tax_body
 
 pytestmark = pytest.mark.django_db
 
@@ -913,7 +913,7 @@ def test_departure_bad_numbers_whole_floats_are_accepted_as_integers(api, seed):
     assert (item["quantity"], item["unit_price"], item["subtotal"]) == (2, 100, 200)
 
 
-# --- the 25 % tax region of reference "worked examples" (observed p13–p16, p23) -----------------------------------
+# --- reference "the 25 % tax region" (observed p13–p16, p23) -----------------------------------------------------
 
 
 def test_departure_custom_lines_are_taxed_p13_tax_25_with_10_percent(api, tax_region):

@@ -9,7 +9,6 @@ carry the region's default tax line (departure "custom lines are taxed"; rate 0 
 import pytest
 
 from carts.models import LineItem
-from tests.draft_orders.conftest import t1_body
 from tests.draft_orders.helpers import (
     assert_observed_error,
     assert_same_key_order,
@@ -22,6 +21,7 @@ from tests.draft_orders.helpers import (
     observed,
 )
 from tests.factories import ShippingOptionFactory, ShippingOptionRequirementFactory
+from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db
 

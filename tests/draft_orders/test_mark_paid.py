@@ -12,7 +12,6 @@ from discounts.models import Discount
 from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_mark_paid
 from orders.models import Order, Payment, PaymentSession
-from tests.draft_orders.conftest import t1_body, tax_body
 from tests.draft_orders.helpers import (
     assert_observed_error,
     assert_same_key_order,
@@ -22,6 +21,7 @@ from tests.draft_orders.helpers import (
     observed,
     order_money,
 )
+from tests.seed import t1_body, tax_body
 
 pytestmark = pytest.mark.django_db
 
@@ -329,7 +329,7 @@ def test_a_used_up_discount_is_refused_on_a_new_draft(api, seed):
     assert (updated.status_code, updated.json()) == (400, used_up)
 
 
-# --- taxes and totals: the 25 % region of reference "worked examples" ------------------------------------------
+# --- taxes and totals: reference "the 25 % tax region" -----------------------------------------------------------
 
 
 def tax_draft(api, **body) -> dict:

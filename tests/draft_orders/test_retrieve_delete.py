@@ -8,8 +8,8 @@ from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_mark_paid
 from orders.models import Order, Payment, PaymentSession
 from regions.models import PaymentProvider
-from tests.draft_orders.conftest import t1_body
 from tests.draft_orders.helpers import assert_observed_error, assert_same_key_order, cart_money, observed
+from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ import pytest
 from customers.models import Address, Customer
 from draft_orders.models import DraftOrder
 from products.models import MoneyAmount
-from tests.draft_orders.conftest import t1_body
 from tests.draft_orders.helpers import (
     address_values,
     assert_observed_error,
@@ -22,6 +21,7 @@ from tests.draft_orders.helpers import (
     observed,
 )
 from tests.factories import RegionFactory, ShippingOptionFactory
+from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db
 
