@@ -99,8 +99,8 @@ def persisted_tax_lines(row: LineItem | ShippingMethod) -> tuple[TaxLine, ...]:
 
 def cart_relations(prefix: str = "") -> tuple[list[str], list[Prefetch]]:
     """The `select_related` paths and the prefetches of every relation of its own that v1's full draft-order
-    response embeds (reference section 2), for a cart reached through `prefix` (e.g. `cart__` from a draft order,
-    which can then join its cart instead of prefetching it)."""
+    response embeds (reference "full cart"), for a cart reached through `prefix` (e.g. `cart__` from a draft
+    order, which can then join its cart instead of prefetching it)."""
     joined = ["region__currency", "customer", "billing_address__country", "shipping_address__country"]
     prefetched = [
         Prefetch("region__payment_providers"),

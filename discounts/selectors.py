@@ -1,4 +1,4 @@
-"""Reads of discounts, and the checks a cart runs on the discounts it is given (reference 8.1)."""
+"""Reads of discounts, and the checks a cart runs on the discounts it is given (reference "discount validity")."""
 
 from datetime import datetime
 
@@ -10,7 +10,8 @@ from discounts.calculations import DiscountRuleData
 from discounts.models import Discount, DiscountCondition
 from products.models import Product
 
-# `order` accepts these columns (v1 passes any name to TypeORM, an unknown one failing with a 500)
+# `order` accepts these columns (departure "list queries": v1 passes any name to TypeORM, and an unknown one
+# fails with a 500)
 DISCOUNT_ORDER_FIELDS = {
     name: name
     for name in (
@@ -101,7 +102,8 @@ def discount_check_usage(discount: Discount) -> None:
 
 
 def discount_validate_for_cart(discount: Discount, *, region_id: str, now: datetime) -> None:
-    """v1's `validateDiscountForCartOrThrow` for one discount: the first failing check of reference 8.1 raises.
+    """v1's `validateDiscountForCartOrThrow` for one discount (reference "discount validity"): the first failing
+    check raises.
 
     The two customer-group rows are not checked: customer-group conditions are not modelled here.
     Reads only what `discounts_by_codes` prefetched.

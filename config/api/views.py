@@ -20,7 +20,7 @@ from config.middleware import is_api_path
 class MedusaAPIView(APIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        # no row has an id with a NUL character, and PostgreSQL refuses one in a query (a 500 before)
+        # no row has an id with a NUL character, and PostgreSQL refuses one in a query (departure "NUL characters")
         if any(isinstance(value, str) and "\x00" in value for value in kwargs.values()):
             raise NotFound()
 
@@ -31,7 +31,7 @@ class MedusaAPIView(APIView):
         return validate_request(serializer_class, parse_query(self.request.query_params), **context)
 
 
-@csrf_exempt  # it changes nothing; without this a POST to an unknown path got Django's HTML CSRF page
+@csrf_exempt  # it changes nothing, and a POST to an unknown path must get this 404, not Django's HTML CSRF page
 def api_not_found(request, *args, **kwargs):
     """Unknown paths under /admin/ answer 404 JSON (v1's Express sends an HTML "Cannot GET …" page)."""
     status, body = error_body(MedusaError(ErrorType.NOT_FOUND, f"Cannot {request.method} {request.path}"))

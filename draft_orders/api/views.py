@@ -119,7 +119,7 @@ class DraftOrderView(MedusaAPIView):
     def post(self, request, id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderReq)
         services.draft_order_update(draft_order_id=id, **service_arguments(body))
-        return Response(draft_order_body(id))
+        return Response(draft_order_body(id))  # read after the update (departure "fresh update response")
 
     @extend_schema(
         operation_id="DeleteDraftOrdersDraftOrder",
