@@ -35,9 +35,13 @@ KNOWN_DIFFERENCES = [
     # --- shared responses and statuses ----------------------------------------------------------------------
     (
         "response unauthorized: *",
-        DEPARTURE.format("errors in JSON") + ": a failed authentication answers the JSON error shape, not v1's plain text",
+        DEPARTURE.format("errors in JSON")
+        + ": a failed authentication answers the JSON error shape, not v1's plain text",
     ),
-    ("response incorrect_credentials: *", DEPARTURE.format("errors in JSON") + ": a failed login answers the JSON error shape"),
+    (
+        "response incorrect_credentials: *",
+        DEPARTURE.format("errors in JSON") + ": a failed login answers the JSON error shape",
+    ),
     ("response 400_error: *", "the project never answers v1's MultipleErrors: every 400 is one Error"),
     (
         "*: response 403 extra {'response': 'csrf_failed'}",
