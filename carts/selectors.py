@@ -81,7 +81,7 @@ def rows_totals(
             shipping_methods=tuple(
                 ShippingInput(id=method.id, price=method.price, tax_lines=tax_lines[method.id]) for method in methods
             ),
-            discounts=tuple(discount_rule_data(discount) for discount in discounts),
+            discounts=tuple(discount_rule_data(discount, with_conditions=False) for discount in discounts),
             gift_cards_taxable=gift_cards_taxable,
         )
     )
@@ -117,12 +117,7 @@ def cart_relations(prefix: str = "") -> tuple[list[str], list[Prefetch]]:
             ),
         ),
         # v1 reads the cart's discounts in id order (observed: FREE-SHIPPING before TEST)
-        Prefetch(
-            "discounts",
-            queryset=Discount.all_objects.select_related("rule")
-            .prefetch_related("rule__conditions__products", "regions")
-            .order_by("id"),
-        ),
+        Prefetch("discounts", queryset=Discount.all_objects.select_related("rule").order_by("id")),
         Prefetch("custom_shipping_options"),
     ]
     if prefix:

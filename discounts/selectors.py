@@ -122,13 +122,21 @@ def discount_validate_for_cart(discount: Discount, *, region_id: str, now: datet
         raise MedusaError(ErrorType.INVALID_DATA, "The discount is not available in current region")
 
 
-def discount_rule_data(discount: Discount) -> DiscountRuleData:
-    """The discount and its rule as the pure arithmetic takes them, from prefetched rows (no queries)."""
+def discount_rule_data(discount: Discount, *, with_conditions: bool = True) -> DiscountRuleData:
+    """The discount and its rule as the pure arithmetic takes them, from prefetched rows (no queries).
+
+    Without conditions (not fetched), the data serves the totals, which read the type only: the product
+    conditions decide the adjustments, which are stored.
+    """
     rule = discount.rule
-    products_by_operator = {
-        condition.operator: frozenset(product.id for product in condition.products.all())
-        for condition in rule.conditions.all()
-    }
+    products_by_operator = (
+        {
+            condition.operator: frozenset(product.id for product in condition.products.all())
+            for condition in rule.conditions.all()
+        }
+        if with_conditions
+        else {}
+    )
     return DiscountRuleData(
         id=discount.id,
         code=discount.code,
