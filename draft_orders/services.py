@@ -53,7 +53,8 @@ def _open_draft_order_locked(draft_order_id: str) -> DraftOrder:
     """Lock the draft order's row, re-read it under the lock, and refuse anything but an open one."""
     # only the draft order's row: PostgreSQL cannot lock the nullable side (the cart) of the outer join
     locked = DraftOrder.objects.select_for_update(of=("self",))
-    draft_order = locked.select_related("cart__region").filter(pk=draft_order_id).first()
+    cart = ("cart__region", "cart__shipping_address", "cart__billing_address")
+    draft_order = locked.select_related(*cart).filter(pk=draft_order_id).first()
     if draft_order is None:
         raise not_found("Draft order", draft_order_id)
     if draft_order.status != DraftOrder.Status.OPEN:
@@ -139,7 +140,7 @@ def draft_order_update(
     in the same call (the admin's table): after the draft's own fields and before the shipping methods, whose
     requirements are checked on the new lines; the cart is recomputed once."""
     draft_order = _open_draft_order_locked(draft_order_id)
-    cart = Cart.objects.select_related("region", "shipping_address", "billing_address").get(pk=draft_order.cart_id)
+    cart = draft_order.cart
     if no_notification_order is not None:
         draft_order.no_notification_order = no_notification_order
     if metadata is not None:
