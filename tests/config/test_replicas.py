@@ -101,7 +101,7 @@ def test_a_get_that_writes_reads_the_primary_from_then_on_and_marks_its_caller()
     assert marked(TOKEN)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a real transaction, none around the test
 def test_reads_inside_a_transaction_go_to_the_primary():
     # given
     def view(request):
