@@ -1,5 +1,6 @@
 """The API's JSON renderer writes exactly what REST framework's JSONRenderer writes, faster."""
 
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -17,6 +18,7 @@ SAMPLES = [
     {"decimal": Decimal("12.50")},
     {"lazy": lazy(lambda: "a lazy string", str)()},
     {"empty": ""},
+    {"when": datetime(2026, 12, 4, 12, 0, 1, 234567, tzinfo=UTC), "day": date(2026, 12, 4)},
 ]
 
 
