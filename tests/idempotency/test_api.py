@@ -17,8 +17,8 @@ from draft_orders import services as draft_order_services
 from draft_orders.models import DraftOrder
 from idempotency.models import IdempotencyKey
 from orders.models import Order, Payment, PaymentSession
-from tests.draft_orders.conftest import t1_body
 from tests.factories import UserFactory
+from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.core.signals import request_finished
 from draft_orders import services as draft_order_services
 from draft_orders.models import DraftOrder
 from idempotency.models import IdempotencyKey
-from tests.draft_orders.conftest import t1_body
+from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -54,7 +54,7 @@ KNOWN_DIFFERENCES = [
     ("*: response 415 extra {'response': 'unsupported_media_type'}", "a body must be application/json"),
     (
         "* header:Idempotency-Key: extra",
-        "an optional key that makes a retried write run once (issue 13); v1's admin API reads no such header",
+        DEPARTURE.format("idempotency keys") + ": an optional key that makes a retried write run once",
     ),
     ("Post*Token: response 429 extra*", "repeated failed logins are throttled (LOGIN_FAILURE_LIMIT), v1 has none"),
     ("PostAuth: response 429 extra*", "repeated failed logins are throttled (LOGIN_FAILURE_LIMIT), v1 has none"),
