@@ -17,6 +17,7 @@ CSRF_FAILURE_VIEW = "config.api.views.csrf_failure"
 
 # The embedded default is a SQLite file under var/; a postgres:// URL uses psycopg 3.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
+# False: an Idempotency-Key's claim must commit before the request's own transaction starts (idempotency app)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "carts",
     "orders",
     "draft_orders",
+    "idempotency",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +118,12 @@ STORAGES = {
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=100 * 1024)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=1000)
 
+# Idempotency-Key on POST and DELETE under /admin/ (idempotency app): how long a key and its answer are kept,
+# and how long a claim may run before it is taken for a dead process's and a retry runs again
+API_REQUEST_GUARD = "idempotency.api.guard.idempotency_guard"
+IDEMPOTENCY_KEY_TTL_SECONDS = env.int("IDEMPOTENCY_KEY_TTL_SECONDS", default=24 * 60 * 60)
+IDEMPOTENCY_KEY_LOCK_TIMEOUT_SECONDS = env.int("IDEMPOTENCY_KEY_LOCK_TIMEOUT_SECONDS", default=5 * 60)
+
 JWT_SECRET = env("JWT_SECRET", default="")
 JWT_TTL_SECONDS = 24 * 60 * 60
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
@@ -166,6 +174,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.postprocess_medusa_components",
+        "idempotency.api.schema.postprocess_idempotency_key_header",
     ],
     "AUTHENTICATION_WHITELIST": [],
     # a nullable choice column is a nullable enum, without spectacular's extra BlankEnum/NullEnum members

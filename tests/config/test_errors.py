@@ -54,6 +54,12 @@ ERROR_TABLE = [
     ("unknown_error", None, 500, UNKNOWN_ERROR),
     (
         "not_allowed",
+        "precondition_failed",
+        412,
+        {"code": "precondition_failed", "type": "not_allowed", "message": "Probe not_allowed"},
+    ),
+    (
+        "not_allowed",
         "insufficient_inventory",
         400,
         {"code": "insufficient_inventory", "type": "not_allowed", "message": "Probe not_allowed"},

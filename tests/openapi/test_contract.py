@@ -52,6 +52,10 @@ KNOWN_DIFFERENCES = [
         "v1's 100 kb body limit answers in the error shape (API_MAX_BODY_BYTES)",
     ),
     ("*: response 415 extra {'response': 'unsupported_media_type'}", "a body must be application/json"),
+    (
+        "* header:Idempotency-Key: extra",
+        DEPARTURE.format("idempotency keys") + ": an optional key that makes a retried write run once",
+    ),
     ("Post*Token: response 429 extra*", "repeated failed logins are throttled (LOGIN_FAILURE_LIMIT), v1 has none"),
     ("PostAuth: response 429 extra*", "repeated failed logins are throttled (LOGIN_FAILURE_LIMIT), v1 has none"),
     # --- query parameters -----------------------------------------------------------------------------------
