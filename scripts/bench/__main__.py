@@ -37,6 +37,7 @@ SCENARIOS = {
     "list_q": "list 50 with q (email or display id)",
     "add_line": "add a line item",
     "mark_paid": "Mark Paid",
+    "auth": "GET /admin/auth: the floor every request pays",
 }
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SAMPLE_SECONDS = 0.25
@@ -263,7 +264,7 @@ def main() -> None:
         "--env", action="append", default=[], metavar="NAME=VALUE", help="an extra variable for the server"
     )
     parser.add_argument(
-        "--server-command", help="run this instead of `python -m config.serve` (HOST and PORT are in its env)"
+        "--server-command", help="a shell command to run instead of `python -m config.serve` ($HOST, $PORT are set)"
     )
     args = parser.parse_args()
     admin_url = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
@@ -292,7 +293,7 @@ def main() -> None:
         seeding = [sys.executable, "-m", "scripts.bench.seed", f"--drafts={args.drafts}", f"--out={seed_file}"]
         print(run_step(seeding, env).strip().splitlines()[-1])
         seed_seconds = time.monotonic() - started
-        command = args.server_command.split() if args.server_command else [sys.executable, "-m", "config.serve"]
+        command = ["sh", "-c", args.server_command] if args.server_command else [sys.executable, "-m", "config.serve"]
         try:
             with server(command, env, url, log) as process:
                 print(f"server: {' '.join(command)} (pid {process.pid}, log {log}), {args.clients} clients")

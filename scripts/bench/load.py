@@ -65,6 +65,8 @@ def scenarios(seed: dict) -> dict[str, Callable[[int], Request | None]]:
         "list_q": lambda n: ("GET", f"/admin/draft-orders?q={seed['q_prefix']}{n % 1000:04d}&limit=50", None),
         "add_line": add_line,
         "mark_paid": mark_paid,
+        # the floor every request pays: the framework, the token's user (one query), a small body
+        "auth": lambda n: ("GET", "/admin/auth", None),
     }
 
 
