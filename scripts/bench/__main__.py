@@ -267,6 +267,7 @@ def main() -> None:
         "--server-command", help="a shell command to run instead of `python -m config.serve` ($HOST, $PORT are set)"
     )
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server and drop the database on the way out
     admin_url = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
