@@ -133,8 +133,13 @@ def postgres_backends(postmaster: int, database: str):
 @contextmanager
 def fresh_database(admin_url: str):
     name = f"bench_{os.getpid()}"
-    with psycopg.connect(f"{admin_url}/postgres", autocommit=True) as admin:
+    try:
+        admin = psycopg.connect(f"{admin_url}/postgres", autocommit=True)
+    except psycopg.OperationalError as error:
+        raise SystemExit(f"make bench needs the PostgreSQL at {admin_url} (BENCH_POSTGRES_URL): {error}") from error
+    with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
+        # the backend's parent: the backends serving the database are its children
         postmaster = int(Path(f"/proc/{admin.info.backend_pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
     try:
         yield name, postmaster
@@ -223,6 +228,8 @@ def measure(args, url: str, seed_file: Path, server_cpu: CpuMeter, database_cpu:
         result["database_cpu_ms_per_request"] = round(database_used * 1000 / done, 1)
         results.append(result)
         print(row(result), flush=True)
+        for sample in result["error_samples"]:
+            print(f"    error: {sample}", flush=True)
     return results
 
 
