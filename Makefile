@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run serve test test-fast test-replica lint migrate
+.PHONY: install run serve test test-fast test-replica lint migrate bench
 
 install: $(STAMP)
 
@@ -27,7 +27,7 @@ run: migrate
 serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) collectstatic --noinput
-	$(BIN)/gunicorn config.wsgi:application --bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-3}
+	PORT=$(PORT) DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python -m config.serve
 
 # -rs prints why tests were skipped, e.g. the e2e tests when /usr/bin/chromium is missing
 test: install
@@ -52,3 +52,7 @@ test-replica: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# the production server on a fresh database of the local PostgreSQL; BENCH_ARGS="--json bench.json", see --help
+bench: install
+	$(BIN)/python -m scripts.bench $(BENCH_ARGS)

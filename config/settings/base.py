@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ApiErrorMiddleware",
 ]
+if env.bool("DJANGO_QUERY_COUNT_HEADER", default=False):
+    MIDDLEWARE.insert(0, "config.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
