@@ -3,6 +3,9 @@
 These functions change a cart inside the caller's transaction; the caller (a draft order's service) has locked
 the row that owns the cart. Each one leaves what the next step reads consistent, and `cart_recompute` is run
 once after a change to bring adjustments, shipping prices and `has_shipping` in line with the lines.
+
+A new cart is decided first and saved after (`cart_new`, then `cart_new_save`), so the same rules can also price
+one without saving anything (`cart_new_info`: the quote behind `POST /admin/draft-orders/calculate`).
 """
 
 from collections.abc import Iterable, Sequence
@@ -19,12 +22,13 @@ from carts.models import (
     ShippingMethod,
     ShippingMethodTaxLine,
 )
-from carts.selectors import CartInfo
+from carts.selectors import CartInfo, cart_info
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged
+from config.prepared import prefetched
 from customers.models import Address
 from customers.selectors import address_get
-from customers.services import address_create, address_update
+from customers.services import address_create, address_new, address_update, customer_guest_save
 from discounts.calculations import line_adjustments, select_cart_discounts
 from discounts.models import Discount
 from discounts.selectors import discount_rule_data, discount_validate_for_cart, discounts_by_codes
@@ -113,7 +117,8 @@ def _existing_address(address_id: str, field_name: str) -> Address:
 
 
 def cart_address_for_create(value: str | dict | None, *, region: Region, message: str, field_name: str):
-    """An address given as an existing id or as fields; its country must be one of the region's (as v1)."""
+    """An address given as an existing id or as fields (a new row, not saved yet: `cart_new_save` saves it); its
+    country must be one of the region's (as v1)."""
     if value is None:
         return None
     address = _existing_address(value, field_name) if isinstance(value, str) else None
@@ -121,7 +126,7 @@ def cart_address_for_create(value: str | dict | None, *, region: Region, message
     # v1 compares case-sensitively; ISO codes are stored lower case
     if country_code and country_code not in region_country_codes(region):
         raise MedusaError(ErrorType.NOT_ALLOWED, message, field=field_name)
-    return address if address is not None else address_create(data=value)
+    return address if address is not None else address_new(data=value)
 
 
 def cart_address_set(cart: Cart, attribute: str, value: str | dict, *, check_region: bool) -> None:
@@ -234,13 +239,12 @@ def _custom_line(cart: Cart, item: ItemInput, *, at_create: bool) -> LineItem:
     )
 
 
-def cart_lines_create(cart: Cart, items: Sequence[ItemInput]) -> list[LineItem]:
-    """A new cart's lines (v1's create clamps: a variant quantity 0 is 1, a negative custom price 0), inserted in
-    one statement; variant lines first, as v1 generates them."""
+def _new_lines(cart: Cart, items: Sequence[ItemInput]) -> list[LineItem]:
+    """A new cart's lines, not saved yet (v1's create clamps: a variant quantity 0 is 1, a negative custom price 0);
+    variant lines first, as v1 generates them."""
     variant_items = [item for item in items if item.variant_id]
     lines = _variant_lines(cart, variant_items, at_create=True) if variant_items else []
-    lines += [_custom_line(cart, item, at_create=True) for item in items if not item.variant_id]
-    return LineItem.objects.bulk_create(lines)
+    return lines + [_custom_line(cart, item, at_create=True) for item in items if not item.variant_id]
 
 
 def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list[LineItem]:
@@ -376,26 +380,23 @@ def _check_shipping_option(option: ShippingOption, *, cart: Cart, subtotal: int)
         )
 
 
-def cart_shipping_methods_set(
-    cart: Cart, methods: Sequence[ShippingMethodInput], *, lines: Sequence[LineItem], replace: bool
-) -> list[ShippingMethod]:
-    """The cart's shipping methods (after removing the current ones when `replace`); priced ones become custom
-    shipping options, which skip the option's requirements (as v1)."""
+def _new_shipping_methods(
+    cart: Cart, methods: Sequence[ShippingMethodInput], *, lines: Sequence[LineItem]
+) -> tuple[list[CustomShippingOption], list[ShippingMethod]]:
+    """The cart's new shipping methods, checked, and the custom shipping options their prices make, not saved yet;
+    priced ones skip the option's requirements (as v1)."""
     for method in methods:
         if method.price is not None and method.price < 0:
             # v1: a CHECK violation and a 500; here a 400 naming the field (departure "bad numbers")
             raise MedusaError(ErrorType.INVALID_DATA, "price must not be less than 0", field="price")
-    if replace:
-        cart.shipping_methods.all().delete()
-        cart.custom_shipping_options.all().delete()
     if not methods:
-        return []
+        return [], []
     options = _shipping_options_get([method.option_id for method in methods])
     custom = {method.option_id: method.price for method in methods if method.price is not None}
-    CustomShippingOption.objects.bulk_create(
+    custom_options = [
         CustomShippingOption(cart=cart, shipping_option=options[option_id], price=price)
         for option_id, price in custom.items()
-    )
+    ]
     subtotal = _subtotal(lines)
     created = []
     for method in methods:
@@ -413,57 +414,87 @@ def cart_shipping_methods_set(
                 data=method.data or {},
             )
         )
+    return custom_options, created
+
+
+def cart_shipping_methods_set(
+    cart: Cart, methods: Sequence[ShippingMethodInput], *, lines: Sequence[LineItem], replace: bool
+) -> list[ShippingMethod]:
+    """The cart's shipping methods (after removing the current ones when `replace`); priced ones become custom
+    shipping options, which skip the option's requirements (as v1)."""
+    custom_options, created = _new_shipping_methods(cart, methods, lines=lines)
+    if replace:
+        cart.shipping_methods.all().delete()
+        cart.custom_shipping_options.all().delete()
+    CustomShippingOption.objects.bulk_create(custom_options)
     return ShippingMethod.objects.bulk_create(created)
-
-
-def _shipping_prices_for_discounts(methods: Sequence[ShippingMethod], discounts: Sequence[Discount]) -> None:
-    """v1 stores 0 as the price of every method while a free-shipping discount is on the cart, and restores
-    the option's (or the custom) price when it goes."""
-    free = any(discount.rule.type == "free_shipping" for discount in discounts)
-    custom = {
-        cso.shipping_option_id: cso.price
-        for cso in CustomShippingOption.objects.filter(cart_id__in={method.cart_id for method in methods})
-    }
-    for method in methods:
-        method.price = (
-            0 if free else _shipping_method_price(method.shipping_option, custom.get(method.shipping_option_id))
-        )
-    ShippingMethod.objects.bulk_update(methods, ["price"])
 
 
 # --- discounts -----------------------------------------------------------------------------------------------
 
 
-def cart_discounts_set(cart: Cart, codes: Sequence[str]) -> list[Discount]:
-    """v1's `applyDiscounts` with replace semantics: look up, validate, keep one free shipping + one other."""
+def _discounts_for_cart(cart: Cart, codes: Sequence[str]) -> list[Discount]:
+    """v1's `applyDiscounts` without the write: look up, validate, keep one free shipping + one other."""
     now = timezone.now()
     with refusals_named("discounts"):  # the admin form shows it on the codes
         discounts = discounts_by_codes(list(codes)) if codes else []
         for discount in discounts:
             discount_validate_for_cart(discount, region_id=cart.region_id, now=now)
     ordered = sorted(discounts, key=lambda discount: (discount.created_at, discount.id))
-    kept = select_cart_discounts(ordered, type_of=lambda discount: discount.rule.type)
+    return select_cart_discounts(ordered, type_of=lambda discount: discount.rule.type)
+
+
+def cart_discounts_set(cart: Cart, codes: Sequence[str]) -> list[Discount]:
+    """v1's `applyDiscounts` with replace semantics."""
+    kept = _discounts_for_cart(cart, codes)
     cart.discounts.set(kept)
     return kept
 
 
-def _adjustments_refresh(items: Sequence[LineItem], discounts: Sequence[Discount]) -> None:
-    """v1's `refreshAdjustments_`: replace the discount adjustments of every line from the first non-free-shipping
-    discount (reference "adjustment refresh")."""
-    LineItemAdjustment.objects.filter(item__in=[item.id for item in items], discount__isnull=False).delete()
+def _discount_adjustments(items: Sequence[LineItem], discounts: Sequence[Discount]) -> list[LineItemAdjustment]:
+    """v1's `refreshAdjustments_`: the discount adjustments of every line, from the first non-free-shipping discount
+    (reference "adjustment refresh"), not saved yet."""
     discount = next((d for d in discounts if d.rule.type != "free_shipping"), None)
     if discount is None or not items:
-        return
+        return []
     for item in items:
         item.product_id = item.variant.product_id if item.variant_id else None
     amounts = line_adjustments(rule=discount_rule_data(discount), lines=items)
-    LineItemAdjustment.objects.bulk_create(
+    return [
         LineItemAdjustment(item_id=item_id, discount=discount, description="discount", amount=amount)
         for item_id, amount in amounts.items()
-    )
+    ]
 
 
 # --- after any change ----------------------------------------------------------------------------------------
+
+
+def _recomputed(
+    cart: Cart,
+    *,
+    lines: Sequence[LineItem],
+    methods: Sequence[ShippingMethod],
+    custom_prices: dict[str, int],
+    discounts: Sequence[Discount],
+) -> list[LineItemAdjustment]:
+    """A recompute's rules over rows in memory, writing nothing: each shipping method's requirements checked again
+    (unless it has a custom price) and its price set, each line's `has_shipping` set, and the lines' discount
+    adjustments returned (not saved)."""
+    subtotal = _subtotal(lines)
+    for method in methods:
+        if method.shipping_option_id not in custom_prices:
+            _check_shipping_option(method.shipping_option, cart=cart, subtotal=subtotal)
+    # v1 stores 0 as the price of every method while a free-shipping discount is on the cart, and restores the
+    # option's (or the custom) price when it goes
+    free = any(discount.rule.type == "free_shipping" for discount in discounts)
+    for method in methods:
+        custom_price = custom_prices.get(method.shipping_option_id)
+        method.price = 0 if free else _shipping_method_price(method.shipping_option, custom_price)
+    # an item is shipped when its product's profile is among the methods' profiles; custom items always are
+    profiles = {method.shipping_option.profile_id for method in methods}
+    for line in lines:
+        line.has_shipping = line.variant_id is None or line.variant.product.profile_id in profiles
+    return _discount_adjustments(lines, discounts)
 
 
 def cart_recompute(cart: Cart, *, lines: list[LineItem] | None = None) -> None:
@@ -471,27 +502,97 @@ def cart_recompute(cart: Cart, *, lines: list[LineItem] | None = None) -> None:
     requirements checked again (departure "shipping methods are kept": v1 deletes them, medusa#4821). A
     requirement that no longer holds refuses the whole change."""
     lines = cart_lines(cart) if lines is None else lines
-    discounts = _cart_discounts(cart)
-    _adjustments_refresh(lines, discounts)
     methods = list(
         cart.shipping_methods.select_related("shipping_option__profile").prefetch_related(
             "shipping_option__requirements"
         )
     )
-    if not methods:
-        LineItem.objects.filter(pk__in=[line.id for line in lines if line.variant_id]).update(has_shipping=False)
-        return
-    custom = set(cart.custom_shipping_options.values_list("shipping_option_id", flat=True))
-    subtotal = _subtotal(lines)
-    for method in methods:
-        if method.shipping_option_id not in custom:
-            _check_shipping_option(method.shipping_option, cart=cart, subtotal=subtotal)
-    _shipping_prices_for_discounts(methods, discounts)
-    # an item is shipped when its product's profile is among the methods' profiles; custom items always are
-    profiles = {method.shipping_option.profile_id for method in methods}
-    for line in lines:
-        line.has_shipping = line.variant_id is None or line.variant.product.profile_id in profiles
+    custom_prices = dict(cart.custom_shipping_options.values_list("shipping_option_id", "price")) if methods else {}
+    adjustments = _recomputed(
+        cart, lines=lines, methods=methods, custom_prices=custom_prices, discounts=_cart_discounts(cart)
+    )
+    LineItemAdjustment.objects.filter(item__in=[line.id for line in lines], discount__isnull=False).delete()
+    LineItemAdjustment.objects.bulk_create(adjustments)
+    ShippingMethod.objects.bulk_update(methods, ["price"])
     LineItem.objects.bulk_update(lines, ["has_shipping"])
+
+
+# --- a new cart ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewCart:
+    """A new cart and its rows as create decides them, checked and priced but not saved: `cart_new_save` saves
+    them, `cart_new_info` prices them as they are (a quote). The cart's customer and addresses may be new too."""
+
+    cart: Cart
+    items: list[LineItem]
+    custom_shipping_options: list[CustomShippingOption]
+    shipping_methods: list[ShippingMethod]
+    discounts: list[Discount]  # in id order, as a saved cart's are read
+    adjustments: list[LineItemAdjustment]
+
+    def generated_ids(self) -> set[str]:
+        """The ids generated for the rows saving it would insert."""
+        cart = self.cart
+        rows = [cart, cart.customer, cart.shipping_address, cart.billing_address]
+        rows += [*self.items, *self.custom_shipping_options, *self.shipping_methods, *self.adjustments]
+        return {row.pk for row in rows if row is not None and row._state.adding}
+
+
+def cart_new(
+    cart: Cart,
+    *,
+    items: Sequence[ItemInput],
+    shipping_methods: Sequence[ShippingMethodInput],
+    discounts: Sequence[str],
+) -> NewCart:
+    """v1's create steps on a new `cart` (reference "create"), writing nothing: its lines (create's clamps), its
+    shipping methods, its discounts, then what a recompute decides. Every check of create, in create's order."""
+    lines = _new_lines(cart, items)
+    custom_options, methods = _new_shipping_methods(cart, shipping_methods, lines=lines)
+    kept = sorted(_discounts_for_cart(cart, discounts), key=lambda discount: discount.id) if discounts else []
+    custom_prices = {custom.shipping_option_id: custom.price for custom in custom_options}
+    adjustments = _recomputed(cart, lines=lines, methods=methods, custom_prices=custom_prices, discounts=kept)
+    return NewCart(
+        cart=cart,
+        items=lines,
+        custom_shipping_options=custom_options,
+        shipping_methods=methods,
+        discounts=kept,
+        adjustments=adjustments,
+    )
+
+
+def cart_new_save(new: NewCart) -> Cart:
+    """Save what `cart_new` decided: a new guest customer and new addresses, the cart, then its rows in bulk."""
+    cart = new.cart
+    if cart.customer._state.adding:
+        cart.customer = customer_guest_save(cart.customer)
+    for address in (cart.shipping_address, cart.billing_address):
+        if address is not None and address._state.adding:
+            address.save(force_insert=True)  # checked by customers.services.address_new
+    cart.save(force_insert=True)
+    LineItem.objects.bulk_create(new.items)
+    CustomShippingOption.objects.bulk_create(new.custom_shipping_options)
+    ShippingMethod.objects.bulk_create(new.shipping_methods)
+    if new.discounts:
+        cart.discounts.set(new.discounts)
+    LineItemAdjustment.objects.bulk_create(new.adjustments)
+    return cart
+
+
+def cart_new_info(new: NewCart) -> CartInfo:
+    """What `cart_new` decided, priced as a saved cart is (`cart_info`), from its rows in memory: no query, no write."""
+    cart, items, methods = new.cart, new.items, new.shipping_methods
+    prefetched([cart], "items", items)
+    prefetched(items, "adjustments", new.adjustments, key="item_id")
+    prefetched(items, "tax_lines", [], key="item_id")
+    prefetched([cart], "shipping_methods", methods)
+    prefetched(methods, "tax_lines", [], key="shipping_method_id")
+    prefetched([cart], "discounts", new.discounts)
+    prefetched([cart], "custom_shipping_options", new.custom_shipping_options)
+    return cart_info(cart)
 
 
 def cart_tax_lines_persist(info: CartInfo) -> None:

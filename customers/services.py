@@ -126,18 +126,30 @@ def _billing_address(customer: Customer, value: str | dict | None) -> Address | 
     return address_create(data=value)
 
 
-@transaction.atomic
-def customer_get_or_create_guest(*, email: str) -> Customer:
-    """The unregistered customer (has_account false) with this email, created when there is none (v1's cart flow)."""
+def customer_guest_find(*, email: str) -> Customer:
+    """The unregistered customer (has_account false) with this email (v1's cart flow), or a new one not saved yet
+    (`customer_guest_save` saves it; a quote shows it as it is)."""
     email = _valid_email(email)
     customer = Customer.objects.filter(email=email, has_account=False).first()
-    if customer is not None:
+    return customer if customer is not None else Customer(email=email, has_account=False)
+
+
+@transaction.atomic
+def customer_guest_save(customer: Customer) -> Customer:
+    """Saves a new guest from `customer_guest_find`; the one a concurrent request created meanwhile wins."""
+    if not customer._state.adding:
         return customer
     try:
         with transaction.atomic():
-            return Customer.objects.create(email=email, has_account=False)
-    except IntegrityError:  # created meanwhile by a concurrent request
-        return Customer.objects.get(email=email, has_account=False)
+            customer.save(force_insert=True)
+            return customer
+    except IntegrityError:
+        return Customer.objects.get(email=customer.email, has_account=False)
+
+
+def customer_get_or_create_guest(*, email: str) -> Customer:
+    """The unregistered customer (has_account false) with this email, created when there is none (v1's cart flow)."""
+    return customer_guest_save(customer_guest_find(email=email))
 
 
 def _address_values(data: dict) -> dict:
@@ -157,10 +169,17 @@ def _address_values(data: dict) -> dict:
     return values
 
 
+def address_new(*, data: dict, customer_id: str | None = None) -> Address:
+    """A new address from AddressPayload fields, checked but not saved yet (a new draft order's, until it is made)."""
+    return Address(customer_id=customer_id, **_address_values(data))
+
+
 @transaction.atomic
 def address_create(*, data: dict, customer_id: str | None = None) -> Address:
     """A new address from AddressPayload fields, optionally one of the customer's shipping addresses."""
-    return Address.objects.create(customer_id=customer_id, **_address_values(data))
+    address = address_new(data=data, customer_id=customer_id)
+    address.save(force_insert=True)
+    return address
 
 
 def _address_locked(address_id: str) -> Address:

@@ -6,6 +6,7 @@ recomputed once per service call.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from carts.services import (
     ItemInput,
     LineChange,
     LinesChange,
+    NewCart,
     ShippingMethodInput,
     cart_address_for_create,
     cart_address_set,
@@ -25,7 +27,9 @@ from carts.services import (
     cart_line_update,
     cart_lines,
     cart_lines_change,
-    cart_lines_create,
+    cart_new,
+    cart_new_info,
+    cart_new_save,
     cart_recompute,
     cart_region_set,
     cart_reprice,
@@ -35,11 +39,13 @@ from carts.services import (
 )
 from config.errors import ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged
+from config.prepared import prefetched
 from customers.models import Customer
 from customers.selectors import customer_get
-from customers.services import address_create, customer_get_or_create_guest
+from customers.services import address_new, customer_get_or_create_guest, customer_guest_find
 from discounts.services import discount_usage_increment
 from draft_orders.models import DraftOrder, DraftOrderDisplayId
+from draft_orders.selectors import DraftOrderInfo
 from orders.models import Order
 from orders.services import order_place_from_cart
 from regions.selectors import region_get
@@ -65,8 +71,7 @@ def _open_draft_order_locked(draft_order_id: str) -> DraftOrder:
 # --- draft orders --------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def draft_order_create(
+def draft_order_new(
     *,
     email: str,
     region_id: str,
@@ -78,12 +83,13 @@ def draft_order_create(
     customer_id: str | None = None,
     no_notification_order: bool | None = None,
     metadata: dict | None = None,
-) -> DraftOrder:
-    """v1's `DraftOrderService.create` (reference "create"), with the project's departures."""
+) -> tuple[DraftOrder, NewCart]:
+    """v1's `DraftOrderService.create` (reference "create"), with the project's departures, decided and checked in
+    create's order but not saved: `draft_order_create` saves it, `draft_order_calculate` prices it."""
     # v1 swallows an unknown customer id at create and falls back to the email
     customer = Customer.objects.filter(pk=customer_id).first() if customer_id else None
     if customer is None:
-        customer = customer_get_or_create_guest(email=email)
+        customer = customer_guest_find(email=email)
     region = region_get(region_id=region_id)
 
     shipping = cart_address_for_create(
@@ -91,11 +97,11 @@ def draft_order_create(
     )
     countries = region_country_codes(region)
     if shipping is None and len(countries) == 1:
-        shipping = address_create(data={"country_code": next(iter(countries))})
+        shipping = address_new(data={"country_code": next(iter(countries))})
     billing = cart_address_for_create(
         billing_address, region=region, message="Billing country not in region", field_name="billing_address"
     )
-    cart = Cart.objects.create(
+    cart = Cart(
         type=Cart.Type.DRAFT_ORDER,
         email=customer.email,
         customer=customer,
@@ -105,18 +111,44 @@ def draft_order_create(
         context={},
         metadata=metadata or {},
     )
-    draft_order = DraftOrder.objects.create(
+    draft_order = DraftOrder(
         cart=cart,
-        display_id=DraftOrderDisplayId.next_value(),
         no_notification_order=no_notification_order,
         metadata=metadata,  # departure "metadata on create": v1 leaves draft_order.metadata null (medusa#9136)
     )
-    lines = cart_lines_create(cart, items)
-    cart_shipping_methods_set(cart, shipping_methods, lines=lines, replace=False)
-    if discounts:
-        cart_discounts_set(cart, discounts)
-    cart_recompute(cart, lines=lines)
+    return draft_order, cart_new(cart, items=items, shipping_methods=shipping_methods, discounts=discounts)
+
+
+@transaction.atomic
+def draft_order_create(**arguments) -> DraftOrder:
+    """`draft_order_new(**arguments)`, saved, with the next display id."""
+    draft_order, new = draft_order_new(**arguments)
+    draft_order.cart = cart_new_save(new)
+    draft_order.display_id = DraftOrderDisplayId.next_value()
+    draft_order.save(force_insert=True)
     return draft_order
+
+
+@dataclass(frozen=True)
+class DraftOrderQuote:
+    """What create would make, priced; `generated_ids` are the ids of the rows it would insert (none are)."""
+
+    info: DraftOrderInfo
+    generated_ids: frozenset[str]
+
+
+def draft_order_calculate(**arguments) -> DraftOrderQuote:
+    """`draft_order_new(**arguments)` priced as create would price it, saving nothing: no row, no display id, no
+    guest customer. The same checks refuse it with the same errors."""
+    draft_order, new = draft_order_new(**arguments)
+    info = cart_new_info(new)
+    # what sits above the cart: a new one has no payments
+    prefetched([new.cart], "payments", [])
+    prefetched([new.cart], "payment_sessions", [])
+    return DraftOrderQuote(
+        info=DraftOrderInfo(draft_order=draft_order, cart=info),
+        generated_ids=frozenset({draft_order.pk, *new.generated_ids()}),
+    )
 
 
 @transaction.atomic
