@@ -177,6 +177,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.postprocess_medusa_components",
         "idempotency.api.schema.postprocess_idempotency_key_header",
+        "draft_orders.api.schema.postprocess_quote_components",
     ],
     "AUTHENTICATION_WHITELIST": [],
     # a nullable choice column is a nullable enum, without spectacular's extra BlankEnum/NullEnum members

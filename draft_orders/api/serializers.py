@@ -227,6 +227,13 @@ class AdminDraftOrdersRes(serializers.Serializer):
     draft_order = DraftOrderSerializer()
 
 
+class AdminDraftOrdersCalculateRes(serializers.Serializer):
+    """What create would answer for the same body, with nothing made: the ids and timestamps of the rows it would
+    make are null (draft_orders.api.schema)."""
+
+    draft_order = DraftOrderSerializer()
+
+
 class AdminDraftOrdersDeleteRes(DeletedSerializer):
     pass
 

@@ -4,6 +4,8 @@ from draft_orders.api import views
 
 urlpatterns = [
     path("draft-orders", views.DraftOrdersView.as_view(), name="draft-orders"),
+    # before `<str:id>`, which would take `calculate` for an id
+    path("draft-orders/calculate", views.DraftOrdersCalculateView.as_view(), name="draft-orders-calculate"),
     path("draft-orders/<str:id>", views.DraftOrderView.as_view(), name="draft-order"),
     path("draft-orders/<str:id>/line-items", views.DraftOrderLineItemsView.as_view(), name="draft-order-line-items"),
     path(

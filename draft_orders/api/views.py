@@ -12,6 +12,7 @@ from draft_orders import services
 from draft_orders.api import examples
 from draft_orders.api.serializers import (
     LIST_DEFAULT_EXPAND,
+    AdminDraftOrdersCalculateRes,
     AdminDraftOrdersDeleteRes,
     AdminDraftOrdersListRes,
     AdminDraftOrdersRes,
@@ -35,6 +36,15 @@ def draft_order_body(draft_order_id: str) -> dict:
     info = draft_order_info(draft_order_get(draft_order_id))
     context = serializer_context(info.cart.computed)
     return {"draft_order": rendered(DraftOrderSerializer, info.draft_order, context=context)}
+
+
+def without_ids(value, ids: frozenset[str]):
+    """`value` (rendered JSON) with each of these ids, wherever it appears, as null."""
+    if isinstance(value, dict):
+        return {key: without_ids(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_ids(item, ids) for item in value]
+    return None if isinstance(value, str) and value in ids else value
 
 
 def service_arguments(body: dict) -> dict:
@@ -98,6 +108,29 @@ class DraftOrdersView(MedusaAPIView):
         body = self.validated_body(AdminPostDraftOrdersReq)
         draft_order = services.draft_order_create(**service_arguments(body))
         return Response(draft_order_body(draft_order.id))
+
+
+class DraftOrdersCalculateView(MedusaAPIView):
+    @extend_schema(
+        operation_id="PostDraftOrdersCalculate",
+        summary="Price a draft order without making it",
+        description=(
+            "Takes create's body, checks it as create does (same errors, in the same order) and answers what create "
+            "would answer, every total computed as create computes it, storing nothing: no row, no display id, no "
+            "guest customer. The ids and timestamps of rows create would make are null; existing rows (customer, "
+            "addresses given by id, region, variants, options, discounts) keep theirs. An addition to v1."
+        ),
+        request=AdminPostDraftOrdersReq,
+        responses={200: AdminDraftOrdersCalculateRes},
+        tags=TAGS,
+    )
+    def post(self, request):
+        body = self.validated_body(AdminPostDraftOrdersReq)
+        quote = services.draft_order_calculate(**service_arguments(body))
+        context = serializer_context(quote.info.cart.computed)
+        draft_order = rendered(DraftOrderSerializer, quote.info.draft_order, context=context)
+        # the rows were never made: their ids and timestamps are null (timestamps are unset on unsaved rows)
+        return Response({"draft_order": without_ids(draft_order, quote.generated_ids)})
 
 
 class DraftOrderView(MedusaAPIView):
