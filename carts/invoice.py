@@ -1,4 +1,5 @@
-"""A cart's or an order's lines, shipping and totals as an invoice-like summary, for the staff site."""
+"""A cart's or an order's lines, shipping and totals as an invoice-like summary: on the staff site, and in the
+invoice a draft order's customer is mailed (draft_orders.invoice)."""
 
 from django.template.loader import render_to_string
 
@@ -10,36 +11,41 @@ def money(amount, currency) -> str:
     return format_money(amount, currency.code, currency.symbol)
 
 
-def invoice_html(*, items, shipping_methods, totals: Totals, owner_id: str, currency) -> str:
-    """`items` and `shipping_methods` are the owner's fetched rows, `totals` what the selector computed for them."""
+def invoice_summary(*, items, shipping_methods, totals: Totals, owner_id: str, currency) -> dict:
+    """The lines, shipping and totals, each amount written in the currency: what `carts/invoice.html` shows.
+
+    `items` and `shipping_methods` are the owner's fetched rows, `totals` what the selector computed for them."""
     owner = totals.owners[owner_id]
-    return render_to_string(
-        "carts/invoice.html",
-        {
-            "lines": [
-                {
-                    "title": item.title,
-                    "description": item.description,
-                    "quantity": item.quantity,
-                    "unit_price": money(item.unit_price, currency),
-                    "discount": money(totals.items[item.id].discount_total, currency),
-                    "total": money(totals.items[item.id].total, currency),
-                }
-                for item in items
-            ],
-            "shipping": [
-                {
-                    "name": method.shipping_option.name,
-                    "price": money(totals.shipping_methods[method.id].total, currency),
-                }
-                for method in shipping_methods
-            ],
-            "totals": [
-                ("subtotal", "Subtotal", money(owner.subtotal, currency)),
-                ("discount", "Discount", money(-owner.discount_total, currency)),
-                ("shipping", "Shipping", money(owner.shipping_total, currency)),
-                ("tax", "Tax", money(owner.tax_total, currency)),
-                ("total", "Total", money(owner.total, currency)),
-            ],
-        },
-    )
+    return {
+        "lines": [
+            {
+                "title": item.title,
+                "description": item.description,
+                "quantity": item.quantity,
+                "unit_price": money(item.unit_price, currency),
+                "discounted": totals.items[item.id].discount_total != 0,
+                "discount": money(totals.items[item.id].discount_total, currency),
+                "total": money(totals.items[item.id].total, currency),
+            }
+            for item in items
+        ],
+        "shipping": [
+            {
+                "name": method.shipping_option.name,
+                "price": money(totals.shipping_methods[method.id].total, currency),
+            }
+            for method in shipping_methods
+        ],
+        "totals": [
+            ("subtotal", "Subtotal", money(owner.subtotal, currency)),
+            ("discount", "Discount", money(-owner.discount_total, currency)),
+            ("shipping", "Shipping", money(owner.shipping_total, currency)),
+            ("tax", "Tax", money(owner.tax_total, currency)),
+            ("total", "Total", money(owner.total, currency)),
+        ],
+    }
+
+
+def invoice_html(**rows) -> str:
+    """`invoice_summary(**rows)` as the HTML table the staff site shows."""
+    return render_to_string("carts/invoice.html", invoice_summary(**rows))

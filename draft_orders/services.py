@@ -7,6 +7,7 @@ recomputed once per service call.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -44,8 +45,9 @@ from customers.models import Customer
 from customers.selectors import customer_get
 from customers.services import address_new, customer_get_or_create_guest, customer_guest_find
 from discounts.services import discount_usage_increment
+from draft_orders.invoice import invoice_mail
 from draft_orders.models import DraftOrder, DraftOrderDisplayId
-from draft_orders.selectors import DraftOrderInfo
+from draft_orders.selectors import DraftOrderInfo, draft_order_get, draft_order_info
 from orders.models import Order
 from orders.services import order_place_from_cart
 from regions.selectors import region_get
@@ -263,6 +265,43 @@ def line_item_delete(*, draft_order_id: str, line_id: str) -> DraftOrder:
     if remaining is not lines:
         cart_recompute(cart, lines=remaining)
     return draft_order
+
+
+# --- invoices ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentInvoice:
+    draft_order_id: str
+    to: str
+    subject: str
+    sent_at: datetime
+
+
+@transaction.atomic
+def draft_order_send_invoice(
+    *, draft_order_id: str, to: str | None = None, subject: str | None = None, custom_message: str = ""
+) -> SentInvoice:
+    """Mail the draft order's invoice to `to` (by default the draft order's email) and record when and to whom
+    (addition "invoices"). A completed draft order's invoice says it is paid: a copy for the customer's records."""
+    draft_order = DraftOrder.objects.select_for_update().filter(pk=draft_order_id).first()
+    if draft_order is None:
+        raise not_found("Draft order", draft_order_id)
+    info = draft_order_info(draft_order_get(draft_order_id))
+    to = to or info.cart.cart.email
+    if not to:
+        raise MedusaError(ErrorType.INVALID_DATA, "The draft order has no email: say where to send it in `to`")
+    mail = invoice_mail(info, to=to, subject=subject, custom_message=custom_message)
+    draft_order.invoice_sent_at, draft_order.invoice_sent_to = timezone.now(), to
+    # not `updated_at`: the draft order itself is unchanged
+    draft_order.save(update_fields=["invoice_sent_at", "invoice_sent_to"])
+    # sent last, inside the transaction (not on commit): a mail server's refusal rolls the record back, so a
+    # draft order never says it was sent a mail that was not
+    try:
+        mail.message().send()
+    except OSError as error:  # smtplib's errors and refused connections alike
+        raise MedusaError(ErrorType.UNEXPECTED_STATE, f"The invoice could not be sent: {error}") from error
+    return SentInvoice(draft_order_id=draft_order.id, to=to, subject=mail.subject, sent_at=draft_order.invoice_sent_at)
 
 
 # --- Mark Paid -----------------------------------------------------------------------------------------------

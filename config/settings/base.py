@@ -116,6 +116,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Mail (a draft order's invoice): Django's console backend unless EMAIL_URL names another, e.g.
+# smtp+tls://user:password@smtp.example.com:587 (django-environ's email_url schemes)
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+# the store's name, as an invoice names its sender
+STORE_NAME = env("STORE_NAME", default="Draft orders")
+
 # Medusa v1 accepts JSON bodies up to body-parser's default of 100 kb.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=100 * 1024)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=1000)

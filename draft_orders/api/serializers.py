@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from carts.api.serializers import CART_COLUMNS, CART_TOTALS, CartSerializer, PlainCartSerializer
 from config.api.querystring import CommaListField, DateComparisonSerializer, EnumListField, ListQuerySerializer
-from config.api.serializers import DeletedSerializer, EntitySerializer
+from config.api.serializers import DeletedSerializer, EntitySerializer, MedusaDateTimeField
 from config.api.validation import (
     ArrayField,
     BooleanField,
@@ -232,6 +232,32 @@ class AdminDraftOrdersCalculateRes(serializers.Serializer):
     make are null (draft_orders.api.schema)."""
 
     draft_order = DraftOrderSerializer()
+
+
+class AdminPostDraftOrdersDraftOrderSendInvoiceReq(RequestSerializer):
+    """Addition "invoices": where to (the draft order's email unless given), and what to say."""
+
+    to = EmailField()
+    subject = StringField()
+    custom_message = StringField()
+
+    def validate_subject(self, value):
+        if "\n" in value or "\r" in value:  # a mail header cannot hold them
+            raise serializers.ValidationError("subject must not contain line breaks")
+        return value
+
+
+class SentInvoiceSerializer(serializers.Serializer):
+    draft_order_id = serializers.CharField()
+    to = serializers.EmailField()
+    subject = serializers.CharField()
+    sent_at = MedusaDateTimeField()
+
+
+class AdminDraftOrdersSendInvoiceRes(serializers.Serializer):
+    """The invoice sent: the draft order records `sent_at` and `to` as its last invoice."""
+
+    invoice = SentInvoiceSerializer()
 
 
 class AdminDraftOrdersDeleteRes(DeletedSerializer):

@@ -14,4 +14,9 @@ urlpatterns = [
         name="draft-order-line-item",
     ),
     path("draft-orders/<str:id>/pay", views.DraftOrderPayView.as_view(), name="draft-order-pay"),
+    path(
+        "draft-orders/<str:id>/send-invoice",
+        views.DraftOrderSendInvoiceView.as_view(),
+        name="draft-order-send-invoice",
+    ),
 ]

@@ -16,13 +16,16 @@ from draft_orders.api.serializers import (
     AdminDraftOrdersDeleteRes,
     AdminDraftOrdersListRes,
     AdminDraftOrdersRes,
+    AdminDraftOrdersSendInvoiceRes,
     AdminGetDraftOrdersParams,
     AdminPostDraftOrdersDraftOrderLineItemsItemReq,
     AdminPostDraftOrdersDraftOrderLineItemsReq,
     AdminPostDraftOrdersDraftOrderReq,
+    AdminPostDraftOrdersDraftOrderSendInvoiceReq,
     AdminPostDraftOrdersReq,
     DraftOrderSerializer,
     ListedDraftOrderSerializer,
+    SentInvoiceSerializer,
 )
 from draft_orders.selectors import draft_order_get, draft_order_info, draft_order_list
 from orders.api.serializers import AdminPostDraftOrdersDraftOrderRegisterPaymentRes, PaidOrderSerializer
@@ -198,6 +201,25 @@ class DraftOrderLineItemView(MedusaAPIView):
     def delete(self, request, id, line_id):
         services.line_item_delete(draft_order_id=id, line_id=line_id)
         return Response(draft_order_body(id))
+
+
+class DraftOrderSendInvoiceView(MedusaAPIView):
+    @extend_schema(
+        operation_id="PostDraftOrdersDraftOrderSendInvoice",
+        summary="Email the draft order's invoice",
+        description=(
+            "Mails the draft order's lines and totals, in its region's currency, as HTML and plain text, to `to` "
+            "(by default the draft order's email), and records when and to whom. A completed draft order's invoice "
+            "says it is paid. An addition to v1."
+        ),
+        request=AdminPostDraftOrdersDraftOrderSendInvoiceReq,
+        responses={200: AdminDraftOrdersSendInvoiceRes},
+        tags=TAGS,
+    )
+    def post(self, request, id):
+        body = self.validated_body(AdminPostDraftOrdersDraftOrderSendInvoiceReq)
+        sent = services.draft_order_send_invoice(draft_order_id=id, **body)
+        return Response({"invoice": rendered(SentInvoiceSerializer, sent)})
 
 
 class DraftOrderPayView(MedusaAPIView):

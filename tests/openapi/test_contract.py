@@ -35,6 +35,10 @@ ADDITIONS = {
         "PostDraftOrdersCalculate",
         ADDITION.format("calculate") + ": create's answer for a body, with nothing stored",
     ),
+    ("/admin/draft-orders/{id}/send-invoice", "post"): (
+        "PostDraftOrdersDraftOrderSendInvoice",
+        ADDITION.format("invoices") + ": mails the draft order's invoice",
+    ),
 }
 
 # (pattern, reason): a difference's text, `*` matching anything
