@@ -576,8 +576,7 @@ def cart_new_save(new: NewCart) -> Cart:
     LineItem.objects.bulk_create(new.items)
     CustomShippingOption.objects.bulk_create(new.custom_shipping_options)
     ShippingMethod.objects.bulk_create(new.shipping_methods)
-    if new.discounts:
-        cart.discounts.set(new.discounts)
+    cart.discounts.add(*new.discounts)
     LineItemAdjustment.objects.bulk_create(new.adjustments)
     return cart
 

@@ -122,6 +122,21 @@ def discount_validate_for_cart(discount: Discount, *, region_id: str, now: datet
         raise MedusaError(ErrorType.INVALID_DATA, "The discount is not available in current region")
 
 
+def discount_codes_checked(codes: list[str], *, region_id: str, now: datetime) -> tuple[list[str], dict[str, str]]:
+    """Which of these codes a cart in the region may take, each checked alone as `discount_validate_for_cart`
+    checks it, and why each other one is refused (its refusal's message)."""
+    valid, refused = [], {}
+    for code in codes:
+        try:
+            (discount,) = discounts_by_codes([code])
+            discount_validate_for_cart(discount, region_id=region_id, now=now)
+        except MedusaError as error:
+            refused[code] = error.message
+        else:
+            valid.append(code)
+    return valid, refused
+
+
 def discount_rule_data(discount: Discount, *, with_conditions: bool = True) -> DiscountRuleData:
     """The discount and its rule as the pure arithmetic takes them, from prefetched rows (no queries).
 

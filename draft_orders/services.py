@@ -41,9 +41,10 @@ from carts.services import (
 from config.errors import ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged
 from config.prepared import prefetched
-from customers.models import Customer
+from customers.models import Address, Customer
 from customers.selectors import customer_get
-from customers.services import address_new, customer_get_or_create_guest, customer_guest_find
+from customers.services import ADDRESS_FIELDS, address_new, customer_get_or_create_guest, customer_guest_find
+from discounts.selectors import discount_codes_checked
 from discounts.services import discount_usage_increment
 from draft_orders.invoice import invoice_mail
 from draft_orders.models import DraftOrder, DraftOrderDisplayId
@@ -129,6 +130,56 @@ def draft_order_create(**arguments) -> DraftOrder:
     draft_order.display_id = DraftOrderDisplayId.next_value()
     draft_order.save(force_insert=True)
     return draft_order
+
+
+@dataclass(frozen=True)
+class DuplicatedDraftOrder:
+    draft_order: DraftOrder
+    dropped_discounts: dict[str, str]  # code -> why the copy could not keep it
+
+
+def _as_new_address(address: Address | None) -> dict | None:
+    """The address as the fields of a new one, so that a copy of a draft order has addresses of its own."""
+    if address is None:
+        return None
+    return {name: address.country_id if name == "country_code" else getattr(address, name) for name in ADDRESS_FIELDS}
+
+
+@transaction.atomic
+def draft_order_duplicate(*, draft_order_id: str) -> DuplicatedDraftOrder:
+    """A new open draft order like this one, open or completed ("order again"), made by `draft_order_create`
+    (addition "duplicate"): its customer, copies of its addresses, its lines (variant lines priced afresh in the
+    region, custom lines as they are), its shipping methods with their custom prices, and those of its discount
+    codes that are still valid; the others are dropped and said why. What else create refuses, it refuses."""
+    source = draft_order_get(draft_order_id)
+    cart = source.cart
+    codes = [discount.code for discount in cart.discounts.all()]
+    valid, dropped = discount_codes_checked(codes, region_id=cart.region_id, now=timezone.now())
+    custom_prices = {custom.shipping_option_id: custom.price for custom in cart.custom_shipping_options.all()}
+    draft_order = draft_order_create(
+        email=cart.email,
+        customer_id=cart.customer_id,
+        region_id=cart.region_id,
+        shipping_address=_as_new_address(cart.shipping_address),
+        billing_address=_as_new_address(cart.billing_address),
+        items=[
+            ItemInput(variant_id=line.variant_id, quantity=line.quantity, metadata=line.metadata)
+            if line.variant_id
+            else ItemInput(title=line.title, unit_price=line.unit_price, quantity=line.quantity, metadata=line.metadata)
+            for line in cart.items.all()
+        ],
+        shipping_methods=[
+            ShippingMethodInput(
+                option_id=method.shipping_option_id,
+                price=custom_prices.get(method.shipping_option_id),
+                data=method.data,
+            )
+            for method in cart.shipping_methods.all()
+        ],
+        discounts=valid,
+        no_notification_order=source.no_notification_order,
+    )
+    return DuplicatedDraftOrder(draft_order=draft_order, dropped_discounts=dropped)
 
 
 @dataclass(frozen=True)

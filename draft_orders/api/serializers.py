@@ -234,6 +234,18 @@ class AdminDraftOrdersCalculateRes(serializers.Serializer):
     draft_order = DraftOrderSerializer()
 
 
+class DroppedDiscountSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    reason = serializers.CharField(help_text="Why a new draft order cannot take it, in create's words.")
+
+
+class AdminDraftOrdersDuplicateRes(serializers.Serializer):
+    """The new draft order, as create answers it, and the discount codes of the original it could not keep."""
+
+    draft_order = DraftOrderSerializer()
+    dropped_discounts = DroppedDiscountSerializer(many=True)
+
+
 class AdminPostDraftOrdersDraftOrderSendInvoiceReq(RequestSerializer):
     """Addition "invoices": where to (the draft order's email unless given), and what to say."""
 

@@ -14,6 +14,7 @@ urlpatterns = [
         name="draft-order-line-item",
     ),
     path("draft-orders/<str:id>/pay", views.DraftOrderPayView.as_view(), name="draft-order-pay"),
+    path("draft-orders/<str:id>/duplicate", views.DraftOrderDuplicateView.as_view(), name="draft-order-duplicate"),
     path(
         "draft-orders/<str:id>/send-invoice",
         views.DraftOrderSendInvoiceView.as_view(),

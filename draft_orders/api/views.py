@@ -14,6 +14,7 @@ from draft_orders.api.serializers import (
     LIST_DEFAULT_EXPAND,
     AdminDraftOrdersCalculateRes,
     AdminDraftOrdersDeleteRes,
+    AdminDraftOrdersDuplicateRes,
     AdminDraftOrdersListRes,
     AdminDraftOrdersRes,
     AdminDraftOrdersSendInvoiceRes,
@@ -201,6 +202,32 @@ class DraftOrderLineItemView(MedusaAPIView):
     def delete(self, request, id, line_id):
         services.line_item_delete(draft_order_id=id, line_id=line_id)
         return Response(draft_order_body(id))
+
+
+class DraftOrderDuplicateView(MedusaAPIView):
+    @extend_schema(
+        operation_id="PostDraftOrdersDraftOrderDuplicate",
+        summary="Make a new draft order like this one",
+        description=(
+            "A new open draft order, made as create makes one, from an open or a completed draft order (order "
+            "again): the same customer, copies of its addresses, its lines (variant lines priced afresh in the "
+            "region, custom lines as they are), its shipping methods and custom shipping prices, and its discount "
+            "codes that are still valid; `dropped_discounts` lists the others and why. An addition to v1."
+        ),
+        request=None,
+        responses={200: AdminDraftOrdersDuplicateRes},
+        tags=TAGS,
+    )
+    def post(self, request, id):
+        duplicated = services.draft_order_duplicate(draft_order_id=id)
+        return Response(
+            {
+                **draft_order_body(duplicated.draft_order.id),
+                "dropped_discounts": [
+                    {"code": code, "reason": reason} for code, reason in duplicated.dropped_discounts.items()
+                ],
+            }
+        )
 
 
 class DraftOrderSendInvoiceView(MedusaAPIView):

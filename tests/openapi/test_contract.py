@@ -35,6 +35,10 @@ ADDITIONS = {
         "PostDraftOrdersCalculate",
         ADDITION.format("calculate") + ": create's answer for a body, with nothing stored",
     ),
+    ("/admin/draft-orders/{id}/duplicate", "post"): (
+        "PostDraftOrdersDraftOrderDuplicate",
+        ADDITION.format("duplicate") + ": a new draft order like this one",
+    ),
     ("/admin/draft-orders/{id}/send-invoice", "post"): (
         "PostDraftOrdersDraftOrderSendInvoice",
         ADDITION.format("invoices") + ": mails the draft order's invoice",
