@@ -22,6 +22,7 @@ from carts.selectors import CartInfo, cart_info
 from config.admin import EntityAdmin
 from config.errors import MedusaError
 from customers.models import Address, Customer
+from draft_orders.admin_views import DraftOrderButtonsMixin
 from draft_orders.forms import DraftOrderForm, LineItemForm, LineItemFormSet, variant_label
 from draft_orders.models import DraftOrder
 from draft_orders.selectors import draft_order_queryset
@@ -156,7 +157,7 @@ READONLY_FIELDS = (
 
 
 @admin.register(DraftOrder)
-class DraftOrderAdmin(EntityAdmin):
+class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
     form = DraftOrderForm
     inlines = [LineItemInline]
     list_display = ("display_id", "status", "customer_email", "region_name", "lines", "total", "created_at")

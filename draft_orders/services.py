@@ -335,13 +335,17 @@ def draft_order_send_invoice(
 ) -> SentInvoice:
     """Mail the draft order's invoice to `to` (by default the draft order's email) and record when and to whom
     (addition "invoices"). A completed draft order's invoice says it is paid: a copy for the customer's records."""
+    if subject and ("\n" in subject or "\r" in subject):  # a mail header cannot hold them
+        raise MedusaError(ErrorType.INVALID_DATA, "subject must not contain line breaks", field="subject")
     draft_order = DraftOrder.objects.select_for_update().filter(pk=draft_order_id).first()
     if draft_order is None:
         raise not_found("Draft order", draft_order_id)
     info = draft_order_info(draft_order_get(draft_order_id))
     to = to or info.cart.cart.email
     if not to:
-        raise MedusaError(ErrorType.INVALID_DATA, "The draft order has no email: say where to send it in `to`")
+        raise MedusaError(
+            ErrorType.INVALID_DATA, "The draft order has no email: say where to send it in `to`", field="to"
+        )
     mail = invoice_mail(info, to=to, subject=subject, custom_message=custom_message)
     draft_order.invoice_sent_at, draft_order.invoice_sent_to = timezone.now(), to
     # not `updated_at`: the draft order itself is unchanged

@@ -253,11 +253,6 @@ class AdminPostDraftOrdersDraftOrderSendInvoiceReq(RequestSerializer):
     subject = StringField()
     custom_message = StringField()
 
-    def validate_subject(self, value):
-        if "\n" in value or "\r" in value:  # a mail header cannot hold them
-            raise serializers.ValidationError("subject must not contain line breaks")
-        return value
-
 
 class SentInvoiceSerializer(serializers.Serializer):
     draft_order_id = serializers.CharField()
