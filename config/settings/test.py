@@ -8,6 +8,9 @@ SECRET_KEY = "test-secret-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 JWT_SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# what the invoice tests expect, whatever .env says (pytest-django sends mail to its outbox)
+STORE_NAME = "Draft orders"
+DEFAULT_FROM_EMAIL = "webmaster@localhost"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
