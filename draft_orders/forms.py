@@ -136,6 +136,8 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
     )
     metadata = OptionalJSONField()
     discounts = forms.CharField(required=False, label="Discount codes", help_text="Comma-separated, e.g. TEST.")
+    # the draft's version when the page was opened: a save refuses to overwrite a change made since
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = DraftOrder
@@ -145,7 +147,7 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._offer_region_options()
         if not self.instance._state.adding:
-            self.initial.update(self._current_values(self.instance.cart))
+            self.initial.update(self._current_values(self.instance.cart), version=self.instance.version)
 
     def _offer_region_options(self):
         """Countries and shipping options of every region, each tagged with it; the page shows the chosen one's."""
@@ -270,6 +272,11 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
             # the update merges metadata: a key staff removed is sent as "" so that it goes
             arguments["metadata"] = {**{key: "" for key in current if key not in metadata}, **metadata}
         return arguments
+
+    def opened_version(self) -> frozenset[int] | None:
+        """The version the page was opened at, as the update service's `expected_versions`."""
+        version = self.cleaned_data.get("version")
+        return None if version is None else frozenset({version})
 
     def shipping_update(self) -> list[ShippingMethodInput] | None:
         """The new shipping methods when staff changed the option or its price, else None."""

@@ -110,7 +110,16 @@ SHARED_RESPONSES = {
         "Too many failed logins from this client; retry after the `Retry-After` seconds",
         {"code": "too_many_requests", "type": "not_allowed", "message": "Request was throttled."},
     ),
+    "precondition_failed": _error_response(
+        "`If-Match` names an ETag the resource no longer has: it changed since it was read; nothing was changed",
+        {
+            "code": "precondition_failed",
+            "type": "not_allowed",
+            "message": "The draft order was changed since you read it: its ETag no longer matches If-Match",
+        },
+    ),
 }
+NOT_MODIFIED = {"description": "Not Modified: `If-None-Match` names the resource's current ETag; no body"}
 
 
 class MedusaAutoSchema(AutoSchema):
@@ -160,6 +169,11 @@ class MedusaAutoSchema(AutoSchema):
             errors["403"] = "csrf_failed"
         if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
             errors.update({"413": "payload_too_large", "415": "unsupported_media_type"})
+        declared = {parameter.name for parameter in self.get_override_parameters() if hasattr(parameter, "name")}
+        if "If-Match" in declared:
+            errors["412"] = "precondition_failed"
+        if "If-None-Match" in declared:
+            responses.setdefault("304", dict(NOT_MODIFIED))
         for status, name in sorted(errors.items()):
             responses.setdefault(status, {"$ref": f"#/components/responses/{name}"})
         return responses

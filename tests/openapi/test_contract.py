@@ -56,6 +56,10 @@ KNOWN_DIFFERENCES = [
         "* header:Idempotency-Key: extra",
         DEPARTURE.format("idempotency keys") + ": an optional key that makes a retried write run once",
     ),
+    ("* header:If-Match: extra", DEPARTURE.format("conditional requests") + ": a write refused if the ETag changed"),
+    ("*: response 412 extra {'response': 'precondition_failed'}", DEPARTURE.format("conditional requests")),
+    ("* header:If-None-Match: extra", DEPARTURE.format("conditional requests") + ": a read answered 304"),
+    ("*: response 304 extra {'media': []}", DEPARTURE.format("conditional requests")),
     ("Post*Token: response 429 extra*", "repeated failed logins are throttled (LOGIN_FAILURE_LIMIT), v1 has none"),
     ("PostAuth: response 429 extra*", "repeated failed logins are throttled (LOGIN_FAILURE_LIMIT), v1 has none"),
     # --- query parameters -----------------------------------------------------------------------------------
