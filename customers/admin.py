@@ -130,6 +130,10 @@ class AddressAdmin(EntityAdmin):
     raw_id_fields = ("customer",)
     refusal_fields = {"country_code": "country"}
 
+    def get_queryset(self, request):
+        # a cart's or an order's own address is changed only through its draft order or order
+        return super().get_queryset(request).filter(cart_owned=False)
+
     def get_readonly_fields(self, request, obj=None):
         # an address stays with the customer it was made for
         return [*super().get_readonly_fields(request, obj), *(["customer"] if obj else [])]

@@ -27,6 +27,9 @@ class Address(SoftDeletableModel):
     postal_code = models.CharField(max_length=255, null=True, blank=True)
     phone = models.CharField(max_length=255, null=True, blank=True)
     metadata = models.JSONField(null=True, blank=True)
+    # A cart's own row, and once paid its order's (departure "a draft's addresses are its own"): in no customer's
+    # address book, changed only through its draft order or order, hidden from the staff site's Address pages.
+    cart_owned = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name_plural = "addresses"
@@ -41,7 +44,14 @@ class Customer(SoftDeletableModel):
     email = models.EmailField(max_length=254)
     first_name = models.CharField(max_length=255, null=True, blank=True)
     last_name = models.CharField(max_length=255, null=True, blank=True)
-    billing_address = models.ForeignKey(Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    billing_address = models.ForeignKey(
+        Address,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"cart_owned": False},  # a cart's or an order's address is never a customer's
+    )
     phone = models.CharField(max_length=255, null=True, blank=True)
     has_account = models.BooleanField(default=False)
     # v1 keeps it `select: false`: never serialized; set when a customer gets an account
