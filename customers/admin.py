@@ -59,6 +59,11 @@ class CustomerForm(forms.ModelForm):
         model = Customer
         fields = ("email", "first_name", "last_name", "phone", "billing_address", "metadata")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # a cart's or an order's own address is never a customer's (departure "a draft's addresses are its own")
+        self.fields["billing_address"].queryset = Address.objects.filter(cart_owned=False)
+
 
 @admin.register(Customer)
 class CustomerAdmin(EntityAdmin):

@@ -44,14 +44,7 @@ class Customer(SoftDeletableModel):
     email = models.EmailField(max_length=254)
     first_name = models.CharField(max_length=255, null=True, blank=True)
     last_name = models.CharField(max_length=255, null=True, blank=True)
-    billing_address = models.ForeignKey(
-        Address,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        limit_choices_to={"cart_owned": False},  # a cart's or an order's address is never a customer's
-    )
+    billing_address = models.ForeignKey(Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     phone = models.CharField(max_length=255, null=True, blank=True)
     has_account = models.BooleanField(default=False)
     # v1 keeps it `select: false`: never serialized; set when a customer gets an account
