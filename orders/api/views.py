@@ -8,10 +8,12 @@ from orders.api.serializers import (
     AdminGetOrdersParams,
     AdminOrdersListRes,
     AdminOrdersRes,
+    AdminPostOrdersOrderReq,
     OrderSerializer,
     order_serializer_context,
 )
 from orders.selectors import order_get, order_list, orders_info
+from orders.services import order_update
 
 TAGS = ["Orders"]
 
@@ -37,4 +39,14 @@ class OrdersView(MedusaAPIView):
 class OrderView(MedusaAPIView):
     @extend_schema(operation_id="GetOrdersOrder", responses={200: AdminOrdersRes}, tags=TAGS)
     def get(self, request, id):
+        return Response(order_body(id))
+
+    @extend_schema(
+        operation_id="PostOrdersOrder",
+        request=AdminPostOrdersOrderReq,
+        responses={200: AdminOrdersRes},
+        tags=TAGS,
+    )
+    def post(self, request, id):
+        order_update(order_id=id, **self.validated_body(AdminPostOrdersOrderReq))
         return Response(order_body(id))
