@@ -3,7 +3,8 @@
 Before, a draft order made from an address id pointed its cart at that row, so one row could be a customer's
 saved address, a customer's billing address, and the address of several carts and of orders already paid. Each
 cart address that is shared that way becomes a copy the cart owns, and the cart's order (which Mark Paid gave the
-cart's address) follows its cart. The oldest cart keeps a row nobody else needs; a customer always keeps theirs.
+cart's address) follows its cart. A customer keeps their rows; of a row that is no customer's, its first holder
+(the oldest cart) keeps it and every other holder gets a copy.
 
 Rows are only added and foreign keys re-pointed: no row is deleted or its fields changed, except `cart_owned`,
 set on every row a cart or an order now holds. Migrating back leaves the copies where they are.
@@ -51,7 +52,9 @@ def _holders(Cart, Order):
             if order_address_id and order_address_id != address_id:
                 entries.append((order_address_id, kind, [(Order, order.id)]))
     for order in Order.objects.filter(cart_id=None).order_by("created_at", "id").only("id", *KINDS):
-        entries += [(getattr(order, f"{kind}_id"), kind, [(Order, order.id)]) for kind in KINDS if getattr(order, f"{kind}_id")]
+        for kind in KINDS:
+            if getattr(order, f"{kind}_id"):
+                entries.append((getattr(order, f"{kind}_id"), kind, [(Order, order.id)]))
     return entries
 
 
@@ -65,7 +68,8 @@ def split_shared_addresses(apps, schema_editor):
     customers = set()  # rows in a customer's address book, or a customer's billing address
     for ids in _chunks(held):
         customers.update(Address.objects.filter(pk__in=ids, customer__isnull=False).values_list("pk", flat=True))
-        customers.update(Customer.objects.filter(billing_address_id__in=ids).values_list("billing_address_id", flat=True))
+        billing = Customer.objects.filter(billing_address_id__in=ids).values_list("billing_address_id", flat=True)
+        customers.update(billing)
     kept = set()  # rows a first holder keeps
     for address_id, kind, holders in entries:
         if address_id not in customers and address_id not in kept:
@@ -77,6 +81,7 @@ def split_shared_addresses(apps, schema_editor):
             model.objects.filter(pk=pk).update(**{f"{kind}_id": copy.pk})
     for ids in _chunks(kept):
         Address.objects.filter(pk__in=ids).update(cart_owned=True)
+
 
 class Migration(migrations.Migration):
 
