@@ -59,6 +59,11 @@ class CustomerForm(forms.ModelForm):
         model = Customer
         fields = ("email", "first_name", "last_name", "phone", "billing_address", "metadata")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # a cart's or an order's own address is never a customer's (departure "a draft's addresses are its own")
+        self.fields["billing_address"].queryset = Address.objects.filter(cart_owned=False)
+
 
 @admin.register(Customer)
 class CustomerAdmin(EntityAdmin):
@@ -129,6 +134,10 @@ class AddressAdmin(EntityAdmin):
     list_select_related = ("customer", "country")
     raw_id_fields = ("customer",)
     refusal_fields = {"country_code": "country"}
+
+    def get_queryset(self, request):
+        # a cart's or an order's own address is changed only through its draft order or order
+        return super().get_queryset(request).filter(cart_owned=False)
 
     def get_readonly_fields(self, request, obj=None):
         # an address stays with the customer it was made for

@@ -27,6 +27,9 @@ class Address(SoftDeletableModel):
     postal_code = models.CharField(max_length=255, null=True, blank=True)
     phone = models.CharField(max_length=255, null=True, blank=True)
     metadata = models.JSONField(null=True, blank=True)
+    # A cart's own row, and once paid its order's (departure "a draft's addresses are its own"): in no customer's
+    # address book, changed only through its draft order or order, hidden from the staff site's Address pages.
+    cart_owned = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name_plural = "addresses"

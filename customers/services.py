@@ -158,9 +158,21 @@ def _address_values(data: dict) -> dict:
 
 
 @transaction.atomic
-def address_create(*, data: dict, customer_id: str | None = None) -> Address:
-    """A new address from AddressPayload fields, optionally one of the customer's shipping addresses."""
-    return Address.objects.create(customer_id=customer_id, **_address_values(data))
+def address_create(*, data: dict, customer_id: str | None = None, cart_owned: bool = False) -> Address:
+    """A new address from AddressPayload fields: one of the customer's shipping addresses, a cart's own address
+    (`cart_owned`), or neither (a customer's billing address)."""
+    return Address.objects.create(customer_id=customer_id, cart_owned=cart_owned, **_address_values(data))
+
+
+# what a copy takes over: the AddressPayload fields, as columns
+COPIED_COLUMNS = tuple("country_id" if field == "country_code" else field for field in ADDRESS_FIELDS)
+
+
+@transaction.atomic
+def address_copy(*, address: Address) -> Address:
+    """A cart's own copy of an address (departure "a draft's addresses are its own"): the same fields, a new id, no
+    customer; editing one never changes the other."""
+    return Address.objects.create(cart_owned=True, **{column: getattr(address, column) for column in COPIED_COLUMNS})
 
 
 def _address_locked(address_id: str) -> Address:
@@ -178,6 +190,15 @@ def address_update(*, address_id: str, data: dict) -> Address:
         setattr(address, field, value)
     address.save()
     return address
+
+
+@transaction.atomic(savepoint=False)  # no savepoint of its own: a refusal rolls back the caller's whole change
+def address_update_owned(*, address: Address, data: dict) -> Address:
+    """Merges the fields into a cart's or an order's own address. A row it holds without owning it (shared before
+    carts owned their addresses, departure "a draft's addresses are its own") is copied first and the copy changed,
+    so whoever else holds the row keeps it as it was."""
+    own = address if address.cart_owned else address_copy(address=address)
+    return address_update(address_id=own.pk, data=data)
 
 
 @transaction.atomic

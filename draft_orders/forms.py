@@ -90,10 +90,11 @@ def variant_label(variant: ProductVariant) -> str:
 
 
 def _address_fields(kind: str) -> dict[str, forms.Field]:
-    """`<kind>_address`: one of the customer's addresses; `<kind>_<field>`: the fields of a new one."""
+    """`<kind>_address`: one of the customer's addresses, copied into the draft; `<kind>_<field>`: the fields of
+    the draft's own."""
     fields = {
         f"{kind}_address": forms.ModelChoiceField(
-            Address.objects.all(),
+            Address.objects.filter(cart_owned=False),
             required=False,
             label="One of the customer's",
             widget=ForwardingAutocomplete(Cart._meta.get_field(f"{kind}_address"), forward={"customer": "id_customer"}),
@@ -179,8 +180,7 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
             "discounts": ", ".join(discount.code for discount in cart.discounts.all()),
         }
         for kind in ADDRESS_KINDS:
-            address = getattr(cart, f"{kind}_address")
-            values[f"{kind}_address"] = address.pk if address else None
+            address = getattr(cart, f"{kind}_address")  # the cart's own: shown in the fields, not as a pick
             for name in ADDRESS_FIELDS:
                 value = (address.country_id if name == "country_code" else getattr(address, name)) if address else None
                 values[f"{kind}_{name}"] = value or ""

@@ -106,7 +106,7 @@ def draft_order_create(
     )
     countries = region_country_codes(region)
     if shipping is None and len(countries) == 1:
-        shipping = address_create(data={"country_code": next(iter(countries))})
+        shipping = address_create(data={"country_code": next(iter(countries))}, cart_owned=True)
     billing = cart_address_for_create(
         billing_address, region=region, message="Billing country not in region", field_name="billing_address"
     )

@@ -10,10 +10,12 @@ from orders.api.serializers import (
     AdminGetOrdersParams,
     AdminOrdersListRes,
     AdminOrdersRes,
+    AdminPostOrdersOrderReq,
     OrderSerializer,
     order_serializer_context,
 )
 from orders.selectors import order_get, order_list, orders_info
+from orders.services import order_update
 
 TAGS = ["Orders"]
 
@@ -48,3 +50,14 @@ class OrderView(MedusaAPIView):
     )
     def get(self, request, id):
         return order_response(id, request=request)
+
+    @extend_schema(
+        operation_id="PostOrdersOrder",
+        parameters=[ETAG],
+        request=AdminPostOrdersOrderReq,
+        responses={200: AdminOrdersRes},
+        tags=TAGS,
+    )
+    def post(self, request, id):
+        order_update(order_id=id, **self.validated_body(AdminPostOrdersOrderReq))
+        return order_response(id)
