@@ -58,7 +58,7 @@ def test_product_list_filters_by_status_and_searches_sku(staff):
     assert b"Medusa Sweater" not in filtered.content
 
 
-def test_change_pages_show_money_beside_the_integer(staff):
+def test_change_pages_show_money_as_staff_read_and_type_it(staff):
     # given
     product = sweater()
     variant = product.variants.get()
@@ -67,8 +67,10 @@ def test_change_pages_show_money_beside_the_integer(staff):
     variant_page = staff.get(f"/staff/products/productvariant/{variant.pk}/change/")
     # then
     assert product_page.status_code == variant_page.status_code == 200
-    assert "$80.00 (8000)" in product_page.content.decode()
-    assert "€70.00 (7000)" in variant_page.content.decode()
+    assert "$80.00, €70.00" in product_page.content.decode()
+    variant_html = variant_page.content.decode()
+    assert 'name="prices-1-amount" value="70.00"' in variant_html
+    assert "(7000)" not in variant_html
 
 
 def test_add_product_with_options_through_the_admin_creates_what_the_api_creates(staff, api):
@@ -119,9 +121,9 @@ def test_add_variant_with_prices_through_the_admin(staff):
         "option_values": "M",
         **management("prices", total=2),
         "prices-0-currency": "usd",
-        "prices-0-amount": "8500",
+        "prices-0-amount": "85.00",
         "prices-1-currency": "eur",
-        "prices-1-amount": "7000",
+        "prices-1-amount": "70",
         "prices-1-min_quantity": "10",
     }
     # when
@@ -155,14 +157,14 @@ def test_edit_variant_prices_through_the_admin_replaces_them(staff):
         "prices-0-id": usd.pk,
         "prices-0-variant": variant.pk,
         "prices-0-currency": "usd",
-        "prices-0-amount": "7900",
+        "prices-0-amount": "79.00",
         "prices-1-id": eur.pk,
         "prices-1-variant": variant.pk,
         "prices-1-currency": "eur",
-        "prices-1-amount": "7000",
+        "prices-1-amount": "70.00",
         "prices-1-DELETE": "on",
         "prices-2-currency": "dkk",
-        "prices-2-amount": "60000",
+        "prices-2-amount": "600.00",
     }
     # when
     response = staff.post(f"/staff/products/productvariant/{variant.pk}/change/", form)

@@ -42,7 +42,7 @@ def option_form(region, requirements=(), **overrides):
         "profile": default_profile().pk,
         "provider": "manual",
         "price_type": "flat_rate",
-        "amount": "1000",
+        "amount": "10.00",
         "data": "{}",
         "requirements-TOTAL_FORMS": str(len(requirements)),
         "requirements-INITIAL_FORMS": "0",
@@ -79,11 +79,14 @@ def test_changelists_search(staff):
     assert b"US Dollar" in staff.get("/staff/regions/currency/?q=usd").content
 
 
-def test_shipping_option_list_shows_money_beside_the_integer(staff):
+def test_shipping_option_list_shows_money_as_staff_read_it(staff):
     # given
-    ShippingOptionFactory(amount=1000)
+    ShippingOptionFactory(amount=123450)
+    # when
+    page = staff.get("/staff/regions/shippingoption/").content.decode()
     # then
-    assert "$10.00 (1000)" in staff.get("/staff/regions/shippingoption/").content.decode()
+    assert "$1,234.50" in page
+    assert "123450" not in page
 
 
 @pytest.mark.parametrize("model", ["region", "shippingoption", "shippingprofile"])
@@ -99,7 +102,7 @@ def test_change_pages_render(staff):
     assert staff.get(f"/staff/regions/region/{option.region_id}/change/").status_code == 200
     page = staff.get(f"/staff/regions/shippingoption/{option.id}/change/")
     assert page.status_code == 200
-    assert "$100.00 (10000)" in page.content.decode()
+    assert 'name="requirements-0-amount" value="100.00"' in page.content.decode()
 
 
 def test_add_region_through_the_admin_creates_what_the_api_creates(staff, api):
@@ -175,13 +178,13 @@ def test_add_shipping_option_with_requirement_through_the_admin(staff):
     region = RegionFactory()
     # when
     response = staff.post(
-        "/staff/regions/shippingoption/add/", option_form(region, requirements=[("min_subtotal", 10000)])
+        "/staff/regions/shippingoption/add/", option_form(region, requirements=[("min_subtotal", "1,000.50")])
     )
     # then
     assert response.status_code == 302
     option = ShippingOption.objects.get()
     assert (option.name, option.amount, option.provider_id, option.region_id) == ("Standard", 1000, "manual", region.pk)
-    assert list(option.requirements.values_list("type", "amount")) == [("min_subtotal", 10000)]
+    assert list(option.requirements.values_list("type", "amount")) == [("min_subtotal", 100050)]
 
 
 def test_admin_shipping_option_shows_v1_errors_and_changes_nothing(staff):
@@ -189,13 +192,15 @@ def test_admin_shipping_option_shows_v1_errors_and_changes_nothing(staff):
     region = RegionFactory()
     # when
     negative = staff.post("/staff/regions/shippingoption/add/", option_form(region, amount="-5"))
+    missing = staff.post("/staff/regions/shippingoption/add/", option_form(region, amount=""))
     duplicate = staff.post(
         "/staff/regions/shippingoption/add/",
-        option_form(region, requirements=[("min_subtotal", 1), ("min_subtotal", 2)]),
+        option_form(region, requirements=[("min_subtotal", "0.01"), ("min_subtotal", "0.02")]),
     )
     # then
-    assert negative.status_code == 200
-    assert "Shipping options of type `flat_rate` must have an `amount`" in negative.content.decode()
+    assert negative.status_code == missing.status_code == duplicate.status_code == 200
+    assert negative.context["adminform"].form.errors == {"amount": ["Ensure this value is greater than or equal to 0."]}
+    assert "Shipping options of type `flat_rate` must have an `amount`" in missing.content.decode()
     assert "Only one requirement of each type is allowed" in duplicate.content.decode()
     assert not ShippingOption.all_objects.exists()
 
@@ -204,7 +209,7 @@ def test_change_and_delete_shipping_option_through_the_admin(staff):
     # given
     option = ShippingOptionFactory(amount=1000)
     requirement = ShippingOptionRequirementFactory(shipping_option=option, type="min_subtotal", amount=5)
-    form = option_form(option.region, name="Renamed", amount="700")
+    form = option_form(option.region, name="Renamed", amount="7.00")
     form.update(
         {
             "requirements-TOTAL_FORMS": "1",
@@ -212,7 +217,7 @@ def test_change_and_delete_shipping_option_through_the_admin(staff):
             "requirements-0-id": requirement.pk,
             "requirements-0-shipping_option": option.pk,
             "requirements-0-type": "min_subtotal",
-            "requirements-0-amount": "5",
+            "requirements-0-amount": "0.05",
             "requirements-0-DELETE": "on",
         }
     )
