@@ -130,6 +130,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI's validator badge would load an image from validator.swagger.io on every non-local host
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # v1's security schemes, verbatim, and its order of them on every authenticated operation
     "APPEND_COMPONENTS": {
         "securitySchemes": {

@@ -7,6 +7,7 @@ from tests.factories import (
     ShippingOptionRequirementFactory,
     UserFactory,
     country,
+    currency,
     default_profile,
 )
 
@@ -240,3 +241,20 @@ def test_add_shipping_profile_through_the_admin(staff):
     # then
     assert response.status_code == 302
     assert b"Bulky" in staff.get("/staff/regions/shippingprofile/").content
+
+
+def test_region_list_filters_by_the_currencies_that_live_regions_use(staff):
+    # given
+    RegionFactory(name="Shop US")
+    RegionFactory(name="Shop EU", currency=currency("eur"))
+    gone = RegionFactory(name="Shop JP", currency=currency("jpy"))
+    staff.post(f"/staff/regions/region/{gone.pk}/delete/", {"post": "yes"})
+    # when
+    page = staff.get("/staff/regions/region/")
+    filtered = staff.get("/staff/regions/region/", {"currency__code__exact": "eur"})
+    # then
+    changelist = page.context["cl"]
+    (currency_filter,) = changelist.filter_specs
+    offered = [choice["display"] for choice in currency_filter.choices(changelist)]
+    assert offered == ["All", "EUR (Euro)", "USD (US Dollar)"]
+    assert [region.name for region in filtered.context["cl"].result_list] == ["Shop EU"]
