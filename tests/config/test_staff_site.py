@@ -81,3 +81,11 @@ def test_the_staff_site_has_no_view_site_link(staff):
     # then
     assert index.status_code == 200
     assert "View site" not in index.content.decode()
+
+
+def test_the_money_inputs_script_is_served(client):
+    # when
+    script = client.get("/static/config/money_input.js")
+    # then
+    assert script.status_code == 200
+    assert b"currencyFrom" in b"".join(script.streaming_content if script.streaming else [script.content])

@@ -2,7 +2,7 @@ import pytest
 
 from products.models import MoneyAmount, Product, ProductOption, ProductOptionValue, ProductVariant
 from products.services import product_create
-from tests.factories import UserFactory
+from tests.factories import RegionFactory, UserFactory, currency
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +247,81 @@ def test_a_duplicate_option_is_refused_with_v1s_message_and_saves_nothing(staff)
     # then
     assert "An option with the title: Size already exists" in response.content.decode()
     assert ProductOption.objects.filter(product=product).count() == 1
+
+
+def variant_form(product, **prices):
+    return {
+        "product": product.pk,
+        "title": "M",
+        "sku": "SW-M",
+        "inventory_quantity": "0",
+        "barcode": "",
+        "ean": "",
+        "upc": "",
+        "metadata": "",
+        "option_values": "M",
+        **management("prices", total=len(prices) // 3),
+        **prices,
+    }
+
+
+def test_variant_prices_are_typed_in_their_currency_or_their_regions(staff):
+    # given
+    product = sweater()
+    japan = RegionFactory(name="Japan", currency=currency("jpy"))
+    form = variant_form(
+        product,
+        **{"prices-0-currency": "kwd", "prices-0-region": "", "prices-0-amount": "12.345"},
+        **{"prices-1-currency": "", "prices-1-region": japan.pk, "prices-1-amount": "1,200"},
+        # a region price is in the region's currency, whatever the row's currency says (as the service decides)
+        **{"prices-2-currency": "usd", "prices-2-region": japan.pk, "prices-2-amount": "900"},
+    )
+    form["prices-2-min_quantity"] = "10"
+    # when
+    response = staff.post("/staff/products/productvariant/add/", form)
+    # then
+    assert response.status_code == 302
+    variant = ProductVariant.objects.get(sku="SW-M")
+    assert sorted(MoneyAmount.objects.filter(variant=variant).values_list("currency_id", "region_id", "amount")) == [
+        ("jpy", japan.pk, 900),
+        ("jpy", japan.pk, 1200),
+        ("kwd", None, 12345),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "errors"),
+    [
+        (
+            {"prices-0-currency": "eur", "prices-0-amount": "70.001"},
+            {"amount": ["EUR amounts have at most 2 decimals."]},
+        ),
+        ({"prices-0-currency": "eur", "prices-0-amount": "70,00"}, {"amount": ["Enter an amount such as 1,234.50."]}),
+        (
+            {"prices-0-currency": "", "prices-0-amount": "70"},
+            {"amount": ["Choose a currency or a region: the amount is in its currency."]},
+        ),
+    ],
+)
+def test_a_mistyped_price_is_shown_on_its_row_and_nothing_is_saved(staff, row, errors):
+    # given
+    product = sweater()
+    form = variant_form(product, **{"prices-0-region": "", **row})
+    # when
+    response = staff.post("/staff/products/productvariant/add/", form)
+    # then
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][0].formset.errors == [errors]
+    assert not ProductVariant.objects.filter(sku="SW-M").exists()
+
+
+def test_price_rows_tag_regions_and_currencies_for_the_box_beside_the_amount(staff):
+    # given
+    japan = RegionFactory(name="Japan", currency=currency("jpy"))
+    # when
+    page = staff.get("/staff/products/productvariant/add/").content.decode()
+    # then
+    assert f'<option value="{japan.pk}" data-currency="JPY">Japan</option>' in page
+    assert '<option value="kwd" data-currency="KWD">' in page
+    assert 'data-currency-from="region currency"' in page
+    assert "/static/config/money_input.js" in page

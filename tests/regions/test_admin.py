@@ -258,3 +258,82 @@ def test_region_list_filters_by_the_currencies_that_live_regions_use(staff):
     offered = [choice["display"] for choice in currency_filter.choices(changelist)]
     assert offered == ["All", "EUR (Euro)", "USD (US Dollar)"]
     assert [region.name for region in filtered.context["cl"].result_list] == ["Shop EU"]
+
+
+@pytest.mark.parametrize(
+    ("code", "price", "minimum", "stored"),
+    [
+        ("eur", "4.50", "1,000.00", (450, 100000)),
+        ("jpy", "1,500", "10,000", (1500, 10000)),
+        ("kwd", "1.250", "20", (1250, 20000)),
+    ],
+)
+def test_shipping_option_amounts_are_typed_in_the_regions_currency(staff, code, price, minimum, stored):
+    # given
+    region = RegionFactory(currency=currency(code))
+    # when
+    response = staff.post(
+        "/staff/regions/shippingoption/add/",
+        option_form(region, amount=price, requirements=[("min_subtotal", minimum)]),
+    )
+    # then
+    assert response.status_code == 302
+    option = ShippingOption.objects.get()
+    assert (option.amount, option.requirements.get().amount) == stored
+
+
+@pytest.mark.parametrize(
+    ("price", "minimum", "option_errors", "requirement_errors"),
+    [
+        ("5.001", "0", {"amount": ["EUR amounts have at most 2 decimals."]}, {}),
+        ("abc", "0", {"amount": ["Enter an amount such as 1,234.50."]}, {}),
+        ("5", "4,50", {}, {"amount": ["Enter an amount such as 1,234.50."]}),
+        ("5", "-1", {}, {"amount": ["Ensure this value is greater than or equal to 0."]}),
+    ],
+)
+def test_a_mistyped_shipping_amount_is_shown_on_its_box_and_nothing_is_saved(
+    staff, price, minimum, option_errors, requirement_errors
+):
+    # given
+    region = RegionFactory(currency=currency("eur"))
+    form = option_form(region, amount=price, requirements=[("min_subtotal", minimum)])
+    # when
+    response = staff.post("/staff/regions/shippingoption/add/", form)
+    # then
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == option_errors
+    assert response.context["inline_admin_formsets"][0].formset.errors == [requirement_errors]
+    assert not ShippingOption.all_objects.exists()
+
+
+def test_without_a_region_the_amounts_say_they_need_its_currency(staff):
+    # given
+    form = {**option_form(RegionFactory(), requirements=[("min_subtotal", "10")]), "region": ""}
+    # when
+    response = staff.post("/staff/regions/shippingoption/add/", form)
+    # then
+    assert response.status_code == 200
+    needs_region = ["Choose the region first: the amount is in its currency."]
+    assert response.context["adminform"].form.errors == {"region": ["This field is required."], "amount": needs_region}
+    assert response.context["inline_admin_formsets"][0].formset.errors == [{"amount": needs_region}]
+    assert not ShippingOption.all_objects.exists()
+
+
+def test_shipping_option_pages_show_amounts_in_the_regions_currency(staff):
+    # given
+    region = RegionFactory(name="Japan", currency=currency("jpy"))
+    option = ShippingOptionFactory(region=region, amount=1500)
+    ShippingOptionRequirementFactory(shipping_option=option, amount=10000)
+    # when
+    add_page = staff.get("/staff/regions/shippingoption/add/").content.decode()
+    change_page = staff.get(f"/staff/regions/shippingoption/{option.pk}/change/").content.decode()
+    listed = staff.get("/staff/regions/shippingoption/").content.decode()
+    # then: the add page tags each region with its currency for the box beside the amount
+    assert f'<option value="{region.pk}" data-currency="JPY">Japan</option>' in add_page
+    assert 'data-currency-from="region"' in add_page
+    assert "In the region&#x27;s currency, e.g. 1,234.50." in add_page
+    assert 'name="amount" value="1500"' in change_page
+    assert 'name="requirements-0-amount" value="10000"' in change_page
+    assert '<span class="money-currency">JPY</span>' in change_page
+    assert "In JPY, e.g. 1,234." in change_page
+    assert "¥1,500" in listed
