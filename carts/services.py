@@ -127,7 +127,7 @@ def cart_address_for_create(value: str | dict | None, *, region: Region, message
 def cart_address_set(cart: Cart, attribute: str, value: str | dict, *, check_region: bool) -> None:
     """A string assigns an existing address; an object is merged into the current one (or makes a new one)."""
     if isinstance(value, str):
-        # v1 fails with a TypeError and a 500 on an unknown id here
+        # departure "unknown addresses": a 404 for an unknown id, where v1 fails with a TypeError
         setattr(cart, attribute, _existing_address(value, attribute))
         return
     if check_region and value.get("country_code") and value["country_code"] not in region_country_codes(cart.region):
@@ -244,8 +244,8 @@ def cart_lines_create(cart: Cart, items: Sequence[ItemInput]) -> list[LineItem]:
 
 
 def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list[LineItem]:
-    """v1's `POST /admin/draft-orders/:id/line-items` (reference 5.6) on the cart's current `lines`; a variant line
-    merges into an equal one. Returns the lines after the change."""
+    """v1's `POST /admin/draft-orders/:id/line-items` (reference "add a line") on the cart's current `lines`; a
+    variant line merges into an equal one. Returns the lines after the change."""
     if not item.variant_id:
         # departure "line refusals": v1 stores a negative custom price, and 500s on quantity <= 0
         line = _custom_line(cart, item, at_create=False)
@@ -281,8 +281,8 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list
 
 
 def cart_line_update(cart: Cart, change: LineChange, *, lines: list[LineItem]) -> list[LineItem]:
-    """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference 5.7) on the cart's current `lines`;
-    quantity 0 removes the line. Returns the lines after the change."""
+    """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference "update a line") on the cart's current
+    `lines`; quantity 0 removes the line. Returns the lines after the change."""
     line = next((current for current in lines if current.id == change.line_id), None)
     if line is None:
         # departure "line refusals": v1 answers 200 and does nothing for an unknown line with quantity 0
@@ -449,7 +449,7 @@ def cart_discounts_set(cart: Cart, codes: Sequence[str]) -> list[Discount]:
 
 def _adjustments_refresh(items: Sequence[LineItem], discounts: Sequence[Discount]) -> None:
     """v1's `refreshAdjustments_`: replace the discount adjustments of every line from the first non-free-shipping
-    discount (reference 8.3)."""
+    discount (reference "adjustment refresh")."""
     LineItemAdjustment.objects.filter(item__in=[item.id for item in items], discount__isnull=False).delete()
     discount = next((d for d in discounts if d.rule.type != "free_shipping"), None)
     if discount is None or not items:

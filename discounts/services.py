@@ -30,7 +30,8 @@ def _code_check_free(code: str, *, discount_id: str | None = None) -> None:
 
 def _rule_value_check(*, type: str, value: int) -> None:
     if value < 0:
-        # v1 stores a negative value as is; here the column refuses it, so it is refused as input
+        # v1 stores a negative value as is; here the column refuses it, so it is refused as input (departure
+        # "bad numbers")
         raise MedusaError(ErrorType.INVALID_DATA, "value must not be less than 0", field="value")
     if type == DiscountRule.Type.PERCENTAGE and value > 100:
         raise MedusaError(
@@ -166,7 +167,7 @@ def discount_update(*, discount_id: str, data: dict) -> Discount:
     if rule_changes:
         rule_id = rule_changes.pop("id")
         if rule_id != rule.id:
-            # v1 would save the other rule with this one's values; refuse instead
+            # v1 would save the other rule with this one's values; refuse instead (departure "discount checks")
             raise MedusaError(ErrorType.INVALID_DATA, f"Discount {discount.id} has rule {rule.id}, not {rule_id}")
         for condition in rule_changes.pop("conditions", None) or []:
             _condition_upsert(
