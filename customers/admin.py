@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 
-from config.admin import EntityAdmin
+from config.admin import JSON_FORMFIELD_OVERRIDES, EntityAdmin
 from customers.models import Address, Customer
 from customers.services import (
     address_create,
@@ -46,6 +46,7 @@ class ShippingAddressInline(admin.StackedInline):
     extra = 0
     verbose_name = "shipping address"
     verbose_name_plural = "shipping addresses"
+    formfield_overrides = JSON_FORMFIELD_OVERRIDES
 
 
 class CustomerForm(forms.ModelForm):

@@ -2,11 +2,14 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
 
-from config.admin import EntityAdmin, money_with_raw
+from config.admin import EntityAdmin
+from config.forms import CurrencyTaggedSelect, MoneyField, MoneyFormMixin, MoneyInput
+from config.money import money
 from products.models import MoneyAmount, Product, ProductOption, ProductVariant
 from products.services import (
     product_create,
@@ -33,12 +36,12 @@ VARIANT_FORM_FIELDS = ("title", "sku", "inventory_quantity", "manage_inventory",
 
 
 def prices_with_money(variant: ProductVariant) -> str:
-    """`$80.00 (8000)` per price, from prices prefetched with their currency."""
+    """`$80.00` per price, from prices prefetched with their currency."""
     shown = []
     for price in variant.prices.all():
         tier = f" from {price.min_quantity}" if price.min_quantity else ""
         where = f" in {price.region.name}" if price.region_id else ""
-        shown.append(f"{money_with_raw(price.amount, price.currency)}{where}{tier}")
+        shown.append(f"{money(price.amount, price.currency)}{where}{tier}")
     return ", ".join(shown) or "-"
 
 
@@ -135,30 +138,42 @@ class ProductAdmin(EntityAdmin):
 # --- variants and their prices -------------------------------------------------------------------------------
 
 
-class MoneyAmountForm(forms.ModelForm):
+class MoneyAmountForm(MoneyFormMixin, forms.ModelForm):
+    amount = MoneyField(
+        currency_hint="the region's currency, or else the row's",
+        widget=MoneyInput(currency_from=["region", "currency"]),
+    )
+
     class Meta:
         model = MoneyAmount
         fields = ("currency", "region", "amount", "min_quantity", "max_quantity")
+        widgets = {
+            "currency": CurrencyTaggedSelect(currency_code_of=lambda currency: currency.code),
+            "region": CurrencyTaggedSelect(currency_code_of=lambda region: region.currency_id),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["currency"].required = False
         self.fields["currency"].help_text = "Leave empty for a region price: it takes the region's currency."
 
+    def money_currency(self, name):
+        # as the service decides: a region price is in the region's currency, whatever the row's currency says
+        region = self.money_source("region")
+        currency = region.currency if region is not None else self.money_source("currency")
+        if currency is None:
+            raise ValidationError("Choose a currency or a region: the amount is in its currency.")
+        return currency
+
 
 class MoneyAmountInline(admin.TabularInline):
     model = MoneyAmount
     form = MoneyAmountForm
-    fields = ("currency", "region", "amount", "money", "min_quantity", "max_quantity")
-    readonly_fields = ("money",)
+    fields = ("currency", "region", "amount", "min_quantity", "max_quantity")
     extra = 1
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("currency", "region")
-
-    @admin.display(description="money")
-    def money(self, price):
-        return money_with_raw(price.amount, price.currency) if price.pk else "-"
+        return super().get_queryset(request).select_related("currency", "region__currency")
 
 
 class ProductVariantForm(forms.ModelForm):

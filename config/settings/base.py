@@ -111,6 +111,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]  # config is no app: the staff site's shared widgets' scripts
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -154,6 +155,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI's validator badge would load an image from validator.swagger.io on every non-local host
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # v1's security schemes, verbatim, and its order of them on every authenticated operation
     "APPEND_COMPONENTS": {
         "securitySchemes": {
