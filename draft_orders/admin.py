@@ -18,11 +18,12 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-from carts.invoice import invoice_html, money
+from carts.invoice import invoice_html
 from carts.models import LineItem
 from carts.selectors import CartInfo, cart_info
 from config.admin import EntityAdmin
 from config.errors import ErrorCode, MedusaError
+from config.money import money
 from customers.models import Address, Customer
 from draft_orders.forms import DraftOrderForm, LineItemForm, LineItemFormSet, variant_label
 from draft_orders.models import DraftOrder

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from carts.models import Cart, LineItem
 from carts.services import ItemInput, LineChange, LinesChange, ShippingMethodInput
-from config.money import format_money
+from config.forms import OptionalJSONField
+from config.money import money
 from customers.models import Address, Customer
 from draft_orders.models import DraftOrder
 from products.models import ProductVariant
@@ -68,16 +69,6 @@ class ForwardingAutocomplete(AutocompleteSelect):
         # one list, so that the page's script comes after jQuery and select2 (`+` would only keep a list's order)
         base = super().media
         return forms.Media(js=[*base._js, "draft_orders/admin/draft_order_form.js"], css=base._css)
-
-
-class OptionalJSONField(forms.JSONField):
-    """JSON that may be left empty: no `null` in the box."""
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
-
-    def prepare_value(self, value):
-        return "" if value is None else super().prepare_value(value)
 
 
 class VariantChoiceField(forms.ModelChoiceField):
@@ -287,7 +278,7 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
 
 def shipping_option_label(option: ShippingOption) -> str:
     currency = option.region.currency
-    return f"{option.name} ({format_money(option.amount, currency.code, currency.symbol)}, {option.region.name})"
+    return f"{option.name} ({money(option.amount, currency)}, {option.region.name})"
 
 
 # --- line items ----------------------------------------------------------------------------------------------
