@@ -32,7 +32,13 @@ class WebhookEndpointForm(forms.ModelForm):
         widgets = {"url": forms.URLInput(attrs={"size": 80})}
 
     def service_arguments(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = self.cleaned_data
+        return {
+            "url": data["url"],
+            "description": data["description"] or None,
+            "events": data["events"],
+            "active": data["active"],
+        }
 
 
 @admin.register(WebhookEndpoint)
