@@ -1,8 +1,11 @@
 """event_record: the outbox row in the caller's transaction, its actor, and the deliveries written with it."""
 
-import pytest
-from django.db import transaction
+from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+from django.db import connection, transaction
+
+from accounts.models import User
 from events.actors import acting_as
 from events.models import Event
 from events.services import event_record
@@ -90,3 +93,26 @@ def test_recording_an_event_costs_at_most_three_queries_however_many_endpoints(
     with transaction.atomic(), django_assert_max_num_queries(3):
         record()
     assert Delivery.objects.count() == endpoints
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_changes_to_one_resource_record_every_event_in_commit_order(anna):
+    """20 changes at once, each locking the resource (here: a user row) before recording, as services do."""
+
+    # given
+    def change(number: int) -> int:
+        try:
+            with transaction.atomic():
+                User.objects.select_for_update().get(pk=anna.pk)
+                return record(type="draft_order.updated", data={"step": number}).seq
+        finally:
+            connection.close()
+
+    # when
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        sequences = list(pool.map(change, range(20)))
+    # then
+    events = list(Event.objects.filter(resource_id="dorder_1").order_by("seq"))
+    assert len(events) == 20 and sorted(sequences) == [event.seq for event in events]
+    assert [event.created_at for event in events] == sorted(event.created_at for event in events)
