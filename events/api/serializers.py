@@ -20,8 +20,10 @@ class EventActorSerializer(serializers.Serializer):
 class EventSerializer(EntitySerializer):
     actor = EventActorSerializer(source="*")
     data = serializers.JSONField(help_text="The resource as the API printed it right after the change.")
-    changes = serializers.JSONField(
-        allow_null=True, help_text="What an update changed (`set`, `add`, `remove`, `update` entries); else null."
+    changes = serializers.ListField(
+        child=serializers.DictField(),
+        allow_null=True,
+        help_text="What an update changed (`set`, `add`, `remove`, `update` entries); else null.",
     )
 
     class Meta:

@@ -124,7 +124,9 @@ class WebhookPayloadSerializer(serializers.ModelSerializer):
     timestamp = MedusaDateTimeField(source="created_at", help_text="When the event happened.")
     type = serializers.ChoiceField(EVENT_TYPES, help_text="What happened (`draft_order.updated`, …).")
     data = serializers.JSONField(help_text="The resource as the API printed it right after the change.")
-    changes = serializers.JSONField(allow_null=True, help_text="What an update changed (see the events timeline).")
+    changes = serializers.ListField(
+        child=serializers.DictField(), allow_null=True, help_text="What an update changed (see the events timeline)."
+    )
 
     class Meta:
         model = Event
