@@ -96,7 +96,7 @@ def test_recording_an_event_costs_at_most_three_queries_however_many_endpoints(
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_changes_to_one_resource_record_every_event_in_commit_order(anna):
     """20 changes at once, each locking the resource (here: a user row) before recording, as services do."""
 

@@ -16,7 +16,11 @@ from tests.webhooks.worker import Worker, database_url, eventually
 from webhooks.models import Delivery, DeliveryAttempt
 from webhooks.services import webhook_create
 
-pytestmark = [pytest.mark.celery, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.celery,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 
