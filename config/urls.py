@@ -18,6 +18,7 @@ api_patterns = [
     path("", include("discounts.api.urls")),
     path("", include("draft_orders.api.urls")),
     path("", include("orders.api.urls")),
+    path("", include("webhooks.api.urls")),
 ]
 
 urlpatterns = [

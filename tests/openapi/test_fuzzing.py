@@ -128,6 +128,7 @@ def existing_rows(token: str) -> dict[str, dict[str, str]]:
         },
         "discount",
     )
+    webhook = created(client, "/admin/webhooks", {"url": "http://127.0.0.1:9/hook", "events": ["*"]}, "webhook")
     variant = product["variants"][0]
     draft_body = {
         "email": "fuzz@medusa.js",
@@ -160,6 +161,7 @@ def existing_rows(token: str) -> dict[str, dict[str, str]]:
         "products": {"id": product["id"], "variant_id": variant["id"]},
         "customers": {"id": customer["id"]},
         "discounts": {"id": discount["id"], "region_id": region["id"], "code": "FUZZ10"},
+        "webhooks": {"id": webhook["id"]},
     }
 
 
