@@ -248,6 +248,8 @@ class RequestSerializer(serializers.Serializer):
         return serializers.ValidationError([f"nested property {self.field_name} must be either object or array"])
 
     def validate_empty_values(self, data):
+        if self.parent is not None and data is None and self.allow_null:  # declared nullable: null means "unset"
+            return True, None
         if self.parent is not None and (data is empty or data is None):
             if self.required:
                 raise self._not_an_object()
@@ -270,6 +272,17 @@ class RequestSerializer(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return value
+
+
+class IdObjectReq(RequestSerializer):
+    """`{id}`: how v1 names an existing row in a list (`groups: [{id}]`, `sales_channels: [{id}]`)."""
+
+    id = StringField(required=True)
+
+
+def ids_of(objects: list[dict] | None) -> list[str] | None:
+    """`[{"id": "a"}, {"id": "b"}]` → `["a", "b"]`."""
+    return None if objects is None else [item["id"] for item in objects]
 
 
 def validate_request(serializer_class, data, **context) -> dict:

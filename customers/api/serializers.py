@@ -11,6 +11,7 @@ from config.api.serializers import DeletedSerializer, EmptyListField, EntitySeri
 from config.api.validation import (
     ArrayField,
     EmailField,
+    IdObjectReq,
     NestedArrayField,
     ObjectField,
     RequestSerializer,
@@ -46,17 +47,6 @@ class AdminPostCustomersReq(RequestSerializer):
     password = StringField(required=True)
     phone = StringField()
     metadata = ObjectField()
-
-
-class IdObjectReq(RequestSerializer):
-    """`{id}`: how v1 names an existing row in a list (`groups: [{id}]`, `customer_ids: [{id}]`)."""
-
-    id = StringField(required=True)
-
-
-def ids_of(objects: list[dict] | None) -> list[str] | None:
-    """`[{"id": "a"}, {"id": "b"}]` → `["a", "b"]`."""
-    return None if objects is None else [item["id"] for item in objects]
 
 
 class AdminPostCustomersCustomerReq(RequestSerializer):

@@ -4,6 +4,7 @@ from rest_framework.response import Response
 from config.api.pagination import list_envelope, page_bounds
 from config.api.querystring import date_comparison_filters
 from config.api.serializers import deleted_body
+from config.api.validation import ids_of
 from config.api.views import MedusaAPIView
 from customers.api.serializers import (
     AdminCustomerGroupsDeleteRes,
@@ -25,7 +26,6 @@ from customers.api.serializers import (
     AdminPostCustomersCustomerReq,
     AdminPostCustomersReq,
     CreatedCustomerGroupSerializer,
-    ids_of,
 )
 from customers.selectors import (
     DEFAULT_CUSTOMER_RELATIONS,
