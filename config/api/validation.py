@@ -162,6 +162,26 @@ class BooleanField(ClassValidatorField, serializers.BooleanField):
         return data
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
+class IncludesTaxField(ClassValidatorField, serializers.Field):
+    """`includes_tax`: v1 declares it behind the `tax_inclusive_pricing` flag, which is off here for good
+    (config/features.py: prices are tax-exclusive only). With the flag off v1 refuses any non-empty value in its
+    own words, without "property": `includes_tax should not exist`, in the property's place among the others."""
+
+    messages = ("{name} should not exist",)
+
+    def validate_empty_values(self, data):
+        if data is empty or data is None or data == "":  # v1's @IsEmpty lets these through
+            raise SkipField()
+        return False, data
+
+    def to_internal_value(self, data):
+        raise self.invalid()
+
+    def to_representation(self, value):
+        return value
+
+
 class ObjectField(ClassValidatorField, serializers.DictField):
     """`@IsObject`: a JSON object of anything (metadata, data)."""
 

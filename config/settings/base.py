@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "regions",
     "customers",
     "products",
+    "stores",
     "discounts",
     "carts",
     "orders",
