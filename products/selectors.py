@@ -83,6 +83,21 @@ def variant_list(
     return queryset.order_by("variant_rank", "created_at", "id")
 
 
+def variant_search(
+    *, q: str | None = None, filters: dict | None = None, order: str | None = None
+) -> QuerySet[ProductVariant]:
+    """Variants of every product (`GET /admin/variants`) with their option values and product, newest first unless
+    `order` says otherwise; `q` matches the title, the SKU or the product's title."""
+    queryset = (
+        ProductVariant.objects.filter(**(filters or {}))
+        .select_related("product")
+        .prefetch_related(Prefetch("options", queryset=ProductOptionValue.objects.order_by("created_at", "id")))
+    )
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(sku__icontains=q) | Q(product__title__icontains=q))
+    return queryset.order_by(*order_by_fields(order, VARIANT_ORDER_FIELDS))
+
+
 def variant_get(variant_id: str, *, product_id: str | None = None) -> ProductVariant:
     """The live variant (of that product, when given) or v1's 404 `Variant with id: <id> was not found`."""
     queryset = ProductVariant.objects.filter(pk=variant_id)

@@ -84,7 +84,7 @@ def _ensure_sku_free(sku: str | None, *, exclude: str | None = None) -> None:
 # --- prices --------------------------------------------------------------------------------------------------
 
 
-def _price_values(price: dict) -> dict:
+def price_values(price: dict) -> dict:
     """A price as stored: a region price takes the region's currency; the currency must exist; amount ≥ 0."""
     if price["amount"] < 0:
         raise MedusaError(ErrorType.INVALID_DATA, "amount must not be less than 0", field="prices")
@@ -130,7 +130,7 @@ def _prices_replace(variant: ProductVariant, prices: list[dict]) -> None:
             if row is None:
                 raise MedusaError(ErrorType.NOT_FOUND, f"Money amount with id: {price.get('id')} was not found")
             price = {**price, "region_id": row.region_id, "currency_code": row.currency_id}
-        incoming = MoneyAmount(variant=variant, **_price_values(price))
+        incoming = MoneyAmount(variant=variant, **price_values(price))
         row = row or next((row for row in candidates if _price_key(row) == _price_key(incoming)), None)
         if row is None:
             incoming.save()

@@ -30,11 +30,12 @@ class ClassValidatorField:
     messages: tuple[str, ...] = ()
     missing_messages: tuple[str, ...] | None = None
 
-    def __init__(self, *args, not_empty: bool = False, **kwargs):
+    def __init__(self, *args, not_empty: bool = False, null_clears: bool = False, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_null", not kwargs["required"])
         super().__init__(*args, **kwargs)
         self.not_empty = not_empty  # `@IsNotEmpty`: also refuses ""
+        self.null_clears = null_clears  # an update's `null` is kept (it unsets the value) instead of skipped
 
     def invalid(self, messages=None):
         name = self.field_name or ""
@@ -43,6 +44,8 @@ class ClassValidatorField:
         return serializers.ValidationError([m.format(name=name) for m in (messages or self.messages)])
 
     def validate_empty_values(self, data):
+        if data is None and self.null_clears:
+            return True, None
         if data is empty or data is None:
             if self.required:
                 if self.not_empty:
@@ -59,6 +62,8 @@ class ClassValidatorField:
 
     def run_validation(self, data=empty):
         is_empty, data = self.validate_empty_values(data)
+        if is_empty:
+            return data
         value = self.to_internal_value(data)
         self.run_validators(value)
         return value

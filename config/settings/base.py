@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "customers",
     "products",
     "stores",
+    "pricing",
     "discounts",
     "carts",
     "orders",
@@ -160,6 +161,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DiscountRuleTypeEnum": "discounts.models.DiscountRule.Type",
         "ShippingOptionRequirementTypeEnum": "regions.models.ShippingOptionRequirement.Type",
+        "PriceListTypeEnum": "pricing.models.PriceList.Type",
+        "PriceListStatusEnum": "pricing.models.PriceList.Status",
         "ProductStatusEnum": "products.models.Product.Status",
         "CartTypeEnum": "carts.models.Cart.Type",
         "DraftOrderStatusEnum": "draft_orders.models.DraftOrder.Status",

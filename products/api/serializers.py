@@ -367,7 +367,6 @@ class ProductColumnsSerializer(EntitySerializer):
     class Meta:
         model = Product
         fields = list(PRODUCT_COLUMNS)
-        ref_name = "ProductColumns"
 
 
 class ProductSerializer(ProductColumnsSerializer):
@@ -381,7 +380,6 @@ class ProductSerializer(ProductColumnsSerializer):
 
     class Meta:
         model = Product
-        ref_name = "Product"
         fields = [*PRODUCT_COLUMNS, "profiles", "profile", "profile_id"]
 
     @extend_schema_field(ShippingProfileSerializer(many=True))
