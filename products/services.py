@@ -325,6 +325,18 @@ def sales_channel_update(*, sales_channel_id: str, data: dict) -> SalesChannel:
     return channel
 
 
+@transaction.atomic
+def sales_channel_delete(*, sales_channel_id: str) -> None:
+    """v1's soft delete; the default channel cannot go; an unknown id is no error."""
+    channel = SalesChannel.objects.select_for_update().filter(pk=sales_channel_id).first()
+    if channel is None:
+        return
+    if channel.is_default:
+        raise MedusaError(ErrorType.NOT_ALLOWED, "You cannot delete the default sales channel")
+    channel.deleted_at = timezone.now()
+    channel.save(update_fields=["deleted_at", "updated_at"])
+
+
 # --- products ------------------------------------------------------------------------------------------------
 
 

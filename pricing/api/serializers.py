@@ -365,7 +365,7 @@ class CandidatePriceSerializer(MoneyAmountSerializer):
 class TaxRateLineSerializer(serializers.Serializer):
     rate = AmountField()
     name = serializers.CharField()
-    code = serializers.CharField(allow_null=True)
+    code = serializers.CharField()
 
 
 @extend_schema_field(CandidatePriceSerializer(many=True))

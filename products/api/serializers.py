@@ -484,14 +484,12 @@ class AdminPostSalesChannelsReq(RequestSerializer):
     name = StringField(required=True)
     description = StringField()
     is_disabled = BooleanField()
-    metadata = ObjectField()
 
 
 class AdminPostSalesChannelsSalesChannelReq(RequestSerializer):
     name = StringField()
     description = StringField()
     is_disabled = BooleanField()
-    metadata = ObjectField()
 
 
 class AdminGetSalesChannelsParams(ListQuerySerializer):
@@ -507,6 +505,10 @@ class AdminGetSalesChannelsParams(ListQuerySerializer):
     deleted_at = DateComparisonSerializer(required=False)
     expand = StringField()
     fields = StringField()
+
+
+class AdminSalesChannelsDeleteRes(DeletedSerializer):
+    pass
 
 
 class AdminSalesChannelsRes(serializers.Serializer):

@@ -24,6 +24,7 @@ from products.api.serializers import (
     AdminProductsListVariantsRes,
     AdminProductsRes,
     AdminProductVariantSerializer,
+    AdminSalesChannelsDeleteRes,
     AdminSalesChannelsListRes,
     AdminSalesChannelsRes,
     ProductSerializer,
@@ -36,6 +37,7 @@ from products.services import (
     product_delete,
     product_update,
     sales_channel_create,
+    sales_channel_delete,
     sales_channel_update,
     variant_create,
     variant_delete,
@@ -239,3 +241,12 @@ class SalesChannelDetailView(MedusaAPIView):
         data = self.validated_body(AdminPostSalesChannelsSalesChannelReq)
         channel = sales_channel_update(sales_channel_id=id, data=data)
         return Response({"sales_channel": SalesChannelSerializer(channel).data})
+
+    @extend_schema(
+        operation_id="DeleteSalesChannelsSalesChannel",
+        responses={200: AdminSalesChannelsDeleteRes},
+        tags=SALES_CHANNEL_TAGS,
+    )
+    def delete(self, request, id):
+        sales_channel_delete(sales_channel_id=id)
+        return Response(deleted_body(id, "sales-channel"))

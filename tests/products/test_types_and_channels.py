@@ -187,3 +187,22 @@ def test_region_prices_and_quantity_tiers_on_product_create(api):
         ("usd", region.id, 700, None, None),
         ("usd", None, 900, 3, 5),
     ]
+
+
+def test_delete_a_channel_but_never_the_default_one(api):
+    # given
+    web = sales_channel_create(name="Web")
+    default = default_sales_channel()
+    # when
+    deleted = api.delete(f"/admin/sales-channels/{web.id}")
+    again = api.delete(f"/admin/sales-channels/{web.id}")
+    refused = api.delete(f"/admin/sales-channels/{default.id}")
+    # then
+    expected = {"id": web.id, "object": "sales-channel", "deleted": True}
+    assert (deleted.json(), again.json()) == (expected, expected)
+    assert api.get(f"/admin/sales-channels/{web.id}").status_code == 404
+    assert (refused.status_code, refused.json()) == (
+        400,
+        {"type": "not_allowed", "message": "You cannot delete the default sales channel"},
+    )
+    assert SalesChannel.objects.filter(pk=default.id).exists()
