@@ -199,7 +199,8 @@ class CustomerGroupCustomersView(MedusaAPIView):
         query = self.validated_query(AdminGetGroupsGroupCustomersParams)
         # v1 lists each member with its groups
         relations = query.get("expand", ("groups",))
-        customers = customer_list(q=query.get("q"), group_ids=[id], relations=relations)
+        # v1 lists them in the database's order (no `order`): as they were made
+        customers = customer_list(q=query.get("q"), group_ids=[id], order="created_at", relations=relations)
         offset, limit = page_bounds(query)
         page = AdminCustomerSerializer(customers[offset : offset + limit], many=True, context={"relations": relations})
         return Response(list_envelope("customers", page.data, count=customers.count(), offset=offset, limit=limit))
