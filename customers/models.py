@@ -40,7 +40,8 @@ class CustomerGroup(SoftDeletableModel):
     """v1's customer group, which price lists are restricted to.
 
     v1 removes the row on delete, and a price list left without groups then prices everyone; here the row is
-    soft-deleted and keeps its links, so such a list stays restricted and prices no one (departure 13).
+    soft-deleted and keeps its links, so such a list stays restricted and prices no one (departure "deleted
+    groups close their lists").
     """
 
     id = PrefixedIdField(prefix="cgrp")

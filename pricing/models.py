@@ -25,7 +25,7 @@ class PriceList(SoftDeletableModel):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)
-    # soft-deleted groups stay linked: a list whose groups are all deleted prices no one (departure 13)
+    # deleted groups stay linked: a list of deleted groups prices no one (departure "deleted groups close their lists")
     customer_groups = models.ManyToManyField("customers.CustomerGroup", blank=True, related_name="price_lists")
 
     class Meta:

@@ -5,8 +5,9 @@ ones for a context (a region and its currency, or a currency alone; the customer
 those whose quantity range holds the quantity, the lowest amount wins, whatever its origin (pricing reference
 sections 3.4 and 4). A list's `type` never decides; it only names the winner (`calculated_price_type`).
 
-One departure (pricing reference Q2, departure 12): v1 matches a candidate by region OR currency, so a price set
-for one region also prices every other region of its currency. Here a region price applies in its region only.
+One departure ("region prices in their region", pricing reference Q2): v1 matches a candidate by region OR
+currency, so a price set for one region also prices every other region of its currency. Here a region price
+applies in its region only.
 """
 
 from collections.abc import Iterable
@@ -23,7 +24,8 @@ class PriceListData:
     status: str  # "active" | "draft"
     starts_at: datetime | None
     ends_at: datetime | None
-    # every group it names, deleted ones included: a list whose groups are all gone prices no one (departure 13)
+    # every group it names, deleted ones included: a list of deleted groups prices no one (departure "deleted
+    # groups close their lists")
     customer_group_ids: frozenset[str] = frozenset()
 
 
@@ -73,7 +75,8 @@ def list_is_usable(price_list: PriceListData, *, customer_group_ids: frozenset[s
 
 
 def applies_in(candidate: PriceCandidate, context: PricingContext) -> bool:
-    """A region price in its own region; any other price in the context's currency (departure 12 on the first)."""
+    """A region price in its own region (departure "region prices in their region"); any other price in the
+    context's currency."""
     if candidate.region_id is not None:
         return candidate.region_id == context.region_id
     return candidate.currency_code == context.currency_code

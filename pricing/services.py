@@ -1,7 +1,7 @@
 """Writes of price lists, their prices and tax rates: the only place that changes them, for the API and the admin.
 
-Nothing here caches: the next pricing reads what was written (departure 14; v1 keeps prices and tax rates for
-30 seconds).
+Nothing here caches: the next pricing reads what was written (departure "no stale prices"; v1 keeps prices and
+tax rates for 30 seconds).
 """
 
 from datetime import datetime
@@ -176,7 +176,8 @@ def _tax_rate_locked(tax_rate_id: str) -> TaxRate:
 
 
 def _existing(model, ids: list[str], message: str) -> list:
-    """The live rows of these ids, or a 404 naming the first missing one (v1 names the tax rate: departure 16)."""
+    """The live rows of these ids, or a 404 naming the first missing one (v1 names the tax rate: departure
+    "pricing input refusals")."""
     rows = {row.pk: row for row in model.objects.filter(pk__in=ids)}
     missing = next((row_id for row_id in ids if row_id not in rows), None)
     if missing is not None:

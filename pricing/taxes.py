@@ -38,7 +38,7 @@ class TaxLineData:
 def rates_or_default(rates: Iterable[TaxRateData], *, region_tax_rate: float) -> tuple[TaxLineData, ...]:
     """One line per distinct rate (the first of each id, in order), or the region's `default` line without any.
 
-    Two rates with one `code` both stay (v1 shows both; departure 17 keeps both through Mark Paid).
+    Two rates with one `code` both stay (v1 shows both; departure "same-code tax lines" keeps both through Mark Paid).
     """
     unique: dict[str, TaxRateData] = {}
     for rate in rates:
@@ -52,7 +52,7 @@ def item_tax_lines(
 ) -> tuple:
     """A line item's tax lines: `rates` are the region's rates linked to its product, then to its product's type
     (`pricing.selectors.tax_rates_for_products`), else the region's; a custom line (no product) gets the region's
-    (the project's departure 3: v1 never taxes custom lines).
+    (departure "custom lines are taxed": v1 never taxes them).
 
     Without `automatic_taxes` v1 computes none and reads the persisted ones (an open draft order has none), as the
     cart engine's `region_tax_lines` does.

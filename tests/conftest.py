@@ -52,3 +52,8 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+    if not settings.DATABASE_REPLICAS:
+        skip = pytest.mark.skip(reason="needs a streaming replica: make test-replica")
+        for item in items:
+            if "replica" in item.keywords:
+                item.add_marker(skip)

@@ -1,6 +1,6 @@
-"""Medusa v1's integration-test data (reference "v1's test fixture": draft-order-seeder + admin-seeder), built
-with factories, and the request bodies its tests send. The `seed` and `tax_region` fixtures (tests/conftest.py)
-build it for a test."""
+"""Medusa v1's integration-test data (reference "v1 fixture": draft-order-seeder + admin-seeder), built with
+factories, and the request bodies its tests send. The `seed` and `tax_region` fixtures (tests/conftest.py) build
+it for a test."""
 
 from types import SimpleNamespace
 
@@ -76,7 +76,7 @@ def v1_seed() -> SimpleNamespace:
 
 
 def t1_body(**changes) -> dict:
-    """The base request of v1's POST tests (reference 11)."""
+    """The base request of v1's POST tests (reference "observed probes")."""
     body = {
         "email": "oli@test.dk",
         "shipping_address": "oli-shipping",
@@ -90,8 +90,8 @@ def t1_body(**changes) -> dict:
 
 
 def tax_region_seed() -> SimpleNamespace:
-    """v1's probe region of reference 7.7 (observed p13–p19, p23): usd at 25 %, one country (dk), a 1000 flat
-    option `tax-option`, and the discounts the probes apply."""
+    """Reference "the 25 % tax region" (observed p13–p19, p23): usd at 25 %, one country (dk), a 1000 flat option
+    `tax-option`, and the discounts the probes apply."""
     region = RegionFactory(id="tax-region", name="Tax Region", tax_rate=25, countries=["dk"])
     ShippingOptionFactory(id="tax-option", name="tax-option", region=region, amount=1000)
 

@@ -25,6 +25,11 @@ STATUS_BY_TYPE = {
     ErrorType.INVALID_ARGUMENT: 500,
 }
 
+# Codes v1 has no status for: they keep their v1 type and answer this status.
+STATUS_BY_CODE = {
+    ErrorCode.PRECONDITION_FAILED: 412,
+}
+
 CONFLICT_MESSAGE = (
     "The request conflicted with another request. You may retry the request with the provided Idempotency-Key."
 )
@@ -47,7 +52,7 @@ def error_body(error: MedusaError) -> tuple[int, dict]:
         code, message = ErrorCode.INVALID_STATE_ERROR.value, CONFLICT_MESSAGE
     body = {"code": code} if code else {}
     body.update(type=error.type.value, message=message)
-    return STATUS_BY_TYPE[error.type], body
+    return STATUS_BY_CODE.get(code, STATUS_BY_TYPE[error.type]), body
 
 
 def as_medusa_error(exc) -> MedusaError | None:

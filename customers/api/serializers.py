@@ -84,7 +84,7 @@ class AdminPostCustomerGroupsGroupReq(RequestSerializer):
 
 
 class AdminPostCustomerGroupsGroupCustomersBatchReq(RequestSerializer):
-    # v1 does not require the list and answers 500 without it (departure 16): refused here as a missing array
+    # v1 does not require the list and answers 500 without it (departure "pricing input refusals")
     customer_ids = NestedArrayField(child=IdObjectReq(), required=True)
 
 

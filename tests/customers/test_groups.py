@@ -74,7 +74,7 @@ def test_update_of_an_unknown_group_is_not_found(api):
     assert response.json() == {"type": "not_found", "message": "CustomerGroup with id nope was not found"}
 
 
-def test_delete_is_idempotent_and_the_group_is_gone_from_the_api(api):
+def test_departure_deleted_groups_close_their_lists_the_group_is_gone_from_the_api(api):
     # given
     vip = group("VIP")
     member = CustomerFactory()
@@ -89,7 +89,7 @@ def test_delete_is_idempotent_and_the_group_is_gone_from_the_api(api):
     assert api.get(f"/admin/customer-groups/{vip.id}").status_code == 404
     member_body = api.get(f"/admin/customers/{member.id}", {"expand": "groups"}).json()["customer"]
     assert member_body["groups"] == []
-    # the row stays, linked, so its price lists stay restricted to it (departure 13); its name is free again
+    # the row stays, linked, so its price lists stay restricted to it; its name is free again
     assert CustomerGroup.all_objects.get(pk=vip.id).deleted_at is not None
     assert api.post("/admin/customer-groups", {"name": "VIP"}, format="json").status_code == 200
 
@@ -195,11 +195,11 @@ def test_a_guest_customer_made_from_an_email_can_be_a_member(api):
             400,
             {"type": "invalid_data", "message": "nested property customer_ids must be either object or array"},
         ),
-        # v1 answers 500 (departure 16)
+        # v1 answers 500 (departure "pricing input refusals")
         ({}, 400, {"type": "invalid_data", "message": "customer_ids must be an array"}),
     ],
 )
-def test_batch_refusals_add_no_one(api, body, status, error):
+def test_departure_pricing_input_refusals_batch_refusals_add_no_one(api, body, status, error):
     # given
     vip = group("VIP")
     CustomerFactory()

@@ -518,7 +518,7 @@ def test_a_refused_add_shows_the_message_on_its_field_and_saves_nothing(staff, s
         (
             {"title": "Nothing", "unit_price": "100", "quantity": "0"},
             "quantity must be a positive number",
-        ),  # departure 1
+        ),  # departure "bad numbers"
     ],
 )
 def test_a_refused_line_shows_the_message_above_the_lines_and_saves_nothing(staff, seed, row, message):

@@ -103,17 +103,17 @@ def test_dates_and_groups_and_tiers(api):
         ({"customer_groups": [{"id": "nope"}]}, 404, "CustomerGroup with id nope was not found"),
         ({"prices": [{"amount": 1, "variant_id": "V", "currency_code": "xyz"}]}, 404,
          "Currency with currency_code xyz does not exist."),
-        # v1 answers 500 for these two (departure 16)
+        # v1 answers 500 for these two (departure "pricing input refusals")
         ({"starts_at": "notadate"}, 400, "starts_at must be a Date instance"),
         ({"prices": [{"amount": 1, "variant_id": "V", "region_id": "nope"}]}, 404, "Region with nope was not found"),
-        # v1 stores these (departures listed in docs/departures.md)
+        # v1 stores these (departure "pricing input refusals")
         ({"prices": [{"amount": -1, "variant_id": "V", "currency_code": "usd"}]}, 400,
          "amount must not be less than 0"),
         ({"prices": [{"amount": 1, "variant_id": "nope", "currency_code": "usd"}]}, 404,
          "Variant with id: nope was not found"),
     ],
 )  # fmt: skip
-def test_create_refusals_create_nothing(api, body, status, error):
+def test_departure_pricing_input_refusals_and_v1s_refusals_create_nothing(api, body, status, error):
     # given
     variant = product_with_prices()
     for price in body.get("prices") or []:

@@ -79,8 +79,8 @@ def test_a_region_price_is_the_original_price_but_the_lowest_still_wins():
     assert (lower.calculated_price, lower.original_price) == (700, 700)
 
 
-def test_a_region_price_applies_in_its_own_region_only():
-    # departure 12 (Q2): v1 prices usd region B at region A's 700 (file 51)
+def test_departure_region_prices_in_their_region_not_in_another_of_the_currency():
+    # departure "region prices in their region": v1 prices usd region B at region A's 700 (file 51)
     chosen = select_price((price(1000), price(700, region_id=REGION)), context(region_id=OTHER_REGION), quantity=1)
     assert (chosen.calculated_price, chosen.original_price) == (1000, 1000)
 
@@ -92,8 +92,8 @@ def test_another_currency_never_competes_and_a_list_price_alone_prices_a_variant
     assert (only_listed.calculated_price, only_listed.original_price) == (500, None)
 
 
-def test_a_list_of_deleted_groups_prices_no_one():
-    # departure 13: the list still names its (deleted) group, which no customer is in any more
+def test_departure_deleted_groups_close_their_lists_a_list_of_deleted_groups_prices_no_one():
+    # the list still names its (deleted) group, which no customer is in any more
     orphan = price_list("pl_orphan", groups=["cgrp_deleted"])
     assert select_price((price(1000), price(500, listed=orphan)), context(), quantity=1).calculated_price == 1000
 
@@ -125,7 +125,7 @@ def test_with_neither_a_region_nor_a_currency_nothing_is_chosen_but_every_usable
     assert [candidate.amount for candidate in chosen.candidates] == [1000, 900]
 
 
-def test_a_currency_context_ignores_region_prices():
+def test_departure_region_prices_in_their_region_not_for_a_currency_alone():
     chosen = select_price((price(1000), price(700, region_id=REGION)), context(region_id=None), quantity=1)
     assert chosen.calculated_price == 1000
 

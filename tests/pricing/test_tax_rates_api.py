@@ -161,7 +161,7 @@ def test_list_filters_by_region_code_and_rate(api, region):
         ({"products": "x"}, 400, "invalid_data", "products must be an array"),
         ({"foo": 1}, 400, "invalid_data", "property foo should not exist"),
         ({"region_id": "nope"}, 404, "not_found", "Region with region_id nope does not exist."),
-        # v1 names the tax rate it rolled back (departure 16)
+        # v1 names the tax rate it rolled back (departure "pricing input refusals")
         ({"products": ["nope"]}, 404, "not_found", "Product with id: nope was not found"),
         ({"product_types": ["nope"]}, 404, "not_found", "Product type with id: nope was not found"),
         ({"shipping_options": ["nope"]}, 404, "not_found", "Shipping Option with nope was not found"),
@@ -169,7 +169,9 @@ def test_list_filters_by_region_code_and_rate(api, region):
         ({"rate": 101}, 400, "invalid_data", "rate must not be greater than 100"),
     ],
 )  # fmt: skip
-def test_create_refusals_create_nothing(api, region, body, status, error_type, message):
+def test_departure_pricing_input_refusals_and_v1s_refusals_create_nothing(
+    api, region, body, status, error_type, message
+):
     # when
     response = create(api, region, **body)
     # then

@@ -159,7 +159,7 @@ def test_customer_groups(replay):
     # when / then
     for prefix in ("01", "02", "03", "04", "05", "06", "07"):
         replay(prefix)
-    # v1 answers 500 without `customer_ids` (departure 16)
+    # v1 answers 500 without `customer_ids` (departure "pricing input refusals")
     replay("08", patch=departure(400, {"type": "invalid_data", "message": "customer_ids must be an array"}))
     replay("09")
     replay("10")
@@ -181,7 +181,7 @@ def test_price_list_prices_for_a_region_and_refusals(replay):
     # when / then
     for prefix in ("19", "20", "21", "22", "23", "24", "25", "26", "27", "28"):
         replay(prefix)
-    # v1 answers 500 to these two (departure 16): 400 and 404 naming the value
+    # v1 answers 500 to these two (departure "pricing input refusals"): 400 and 404 naming the value
     replay("29", patch=departure(400, {"type": "invalid_data", "message": "starts_at must be a Date instance"}))
     replay("30", patch=departure(404, {"type": "not_found", "message": "Region with nope was not found"}))
     replay("31")
@@ -246,7 +246,7 @@ def test_tax_rates(replay, api):
     # when / then
     for prefix in ("69", "72", "78", "79", "80", "81", "82", "83", "84", "85"):
         replay(prefix)
-    # v1 rolls the rate back and names it instead of the product (departure 16)
+    # v1 rolls the rate back and names it instead of the product (departure "pricing input refusals")
     replay("86", patch=departure(404, {"type": "not_found", "message": "Product with id: nope was not found"}))
 
 

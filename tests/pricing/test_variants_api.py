@@ -86,7 +86,7 @@ def test_a_member_gets_the_groups_list(api):
     assert [price["amount"] for price in entry["prices"]] == [1000, 900, 800, 950, 1200, 850, 600]
 
 
-def test_a_taxed_region_adds_the_tax_of_the_products_rates(api):
+def test_departure_no_stale_prices_a_taxed_region_adds_the_tax_of_the_products_current_rates(api):
     # given: file 34 (the region's 25 %), then a 10 % product rate
     region = RegionFactory(currency=currency("dkk"), tax_rate=25)
     variant = product_with_prices(prices=[{"currency_code": "dkk", "amount": 2000}])
@@ -94,10 +94,57 @@ def test_a_taxed_region_adds_the_tax_of_the_products_rates(api):
     tax_rate_create(code="RED", name="reduced", region_id=region.id, rate=10, products=[variant.product_id])
     # when
     reduced = api.get("/admin/variants", {"id": variant.id, "region_id": region.id}).json()["variants"][0]
-    # then: the next read sees the new rate (no 30-second cache, departure 14)
+    # then: the next read sees the new rate (departure "no stale prices": v1 caches it 30 s)
     assert (default["calculated_tax"], default["calculated_price_incl_tax"]) == (500, 2500)
     assert (reduced["calculated_tax"], reduced["calculated_price_incl_tax"]) == (200, 2200)
     assert reduced["tax_rates"] == [{"rate": 10, "name": "reduced", "code": "RED"}]
+
+
+def test_departure_no_stale_prices_a_new_list_prices_the_next_read(api):
+    # given: v1 answers the cached 1000 for 30 s after a list at 500 is made (files 57-58)
+    region = RegionFactory(currency=currency("usd"), tax_rate=0)
+    variant = product_with_prices()
+    before = api.get("/admin/variants", {"id": variant.id, "region_id": region.id}).json()["variants"][0]
+    price_list_create(
+        name="sale", description="", type="sale", status="active",
+        prices=[{"variant_id": variant.id, "currency_code": "usd", "amount": 500}],
+    )  # fmt: skip
+    # when
+    after = api.get("/admin/variants", {"id": variant.id, "region_id": region.id}).json()["variants"][0]
+    # then
+    assert (before["calculated_price"], after["calculated_price"]) == (1000, 500)
+
+
+def test_departure_deleted_groups_close_their_lists(api):
+    # given: a group list at 500; v1, once the group is deleted, prices everyone at 500 (file 56)
+    region = RegionFactory(currency=currency("usd"), tax_rate=0)
+    variant = product_with_prices()
+    group, member = vip_customer()
+    price_list_create(
+        name="vip", description="", type="override", status="active", customer_groups=[group.id],
+        prices=[{"variant_id": variant.id, "currency_code": "usd", "amount": 500}],
+    )  # fmt: skip
+    member_before = api.get("/admin/variants", {"id": variant.id, "region_id": region.id, "customer_id": member.id})
+    # when
+    api.delete(f"/admin/customer-groups/{group.id}")
+    # then
+    query = {"id": variant.id, "region_id": region.id}
+    guest = api.get("/admin/variants", query).json()["variants"][0]
+    member_after = api.get("/admin/variants", {**query, "customer_id": member.id}).json()["variants"][0]
+    assert member_before.json()["variants"][0]["calculated_price"] == 500
+    assert (guest["calculated_price"], member_after["calculated_price"]) == (1000, 1000)
+
+
+def test_departure_variant_taxes_per_product(api):
+    # given: two products at different rates; v1 taxes every variant at the first one's product rates
+    region = RegionFactory(currency=currency("usd"), tax_rate=25)
+    book, pen = product_with_prices(title="Book"), product_with_prices(title="Pen")
+    tax_rate_create(code="BOOKS", name="books", region_id=region.id, rate=10, products=[book.product_id])
+    # when
+    response = api.get(f"/admin/variants?id[]={book.id}&id[]={pen.id}&region_id={region.id}")
+    # then
+    taxes = {entry["id"]: entry["calculated_tax"] for entry in response.json()["variants"]}
+    assert taxes == {book.id: 100, pen.id: 250}
 
 
 def test_a_currency_alone_prices_without_taxes(api):

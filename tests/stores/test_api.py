@@ -29,7 +29,7 @@ STORE_KEYS = [
 ]
 
 
-def test_the_store_answers_v1s_keys_its_default_channel_and_feature_flags(api, django_assert_max_num_queries):
+def test_departure_store_feature_flags_and_v1s_keys_and_default_channel(api, django_assert_max_num_queries):
     # given
     RegionFactory(currency=currency("dkk"))
     RegionFactory(currency=currency("eur"))
