@@ -15,6 +15,8 @@ api_patterns = [
     path("", include("regions.api.urls")),
     path("", include("customers.api.urls")),
     path("", include("products.api.urls")),
+    path("", include("stores.api.urls")),
+    path("", include("pricing.api.urls")),
     path("", include("discounts.api.urls")),
     path("", include("draft_orders.api.urls")),
     path("", include("orders.api.urls")),

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "regions",
     "customers",
     "products",
+    "stores",
+    "pricing",
     "discounts",
     "carts",
     "orders",
@@ -221,6 +223,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DiscountRuleTypeEnum": "discounts.models.DiscountRule.Type",
         "ShippingOptionRequirementTypeEnum": "regions.models.ShippingOptionRequirement.Type",
+        "PriceListTypeEnum": "pricing.models.PriceList.Type",
+        "PriceListStatusEnum": "pricing.models.PriceList.Status",
         "ProductStatusEnum": "products.models.Product.Status",
         "CartTypeEnum": "carts.models.Cart.Type",
         "DraftOrderStatusEnum": "draft_orders.models.DraftOrder.Status",

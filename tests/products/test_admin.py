@@ -1,7 +1,8 @@
 import pytest
 
 from products.models import MoneyAmount, Product, ProductOption, ProductOptionValue, ProductVariant
-from products.services import product_create
+from products.selectors import default_sales_channel
+from products.services import product_create, sales_channel_create
 from tests.factories import RegionFactory, UserFactory, currency
 
 pytestmark = pytest.mark.django_db
@@ -325,3 +326,39 @@ def test_price_rows_tag_regions_and_currencies_for_the_box_beside_the_amount(sta
     assert '<option value="kwd" data-currency="KWD">' in page
     assert 'data-currency-from="region currency"' in page
     assert "/static/config/money_input.js" in page
+
+
+def test_add_product_with_a_type_lands_in_the_default_channel_as_over_the_api(staff):
+    # given
+    form = {
+        "title": "Linen Shirt",
+        "status": "draft",
+        "discountable": "on",
+        "type_value": "Shirts",
+        **management("options"),
+        **management("variants"),
+    }
+    # when
+    response = staff.post("/staff/products/product/add/", form)
+    # then
+    assert response.status_code == 302
+    product = Product.objects.get(title="Linen Shirt")
+    assert product.type.value == "Shirts"
+    assert list(product.sales_channels.all()) == [default_sales_channel()]
+
+
+def test_the_default_sales_channel_is_read_only_in_the_admin(staff):
+    # given
+    default, web = default_sales_channel(), sales_channel_create(name="Web")
+    # when
+    default_page = staff.get(f"/staff/products/saleschannel/{default.pk}/change/")
+    refused = staff.post(f"/staff/products/saleschannel/{default.pk}/change/", {"name": "Renamed"})
+    changed = staff.post(f"/staff/products/saleschannel/{web.pk}/change/", {"name": "Online", "is_disabled": "on"})
+    # then
+    assert default_page.status_code == 200
+    assert b'name="name"' not in default_page.content
+    assert refused.status_code == 403
+    assert default_sales_channel().name == "Default Sales Channel"
+    assert changed.status_code == 302
+    web.refresh_from_db()
+    assert (web.name, web.is_disabled) == ("Online", True)
