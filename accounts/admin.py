@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
 from accounts.models import User
+from config.admin import JSON_FORMFIELD_OVERRIDES
 
 
 class StaffUserCreationForm(UserCreationForm):
@@ -21,6 +22,7 @@ class StaffUserChangeForm(UserChangeForm):
 class UserAdmin(DjangoUserAdmin):
     form = StaffUserChangeForm
     add_form = StaffUserCreationForm
+    formfield_overrides = JSON_FORMFIELD_OVERRIDES
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "role", "is_staff", "is_active", "created_at")
     list_filter = ("role", "is_staff", "is_superuser", "is_active")

@@ -13,10 +13,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from config.errors import MedusaError
+from config.errors import ErrorCode, MedusaError
 from draft_orders.invoice import default_subject, invoice_mail
 from draft_orders.selectors import draft_order_info
 from draft_orders.services import draft_order_duplicate, draft_order_send_invoice
+
+CHANGED_SINCE_PREVIEW = "The draft order was changed since this page showed it: the preview is now up to date."
 
 
 class SendInvoiceForm(forms.Form):
@@ -60,7 +62,8 @@ class DraftOrderButtonsMixin:
         return TemplateResponse(request, f"admin/draft_orders/draftorder/{template}", context)
 
     def send_invoice_view(self, request, object_id):
-        """The invoice as it will be mailed, with where to and what to say; sent when staff say so."""
+        """The invoice as it will be mailed, with where to and what to say; sent when staff say so, only if the draft
+        order is still as previewed (its version, which the page sends back)."""
         draft_order = self.get_object(request, unquote(object_id))
         if draft_order is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
@@ -70,10 +73,17 @@ class DraftOrderButtonsMixin:
         form = SendInvoiceForm(request.POST or None, initial=defaults)
         values = form.cleaned_data if form.is_bound and form.is_valid() else defaults
         if form.is_bound and form.is_valid() and "_send" in request.POST:
+            previewed = request.POST.get("version", "")
             try:
-                sent = draft_order_send_invoice(draft_order_id=draft_order.pk, **values)
+                sent = draft_order_send_invoice(
+                    draft_order_id=draft_order.pk,
+                    expected_versions=frozenset({int(previewed)}) if previewed.isdigit() else None,
+                    **values,
+                )
             except MedusaError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                stale = error.code == ErrorCode.PRECONDITION_FAILED
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, CHANGED_SINCE_PREVIEW if stale else error.message)
             else:
                 self.message_user(request, f"The invoice of {draft_order} is sent to {sent.to}.", messages.SUCCESS)
                 return HttpResponseRedirect(self._change_url(draft_order.pk))

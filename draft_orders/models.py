@@ -26,6 +26,8 @@ class DraftOrder(TimestampedModel):
     no_notification_order = models.BooleanField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=255, null=True, blank=True)
     metadata = models.JSONField(null=True, blank=True)
+    # one more on every change to the draft or its cart, under the row lock: the ETag (not on v1's wire)
+    version = models.PositiveIntegerField(default=1, editable=False)
     # the last invoice mailed (addition "invoices"); kept off v1's draft-order JSON, which has no such keys
     invoice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     invoice_sent_to = models.EmailField(max_length=320, null=True, blank=True, editable=False)  # RFC 3696's limit

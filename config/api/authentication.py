@@ -14,6 +14,12 @@ from rest_framework import authentication
 JWT_ALGORITHM = "HS256"
 ADMIN_DOMAIN = "admin"
 
+# What authenticated a request, returned as DRF's `request.auth` (DRF copies it onto the Django request): events
+# record it as the actor's credential, so an API token's call reads apart from a person's.
+CREDENTIAL_SESSION = "session"
+CREDENTIAL_JWT = "jwt"
+CREDENTIAL_API_TOKEN = "api_token"
+
 
 def issue_admin_jwt(user_id: str) -> str:
     now = int(time.time())
@@ -43,7 +49,7 @@ class AdminSessionAuthentication(authentication.SessionAuthentication):
         if not user or not user.is_active or getattr(user, "deleted_at", None) is not None:
             return None
         self.enforce_csrf(request)
-        return (user, None)
+        return (user, CREDENTIAL_SESSION)
 
 
 class AdminJwtAuthentication(authentication.BaseAuthentication):
@@ -53,7 +59,7 @@ class AdminJwtAuthentication(authentication.BaseAuthentication):
             return None
         user_id = admin_user_id_from_jwt(header[1].decode("latin-1"))
         user = active_users().filter(pk=user_id).first() if user_id else None
-        return (user, None) if user else None
+        return (user, CREDENTIAL_JWT) if user else None
 
     def authenticate_header(self, request):
         return 'Bearer realm="admin"'
@@ -65,4 +71,4 @@ class AdminApiTokenAuthentication(authentication.BaseAuthentication):
         if not token:
             return None
         user = active_users().filter(api_token=token).first()
-        return (user, None) if user else None
+        return (user, CREDENTIAL_API_TOKEN) if user else None

@@ -9,6 +9,7 @@ from config.api.validation import (
     BooleanField,
     ClassValidatorField,
     EnumField,
+    IncludesTaxField,
     NestedArrayField,
     NumberField,
     ObjectField,
@@ -74,6 +75,7 @@ class AdminPostRegionsReq(RequestSerializer):
     fulfillment_providers = StringArrayField(required=True)
     countries = StringArrayField(required=True)
     metadata = ObjectField()
+    includes_tax = IncludesTaxField()
 
 
 class AdminPostRegionsRegionReq(RequestSerializer):
@@ -88,6 +90,7 @@ class AdminPostRegionsRegionReq(RequestSerializer):
     fulfillment_providers = StringArrayField()
     countries = StringArrayField()
     metadata = ObjectField()
+    includes_tax = IncludesTaxField()
 
 
 class AdminPostRegionsRegionCountriesReq(RequestSerializer):
@@ -148,6 +151,7 @@ class AdminPostShippingOptionsReq(RequestSerializer):
     admin_only = TruthyField()
     is_return = TruthyField()
     metadata = ObjectField()
+    includes_tax = IncludesTaxField()
 
 
 class AdminPostShippingOptionsOptionReq(RequestSerializer):
@@ -157,6 +161,7 @@ class AdminPostShippingOptionsOptionReq(RequestSerializer):
     requirements = NestedArrayField(child=UpdateOptionRequirement(), required=True)
     admin_only = BooleanField()
     metadata = ObjectField()
+    includes_tax = IncludesTaxField()
 
 
 class AdminGetShippingOptionsParams(ListQuerySerializer):

@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-production-secret-key-that-is-long-and-random-enough",
     "DJANGO_ALLOWED_HOSTS": "shop.example.com,admin.example.com",
     "JWT_SECRET": "a-production-jwt-secret-that-is-long-enough",
+    "CELERY_BROKER_URL": "redis://broker.example.com:6379/0",
 }
 PROBE = """
 import json, django
@@ -25,6 +26,7 @@ print(json.dumps({
     "secret_key": settings.SECRET_KEY, "jwt_secret": settings.JWT_SECRET,
     "ssl_redirect": getattr(settings, "SECURE_SSL_REDIRECT", False),
     "cache": settings.CACHES["default"]["BACKEND"], "max_body": settings.API_MAX_BODY_BYTES,
+    "broker": settings.CELERY_BROKER_URL, "allow_private_urls": settings.WEBHOOKS_ALLOW_PRIVATE_URLS,
 }))
 """
 
@@ -47,7 +49,7 @@ def loaded(module: str, probe: str = PROBE, **env: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "JWT_SECRET"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "JWT_SECRET", "CELERY_BROKER_URL"])
 def test_production_refuses_to_start_without_each_secret(missing):
     # given
     env = {name: value for name, value in PRODUCTION_ENV.items() if name != missing}
@@ -73,6 +75,8 @@ def test_production_starts_with_its_secrets():
     assert production["secret_key"] == PRODUCTION_ENV["DJANGO_SECRET_KEY"]
     assert production["jwt_secret"] == PRODUCTION_ENV["JWT_SECRET"]
     assert production["ssl_redirect"] is True
+    assert production["broker"] == "redis://broker.example.com:6379/0"
+    assert production["allow_private_urls"] is False
 
 
 def test_production_ssl_redirect_can_be_turned_off():
@@ -198,3 +202,20 @@ def test_production_takes_a_redis_cache_url_as_djangos_redis_cache():
     production = loaded("config.settings.production", **PRODUCTION_ENV, CACHE_URL="redis://cache.internal:6379/2")
     # then
     assert production["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_local_settings_deliver_through_a_broker_in_files_without_celery_broker_url():
+    # when
+    local = loaded("config.settings.local")
+    # then: the worker `make run` starts beside the dev server reads var/celery/
+    assert local["broker"] == "filesystem://"
+    assert local["allow_private_urls"] is False
+
+
+def test_the_broker_and_the_private_url_switch_come_from_the_environment():
+    # when
+    local = loaded(
+        "config.settings.local", CELERY_BROKER_URL="redis://127.0.0.1:6379/3", WEBHOOKS_ALLOW_PRIVATE_URLS="true"
+    )
+    # then
+    assert (local["broker"], local["allow_private_urls"]) == ("redis://127.0.0.1:6379/3", True)

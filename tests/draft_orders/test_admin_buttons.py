@@ -138,6 +138,24 @@ def test_a_bad_form_is_shown_again_and_nothing_is_sent(staff, draft_order, field
     assert DraftOrder.objects.get(pk=draft_order["id"]).invoice_sent_at is None
 
 
+def test_only_the_draft_order_as_previewed_is_sent(staff, api, draft_order):
+    # given: previewed, then changed by someone else
+    version = DraftOrder.objects.get(pk=draft_order["id"]).version
+    api.post(f"/admin/draft-orders/{draft_order['id']}/line-items", {"quantity": 1, "unit_price": 100}, format="json")
+    form = {"to": "oli@test.dk", "subject": "Hi", "version": str(version), "_send": "Send"}
+
+    # when
+    response = staff.post(page(draft_order["id"], "send-invoice"), form)
+
+    # then: refused, and the page previews the draft order as it is now
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "The draft order was changed since this page showed it: the preview is now up to date." in content
+    assert f'name="version" value="{version + 1}"' in content
+    assert "$155.00" in preview_of(response)
+    assert mail.outbox == []
+
+
 def test_a_mail_server_refusal_is_shown_on_the_form(staff, draft_order, settings):
     # given
     settings.EMAIL_BACKEND = "tests.draft_orders.test_send_invoice.RefusingBackend"

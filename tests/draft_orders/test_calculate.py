@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 URL = "/admin/draft-orders"
 CALCULATE = f"{URL}/calculate"
 TIMESTAMPS = frozenset({"created_at", "updated_at"})
-# the token's user, the customer, the region (4), the address, variants and prices, options and requirements,
-# discounts (3): reads only, whatever the number of lines
-CALCULATE_BUDGET = 14
+# the token's user, the customer, the region (4), the address given by id and its copy's country, variants and
+# prices, options and requirements, discounts (3): reads only, whatever the number of lines
+CALCULATE_BUDGET = 15
 ROW_MODELS = (DraftOrder, Cart, LineItem, LineItemAdjustment, ShippingMethod, CustomShippingOption, Address, Customer)
 
 
@@ -296,17 +296,19 @@ def test_calculate_answers_the_errors_in_creates_words(api, seed):
     )
 
 
-def test_existing_addresses_customer_and_rows_keep_their_ids(api, seed):
+def test_existing_rows_keep_their_ids_and_addresses_given_by_id_are_copies_to_be(api, seed):
     # given
     billing = AddressFactory(first_name="bill", country=country("us"))
 
     # when
     response = api.post(CALCULATE, t1_body(billing_address=billing.id, discounts=[{"code": "TEST"}]), format="json")
 
-    # then
+    # then: create would copy the addresses (departure "a draft's addresses are its own"): new rows, no ids yet
     cart = response.json()["draft_order"]["cart"]
     assert (cart["customer_id"], cart["customer"]["id"]) == ("oli-test", "oli-test")
-    assert (cart["shipping_address_id"], cart["billing_address_id"]) == ("oli-shipping", billing.id)
+    assert (cart["shipping_address_id"], cart["billing_address_id"]) == (None, None)
+    assert (cart["shipping_address"]["id"], cart["shipping_address"]["first_name"]) == (None, "oli")
+    assert (cart["billing_address"]["id"], cart["billing_address"]["first_name"]) == (None, "bill")
     assert (cart["region_id"], cart["region"]["id"]) == ("test-region", "test-region")
     (item,) = cart["items"]
     assert (item["id"], item["cart_id"], item["variant_id"], item["variant"]["id"]) == (

@@ -59,6 +59,7 @@ def test_the_copy_is_what_create_makes_from_the_originals_data(api, seed, django
     # then: a new open draft order with the original's customer, values, lines, shipping and discount
     copy = new_draft_order(response)
     assert response.json()["dropped_discounts"] == []
+    assert response["ETag"] == '"1"'  # the copy's
     assert copy["id"] != original["id"] and copy["display_id"] > original["display_id"]
     assert (copy["status"], copy["no_notification_order"], copy["metadata"]) == ("open", True, None)
     cart, source = copy["cart"], original["cart"]

@@ -230,3 +230,26 @@ def test_the_mail_backend_comes_from_email_url(email_url, expected):
 
     # then
     assert settings == expected
+
+
+def test_with_if_match_only_the_draft_order_as_read_is_sent(api, seed):
+    # given: read at its ETag, then changed
+    draft_order = create_draft_order(api, t1_body())
+    etag = api.get(f"/admin/draft-orders/{draft_order['id']}")["ETag"]
+    api.post(f"/admin/draft-orders/{draft_order['id']}/line-items", {"quantity": 1, "unit_price": 100}, format="json")
+
+    # when
+    stale = send(api, draft_order["id"], HTTP_IF_MATCH=etag)
+    current = send(api, draft_order["id"], HTTP_IF_MATCH=api.get(f"/admin/draft-orders/{draft_order['id']}")["ETag"])
+
+    # then
+    assert (stale.status_code, stale.json()) == (
+        412,
+        {
+            "code": "precondition_failed",
+            "type": "not_allowed",
+            "message": "The draft order was changed since you read it: its ETag no longer matches If-Match",
+        },
+    )
+    assert current.status_code == 200
+    assert len(mail.outbox) == 1 and "Total: $171.00" in mail.outbox[0].body
