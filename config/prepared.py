@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable
 
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, sql
 from django.db.models.query import get_related_populators
 
 
@@ -83,6 +83,21 @@ class PreparedQuery:
         return instances
 
 
+class FetchedRows(QuerySet):
+    """Rows already fetched for one parent's relation, answering `parent.relation.all()` and anything that reads
+    them (iteration, len, count, exists, indexing). It has no filter on the parent, so anything that would query
+    (a filter, an update, a delete) is refused rather than run against the whole table."""
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError(
+            f"{self.model.__name__} rows fetched for one relation cannot be queried further: "
+            "query them through their model"
+        )
+
+    _chain = update = delete = _update = _raw_delete = bulk_update = get_or_create = update_or_create = _refuse
+    create = bulk_create = iterator = aggregate = _refuse
+
+
 def prefetched(parents: Iterable[Model], relation: str, rows: Iterable[Model], *, key: str | None = None) -> None:
     """Give each parent the rows whose `key` attribute is its primary key (without `key`: one parent, all the
     rows), as `prefetch_related(relation)` would: `parent.<relation>.all()` then answers them, in the order
@@ -99,8 +114,9 @@ def prefetched(parents: Iterable[Model], relation: str, rows: Iterable[Model], *
         if children is not None:
             children.append(row)
     model = type(parents[0])._meta.get_field(relation).related_model
+    query = sql.Query(model)  # one for all: never run, never changed (FetchedRows refuses to chain)
     for parent in parents:
-        queryset = QuerySet(model=model)
-        queryset._result_cache = by_parent[parent.pk]
-        queryset._prefetch_done = True
-        parent.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
+        fetched = FetchedRows(model=model, query=query)
+        fetched._result_cache = by_parent[parent.pk]
+        fetched._prefetch_done = True
+        parent.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = fetched

@@ -179,8 +179,7 @@ class DraftCartSerializer(CartSerializer):
         ]
         ref_name = "Cart"
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
+    def finish_representation(self, instance, data):
         selected = next((s for s in instance.payment_sessions.all() if s.is_selected), None)
         if selected is None:
             return data
