@@ -2,8 +2,9 @@
 
 Compiling a queryset to SQL costs the ORM more than PostgreSQL spends running a small query, and a draft
 order's read runs a dozen of them. A `PreparedQuery` builds its queryset once per thread and database with
-placeholder values, keeps the SQL and the compiler that knows how to turn rows into model instances (joined
-relations included, as `select_related` does), and then only substitutes the values and runs it. The queryset
+placeholder values, keeps the SQL and what the compiler knows of turning rows into model instances (the
+columns' converters, the joined relations `select_related` fills), and then only substitutes the values and
+runs it. The queryset
 stays the one description of the query.
 
 `prefetched` puts rows fetched that way where a prefetch would have: `parent.relation.all()` then reads them
@@ -14,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable
 
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, sql
 from django.db.models.query import get_related_populators
 
 
@@ -42,11 +43,12 @@ class PreparedQuery:
             raise ValueError("a prepared query's parameter was changed on its way into the SQL")
         klass_info, select = compiler.klass_info, compiler.select
         fields_start, fields_end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        converters = compiler.get_converters([column[0] for column in select[0 : compiler.col_count]])
         plan = (
             sql,
             list(params),
             slots,
-            compiler,
+            list(converters.items()),
             [column[0].target.attname for column in select[fields_start:fields_end]],
             (fields_start, fields_end),
             get_related_populators(klass_info, select, using),
@@ -57,20 +59,43 @@ class PreparedQuery:
     def __call__(self, *values: str) -> list[Model]:
         using = router.db_for_read(self.model)
         plan = self._compiled.__dict__.get(using) or self._compile(using)
-        sql, params, slots, compiler, attnames, (start, end), populators = plan
+        sql, params, slots, converters, attnames, (start, end), populators = plan
         params = list(params)
         for index, value_index in slots:
             params[index] = values[value_index]
-        with connections[using].cursor() as cursor:
+        connection = connections[using]
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         instances = []
-        for row in compiler.results_iter([rows]):
+        for row in rows:
+            if converters:  # what compiler.results_iter does, with the converters worked out once
+                row = list(row)
+                for position, (functions, expression) in converters:
+                    value = row[position]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[position] = value
             instance = self.model.from_db(using, attnames, row[start:end])
             for populator in populators:
                 populator.populate(row, instance)
             instances.append(instance)
         return instances
+
+
+class FetchedRows(QuerySet):
+    """Rows already fetched for one parent's relation, answering `parent.relation.all()` and anything that reads
+    them (iteration, len, count, exists, indexing). It has no filter on the parent, so anything that would query
+    (a filter, an update, a delete) is refused rather than run against the whole table."""
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError(
+            f"{self.model.__name__} rows fetched for one relation cannot be queried further: "
+            "query them through their model"
+        )
+
+    _chain = update = delete = _update = _raw_delete = bulk_update = get_or_create = update_or_create = _refuse
+    create = bulk_create = iterator = aggregate = _refuse
 
 
 def prefetched(parents: Iterable[Model], relation: str, rows: Iterable[Model], *, key: str | None = None) -> None:
@@ -89,8 +114,9 @@ def prefetched(parents: Iterable[Model], relation: str, rows: Iterable[Model], *
         if children is not None:
             children.append(row)
     model = type(parents[0])._meta.get_field(relation).related_model
+    query = sql.Query(model)  # one for all: never run, never changed (FetchedRows refuses to chain)
     for parent in parents:
-        queryset = QuerySet(model=model)
-        queryset._result_cache = by_parent[parent.pk]
-        queryset._prefetch_done = True
-        parent.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
+        fetched = FetchedRows(model=model, query=query)
+        fetched._result_cache = by_parent[parent.pk]
+        fetched._prefetch_done = True
+        parent.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = fetched

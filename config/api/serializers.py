@@ -51,10 +51,20 @@ class EmptyListField(NullField):
 
 
 class EntitySerializer(serializers.ModelSerializer):
+    """A model's entity as v1 prints it. A subclass may define `finish_representation(instance, data)` to change
+    the rendered dict (config.api.render plans it the same way)."""
+
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: MedusaDateTimeField,
     }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        finish = getattr(self, "finish_representation", None)
+        return data if finish is None else finish(instance, data)
+
+    to_representation.plain_representation = True  # field by field, then the hook: config.api.render plans it
 
 
 class DeletedSerializer(serializers.Serializer):

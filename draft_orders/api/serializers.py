@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from carts.api.serializers import CART_COLUMNS, CART_TOTALS, CartSerializer, PlainCartSerializer
 from config.api.querystring import CommaListField, DateComparisonSerializer, EnumListField, ListQuerySerializer
+from config.api.render import rendered
 from config.api.serializers import DeletedSerializer, EntitySerializer, MedusaDateTimeField
 from config.api.validation import (
     ArrayField,
@@ -149,7 +150,7 @@ class CartPaymentField(serializers.Field):
 
     def to_representation(self, cart):
         payment = next((payment for payment in cart.payments.all() if payment.id == cart.payment_id), None)
-        return None if payment is None else PaymentSerializer(payment, context=self.context).data
+        return None if payment is None else rendered(PaymentSerializer, payment)
 
 
 class DraftCartSerializer(CartSerializer):
@@ -178,8 +179,7 @@ class DraftCartSerializer(CartSerializer):
         ]
         ref_name = "Cart"
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
+    def finish_representation(self, instance, data):
         selected = next((s for s in instance.payment_sessions.all() if s.is_selected), None)
         if selected is None:
             return data
@@ -188,7 +188,7 @@ class DraftCartSerializer(CartSerializer):
         for key, value in data.items():
             ordered[key] = value
             if key == "shipping_methods":
-                ordered["payment_session"] = PaymentSessionSerializer(selected).data
+                ordered["payment_session"] = rendered(PaymentSessionSerializer, selected)
         return ordered
 
 

@@ -29,7 +29,13 @@ from draft_orders.api.serializers import (
     ListedDraftOrderSerializer,
     SentInvoiceSerializer,
 )
-from draft_orders.selectors import draft_order_get, draft_order_info, draft_order_list, draft_order_version
+from draft_orders.selectors import (
+    draft_order_get,
+    draft_order_info,
+    draft_order_list,
+    draft_order_page,
+    draft_order_version,
+)
 from orders.api.serializers import AdminPostDraftOrdersDraftOrderRegisterPaymentRes, PaidOrderSerializer
 from orders.api.views import order_response
 
@@ -99,9 +105,8 @@ class DraftOrdersView(MedusaAPIView):
         )
         context = {"expand": expand, "fields": query.get("fields")}
         variant = (frozenset(expand), tuple(query.get("fields") or ()))
-        entries = rendered_many(
-            ListedDraftOrderSerializer, queryset[offset : offset + limit], context=context, variant=variant
-        )
+        page = draft_order_page(queryset, offset=offset, limit=limit, with_cart=bool(expand & {"cart", "cart.items"}))
+        entries = rendered_many(ListedDraftOrderSerializer, page, context=context, variant=variant)
         return Response(list_envelope("draft_orders", entries, count=queryset.count(), offset=offset, limit=limit))
 
     @extend_schema(

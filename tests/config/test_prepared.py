@@ -1,0 +1,62 @@
+"""Prepared queries and fetched rows (config.prepared): the same rows as the ORM, and nothing run by mistake."""
+
+import pytest
+
+from carts.models import LineItem
+from carts.selectors import _ITEMS, cart_relations_fetch
+from config.prepared import prefetched
+from draft_orders.selectors import draft_order_get, draft_order_queryset
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_prepared_query_answers_the_rows_its_queryset_answers_run_after_run(seed, django_assert_num_queries):
+    # given
+    expected = list(LineItem.objects.filter(cart_id="test-cart").select_related("variant__product__profile"))
+    # when: compiled on the first run, then reused
+    first = _ITEMS("test-cart")
+    with django_assert_num_queries(1):
+        again = _ITEMS("test-cart")
+    # then: equal rows, and the joined relations filled without a query
+    assert first == again == expected
+    with django_assert_num_queries(0):
+        assert again[0].variant.product.profile.name == expected[0].variant.product.profile.name
+
+
+def test_a_draft_order_read_with_prepared_queries_equals_the_orm_read(seed):
+    # given
+    orm = draft_order_queryset().get(pk="test-draft-order")
+    # when
+    prepared = draft_order_get("test-draft-order")
+    # then
+    relations = ("items", "shipping_methods", "discounts", "custom_shipping_options", "payments", "payment_sessions")
+    for relation in relations:
+        assert list(getattr(prepared.cart, relation).all()) == list(getattr(orm.cart, relation).all()), relation
+
+
+def test_fetched_rows_refuse_to_query_further_instead_of_touching_the_whole_table(seed):
+    # given: another cart's line, and a cart whose lines were fetched
+    other = LineItem.objects.create(cart=seed.cart, title="other", unit_price=1, quantity=1)
+    LineItem.objects.filter(pk=other.pk).update(cart=None, order_id="order_x")
+    cart = cart_relations_fetch(draft_order_get("test-draft-order").cart)
+
+    # when / then
+    for attempt in (
+        lambda: cart.items.update(title="changed"),
+        lambda: cart.items.filter(title="x"),
+        lambda: cart.items.all().delete(),
+    ):
+        with pytest.raises(TypeError, match="cannot be queried further"):
+            attempt()
+    assert [line.title for line in cart.items.all()] == ["Line Item"]
+    assert LineItem.objects.get(pk=other.pk).title == "other"
+
+
+def test_rows_go_to_their_parent_by_key(seed):
+    # given
+    items = list(LineItem.objects.filter(cart_id="test-cart"))
+    # when
+    prefetched([seed.cart], "items", items, key="cart_id")
+    # then
+    assert list(seed.cart.items.all()) == items
+    assert seed.cart.items.count() == len(items)
