@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from rest_framework import authentication
 
+from config.ids import can_be_id
+
 JWT_ALGORITHM = "HS256"
 ADMIN_DOMAIN = "admin"
 
@@ -26,7 +28,7 @@ def admin_user_id_from_jwt(token: str) -> str | None:
         payload = jwt.decode(token, settings.JWT_SECRET, algorithms=[JWT_ALGORITHM])
     except jwt.PyJWTError:
         return None
-    if payload.get("domain") != ADMIN_DOMAIN or not payload.get("user_id"):
+    if payload.get("domain") != ADMIN_DOMAIN or not payload.get("user_id") or not can_be_id(payload["user_id"]):
         return None
     return payload["user_id"]
 
@@ -62,7 +64,7 @@ class AdminJwtAuthentication(authentication.BaseAuthentication):
 class AdminApiTokenAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request):
         token = request.META.get("HTTP_X_MEDUSA_ACCESS_TOKEN")
-        if not token:
+        if not token or not can_be_id(token):
             return None
         user = active_users().filter(api_token=token).first()
         return (user, None) if user else None

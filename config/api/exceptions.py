@@ -2,12 +2,20 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+)
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from config.api.parsers import PayloadTooLarge
 from config.api.validation import flatten_messages
 from config.errors import ErrorCode, ErrorType, MedusaError
 
@@ -78,6 +86,13 @@ EXTRA_STATUS = {
 def exception_response(exc, request=None) -> tuple[int, dict]:
     if isinstance(exc, PermissionDenied):  # Django's own, as DRF's default handler treats it
         exc = exceptions.PermissionDenied()
+    if isinstance(exc, RequestDataTooBig):  # over DATA_UPLOAD_MAX_MEMORY_SIZE, so over the API's limit too
+        exc = PayloadTooLarge()
+    elif isinstance(exc, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return 400, {"type": ErrorType.INVALID_DATA.value, "message": f"Too many query parameters (over {limit})"}
+    elif isinstance(exc, SuspiciousOperation | BadRequest):  # a disallowed Host header and the like
+        return 400, {"type": ErrorType.INVALID_DATA.value, "message": "Bad request"}
     for exc_class, (status, error_type) in EXTRA_STATUS.items():
         if isinstance(exc, exc_class):
             body = {"type": error_type.value, "message": str(exc.detail)}

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
 from config.api.querystring import EnumListField
-from config.api.validation import RequestSerializer
+from config.api.validation import MaxLengthMixin, RequestSerializer
 from config.errors import ErrorType
 
 # v1's `components.responses`, by the status every operation declares
@@ -131,6 +131,8 @@ class MedusaAutoSchema(AutoSchema):
                 schema["nullable"] = True
             return schema
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, MaxLengthMixin) and field.max_length is not None and schema is not None:
+            schema["maxLength"] = field.max_length  # checked by the field itself, not by a validator spectacular reads
         if isinstance(field.parent, serializers.ListField) and schema is not None:
             schema.pop("nullable", None)  # an optional field allows null; an item of a list does not
         is_column = isinstance(field.parent, serializers.Serializer)  # not the child of a dict or list field

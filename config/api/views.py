@@ -4,24 +4,26 @@ Also the views Django itself falls back to (404/400/403/500, CSRF failure): on A
 error shape, so no API path ever answers with an HTML page.
 """
 
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.http import HttpResponse
 from django.views import defaults
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-from config.api.exceptions import UNKNOWN_ERROR_BODY, api_error_response, error_body
+from config.api.exceptions import UNKNOWN_ERROR_BODY, api_error_response, error_body, exception_response
 from config.api.querystring import parse_query
 from config.api.validation import validate_request
 from config.errors import ErrorType, MedusaError
+from config.ids import can_be_id
 from config.middleware import is_api_path
 
 
 class MedusaAPIView(APIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        # no row has an id with a NUL character, and PostgreSQL refuses one in a query (a 500 before)
-        if any(isinstance(value, str) and "\x00" in value for value in kwargs.values()):
+        if not all(can_be_id(value) for value in kwargs.values()):
             raise NotFound()
 
     def validated_body(self, serializer_class, **context) -> dict:
@@ -39,9 +41,13 @@ def api_not_found(request, *args, **kwargs):
 
 
 def bad_request(request, exception, template_name=defaults.ERROR_400_TEMPLATE_NAME):
-    """handler400: a disallowed Host header or another SuspiciousOperation."""
+    """handler400: a disallowed Host header, a body too large to read, or another SuspiciousOperation."""
     if is_api_path(request.path):
-        return api_error_response(400, {"type": ErrorType.INVALID_DATA.value, "message": "Bad request"})
+        if not isinstance(exception, SuspiciousOperation | BadRequest):
+            exception = BadRequest()
+        return api_error_response(*exception_response(exception, request))
+    if isinstance(exception, RequestDataTooBig):
+        return HttpResponse("Request body too large", status=413, content_type="text/plain; charset=utf-8")
     return defaults.bad_request(request, exception, template_name)
 
 

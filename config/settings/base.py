@@ -81,6 +81,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/staff/login/"
 
 # Medusa's clients know the session cookie as connect.sid (v1's express-session); 10 h as v1.
+SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_NAME = "connect.sid"
 SESSION_COOKIE_AGE = 10 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
@@ -100,6 +101,9 @@ STORAGES = {
 # Medusa v1 accepts JSON bodies up to body-parser's default of 100 kb.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=100 * 1024)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=1000)
+# metadata and other free-form objects (v1 has no limit): how deep they nest and how large they are as JSON
+API_MAX_METADATA_DEPTH = env.int("API_MAX_METADATA_DEPTH", default=10)
+API_MAX_METADATA_BYTES = env.int("API_MAX_METADATA_BYTES", default=16 * 1024)
 
 JWT_SECRET = env("JWT_SECRET", default="")
 JWT_TTL_SECONDS = 24 * 60 * 60

@@ -13,6 +13,8 @@ from regions.api.serializers import CountrySerializer
 class AddressPayload(RequestSerializer):
     """v1's AddressPayload: every field optional; `country_code` is an ISO 3166 alpha-2 code."""
 
+    writes_to = Address
+
     first_name = StringField()
     last_name = StringField()
     phone = StringField()
@@ -27,6 +29,7 @@ class AddressPayload(RequestSerializer):
 
 
 class AdminPostCustomersReq(RequestSerializer):
+    writes_to = Customer
     email = EmailField(required=True)
     first_name = StringField(required=True)
     last_name = StringField(required=True)
@@ -36,6 +39,7 @@ class AdminPostCustomersReq(RequestSerializer):
 
 
 class AdminPostCustomersCustomerReq(RequestSerializer):
+    writes_to = Customer
     email = EmailField()
     first_name = StringField()
     last_name = StringField()

@@ -22,12 +22,14 @@ from config.api.validation import (
     ObjectField,
     RequestSerializer,
     StringField,
+    column_max_length,
     flatten_messages,
 )
 from products.models import MoneyAmount, Product, ProductOption, ProductOptionValue, ProductVariant
 from regions.api.serializers import ShippingProfileSerializer
 
 STATUSES = Product.Status.values
+THUMBNAIL_LENGTH = column_max_length(Product, "thumbnail")
 
 # --- requests ------------------------------------------------------------------------------------------------
 
@@ -85,16 +87,20 @@ class ProductVariantPricesUpdateReq(ProductVariantPricesCreateReq):
 
 
 class ProductOptionReq(RequestSerializer):
+    writes_to = ProductOption
     title = StringField(required=True)
 
 
 class ProductVariantOptionReq(RequestSerializer):
     """A variant's option value in a product create: the value for the product option at the same index."""
 
+    writes_to = ProductOptionValue
+
     value = StringField(required=True)
 
 
 class ProductVariantOptionIdReq(RequestSerializer):
+    writes_to = ProductOptionValue
     value = StringField(required=True)
     option_id = StringField(required=True)
 
@@ -104,6 +110,8 @@ class VariantFieldsReq(RequestSerializer):
 
     Integer columns take integers only: v1 validates some with `@IsNumber` and lets a fraction fail in Postgres.
     """
+
+    writes_to = ProductVariant
 
     title = StringField()
     sku = StringField()
@@ -141,6 +149,7 @@ class ProductVariantUpdateReq(VariantFieldsReq):
 
 
 class ProductFieldsReq(RequestSerializer):
+    writes_to = Product
     title = StringField()
     subtitle = StringField()
     description = StringField()
@@ -152,7 +161,7 @@ class AdminPostProductsReq(ProductFieldsReq):
     title = StringField(required=True)
     is_giftcard = BooleanField()
     discountable = BooleanField()
-    images = ArrayField(child=StringField())
+    images = ArrayField(child=StringField(max_length=THUMBNAIL_LENGTH))  # the first becomes the thumbnail
     thumbnail = StringField()
     handle = StringField()
     status = EnumField(Product.Status.choices)
@@ -171,7 +180,7 @@ class AdminPostProductsReq(ProductFieldsReq):
 
 class AdminPostProductsProductReq(ProductFieldsReq):
     discountable = BooleanField()
-    images = ArrayField(child=StringField())
+    images = ArrayField(child=StringField(max_length=THUMBNAIL_LENGTH))  # the first becomes the thumbnail
     thumbnail = StringField()
     handle = StringField()
     status = EnumField(Product.Status.choices)

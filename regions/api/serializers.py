@@ -66,6 +66,7 @@ class WordedEnumField(EnumField):
 
 
 class AdminPostRegionsReq(RequestSerializer):
+    writes_to = Region
     name = StringField(required=True)
     currency_code = StringField(required=True)
     tax_code = StringField()
@@ -77,6 +78,7 @@ class AdminPostRegionsReq(RequestSerializer):
 
 
 class AdminPostRegionsRegionReq(RequestSerializer):
+    writes_to = Region
     name = StringField()
     currency_code = StringField()
     tax_code = StringField()
@@ -131,12 +133,14 @@ class CreateOptionRequirement(RequestSerializer):
 
 
 class UpdateOptionRequirement(RequestSerializer):
+    writes_to = ShippingOptionRequirement
     id = StringField()
     type = StringField(required=True)
     amount = WholeNumberInputField(required=True)
 
 
 class AdminPostShippingOptionsReq(RequestSerializer):
+    writes_to = ShippingOption
     name = StringField(required=True)
     region_id = StringField(required=True)
     provider_id = StringField(required=True)
@@ -151,6 +155,7 @@ class AdminPostShippingOptionsReq(RequestSerializer):
 
 
 class AdminPostShippingOptionsOptionReq(RequestSerializer):
+    writes_to = ShippingOption
     name = StringField()
     amount = WholeNumberInputField()
     price_type = WordedEnumField(ShippingOption.PriceType.choices, message=PRICE_TYPE_MESSAGE)
