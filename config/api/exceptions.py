@@ -10,6 +10,7 @@ from django.core.exceptions import (
     SuspiciousOperation,
     TooManyFieldsSent,
 )
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -31,7 +32,10 @@ STATUS_BY_TYPE = {
     ErrorType.PAYMENT_AUTHORIZATION_ERROR: 422,
     ErrorType.UNEXPECTED_STATE: 500,
     ErrorType.INVALID_ARGUMENT: 500,
+    ErrorType.DATABASE_ERROR: 503,  # v1 answers 500: here the database being unreachable is no bug
 }
+# how long a client waits before retrying when the database is unreachable
+DATABASE_RETRY_AFTER_SECONDS = 5
 
 CONFLICT_MESSAGE = (
     "The request conflicted with another request. You may retry the request with the provided Idempotency-Key."
@@ -51,6 +55,8 @@ def error_body(error: MedusaError) -> tuple[int, dict]:
     message = error.message
     if error.type is ErrorType.DUPLICATE_ERROR:
         code = ErrorCode.INVALID_REQUEST_ERROR.value
+    elif error.type is ErrorType.DATABASE_ERROR:
+        code = ErrorCode.API_ERROR.value
     elif error.type is ErrorType.CONFLICT:
         code, message = ErrorCode.INVALID_STATE_ERROR.value, CONFLICT_MESSAGE
     body = {"code": code} if code else {}
@@ -101,6 +107,9 @@ def exception_response(exc, request=None) -> tuple[int, dict]:
             return status, body
     if isinstance(exc, exceptions.APIException) and exc.status_code == 413:
         return 413, {"type": ErrorType.INVALID_DATA.value, "message": str(exc.detail)}
+    if isinstance(exc, OperationalError | InterfaceError):  # unreachable, closed, or too slow (statement timeout)
+        logger.error("Database unavailable%s", f" on {request.method} {request.path}" if request else "", exc_info=exc)
+        return error_body(MedusaError(ErrorType.DATABASE_ERROR, "The database is unavailable. Try again later."))
     error = as_medusa_error(exc)
     if error is None:
         where = f" on {request.method} {request.path}" if request is not None else ""
@@ -113,7 +122,7 @@ def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: never lets an exception escape as an HTML page."""
     status, body = exception_response(exc, context.get("request"))
     set_rollback()  # the handler answers instead of raising, so an ATOMIC_REQUESTS transaction must not commit
-    headers = {}
+    headers = retry_after(status)
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="admin"'
     if isinstance(exc, exceptions.Throttled) and exc.wait:
@@ -121,6 +130,10 @@ def exception_handler(exc, context):
     return Response(body, status=status, headers=headers)
 
 
+def retry_after(status: int) -> dict:
+    return {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)} if status == 503 else {}
+
+
 def api_error_response(status: int, body: dict) -> JsonResponse:
     """An error body outside DRF, printed compactly as DRF's JSONRenderer (and Express) print it."""
-    return JsonResponse(body, status=status, json_dumps_params={"separators": (",", ":")})
+    return JsonResponse(body, status=status, json_dumps_params={"separators": (",", ":")}, headers=retry_after(status))

@@ -23,6 +23,7 @@ ERROR_RESPONSES = {
     "409": "invalid_state_error",
     "422": "invalid_request_error",
     "500": "500_error",
+    "503": "database_unavailable",
 }
 # a public login answers wrong credentials with `incorrect_credentials` (v1) and repeated failures with 429
 LOGIN_ERROR_RESPONSES = {**ERROR_RESPONSES, "401": "incorrect_credentials", "429": "too_many_requests"}
@@ -105,6 +106,10 @@ SHARED_RESPONSES = {
     "unsupported_media_type": _error_response(
         "The body is not `application/json`",
         {"type": "invalid_data", "message": 'Unsupported media type "text/plain" in request.'},
+    ),
+    "database_unavailable": _error_response(
+        "The database cannot be reached (or did not answer in time); retry after the `Retry-After` seconds",
+        {"code": "api_error", "type": "database_error", "message": "The database is unavailable. Try again later."},
     ),
     "too_many_requests": _error_response(
         "Too many failed logins from this client; retry after the `Retry-After` seconds",

@@ -213,3 +213,12 @@ def test_a_signed_jwt_without_exp_or_the_users_version_is_refused(staff_user, to
     # then
     assert response.status_code == 401
     assert response.json() == {"type": "unauthorized", "message": "Unauthorized"}
+
+
+def test_migrating_creates_the_database_caches_table(settings):
+    # given: production's default cache, whose table holds the login failure counters
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "new_cache"}}
+    # when
+    call_command("migrate", verbosity=0)
+    # then
+    assert "new_cache" in connection.introspection.table_names()

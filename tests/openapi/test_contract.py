@@ -48,6 +48,10 @@ KNOWN_DIFFERENCES = [
         "v1's 100 kb body limit answers in the error shape (API_MAX_BODY_BYTES)",
     ),
     ("*: response 415 extra {'response': 'unsupported_media_type'}", "a body must be application/json"),
+    (
+        "*: response 503 extra {'response': 'database_unavailable'}",
+        "an unreachable database is database_error with 503 and Retry-After, not v1's 500",
+    ),
     ("Post*Token: response 429 extra*", "repeated failed logins are throttled (LOGIN_FAILURE_LIMIT), v1 has none"),
     ("PostAuth: response 429 extra*", "repeated failed logins are throttled (LOGIN_FAILURE_LIMIT), v1 has none"),
     # --- query parameters -----------------------------------------------------------------------------------
