@@ -22,9 +22,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # a persistent connection the server closed (restart, failover) is replaced before a request uses it
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # one slow query cannot hold a worker: PostgreSQL cancels any statement running longer (0: no limit)
-    _timeout_ms = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=15_000)
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={_timeout_ms}"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        # one slow query cannot hold a worker: PostgreSQL cancels any statement running longer (0: no limit)
+        options=f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT_MS', default=15_000)}",
+        # nor can an unreachable server: the request answers 503 instead of waiting for TCP to give up
+        connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT_SECONDS", default=5),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
