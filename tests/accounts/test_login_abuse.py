@@ -99,7 +99,7 @@ def test_the_staff_login_is_throttled(accounts):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_guesses_through_a_shared_database_cache_cannot_overrun_the_limit(settings):
     # given: the production default, a database cache every worker shares; guesses fired at once
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "login_cache"}}
