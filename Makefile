@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run serve test lint migrate
+.PHONY: install run serve test test-fast test-replica lint migrate bench
 
 install: $(STAMP)
 
@@ -27,12 +27,32 @@ run: migrate
 serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) collectstatic --noinput
-	$(BIN)/gunicorn config.wsgi:application --bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-3}
+	PORT=$(PORT) DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python -m config.serve
 
 # -rs prints why tests were skipped, e.g. the e2e tests when /usr/bin/chromium is missing
 test: install
 	$(BIN)/pytest -rs $(PYTEST_ARGS)
 
+# The edit-test loop: everything but the fuzzing, the generated client and the browser, keeping the test
+# database between runs (on PostgreSQL; --create-db starts afresh after a migration).
+test-fast: install
+	$(BIN)/pytest -q -m "not fuzz and not generated_client and not e2e" --reuse-db $(PYTEST_ARGS)
+
+# The tests marked `replica`, against a streaming replica of the local PostgreSQL (127.0.0.1:5432) on
+# REPLICA_PORT, which scripts/pg_replica.sh starts first and removes afterwards, also when the tests fail.
+REPLICA_PORT ?= 5433
+PRIMARY_URL ?= postgres://postgres@127.0.0.1:5432/draftorders
+test-replica: install
+	trap 'REPLICA_PORT=$(REPLICA_PORT) scripts/pg_replica.sh stop' EXIT INT TERM; \
+	REPLICA_PORT=$(REPLICA_PORT) scripts/pg_replica.sh start && \
+	DATABASE_URL=$(PRIMARY_URL) \
+	DATABASE_REPLICA_URLS=postgres://postgres@127.0.0.1:$(REPLICA_PORT)/$(lastword $(subst /, ,$(PRIMARY_URL))) \
+	$(BIN)/pytest -rs -m replica $(PYTEST_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# the production server on a fresh database of the local PostgreSQL; BENCH_ARGS="--json bench.json", see --help
+bench: install
+	$(BIN)/python -m scripts.bench $(BENCH_ARGS)

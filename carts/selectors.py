@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from carts.models import Cart, LineItem, ShippingMethod
+from carts.models import (
+    Cart,
+    CustomShippingOption,
+    LineItem,
+    LineItemAdjustment,
+    LineItemTaxLine,
+    ShippingMethod,
+    ShippingMethodTaxLine,
+)
 from carts.totals import (
     AdjustmentInput,
     CartInput,
@@ -24,8 +32,10 @@ from carts.totals import (
     cart_totals,
     region_tax_lines,
 )
+from config.prepared import PreparedQuery, prefetched
 from discounts.models import Discount
 from discounts.selectors import discount_rule_data
+from regions.models import PaymentProvider, ShippingOptionRequirement
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,7 @@ def rows_totals(
             shipping_methods=tuple(
                 ShippingInput(id=method.id, price=method.price, tax_lines=tax_lines[method.id]) for method in methods
             ),
-            discounts=tuple(discount_rule_data(discount) for discount in discounts),
+            discounts=tuple(discount_rule_data(discount, with_conditions=False) for discount in discounts),
             gift_cards_taxable=gift_cards_taxable,
         )
     )
@@ -99,8 +109,8 @@ def persisted_tax_lines(row: LineItem | ShippingMethod) -> tuple[TaxLine, ...]:
 
 def cart_relations(prefix: str = "") -> tuple[list[str], list[Prefetch]]:
     """The `select_related` paths and the prefetches of every relation of its own that v1's full draft-order
-    response embeds (reference section 2), for a cart reached through `prefix` (e.g. `cart__` from a draft order,
-    which can then join its cart instead of prefetching it)."""
+    response embeds (reference "full cart"), for a cart reached through `prefix` (e.g. `cart__` from a draft
+    order, which can then join its cart instead of prefetching it)."""
     joined = ["region__currency", "customer", "billing_address__country", "shipping_address__country"]
     prefetched = [
         Prefetch("region__payment_providers"),
@@ -117,12 +127,7 @@ def cart_relations(prefix: str = "") -> tuple[list[str], list[Prefetch]]:
             ),
         ),
         # v1 reads the cart's discounts in id order (observed: FREE-SHIPPING before TEST)
-        Prefetch(
-            "discounts",
-            queryset=Discount.all_objects.select_related("rule")
-            .prefetch_related("rule__conditions__products", "regions")
-            .order_by("id"),
-        ),
+        Prefetch("discounts", queryset=Discount.all_objects.select_related("rule").order_by("id")),
         Prefetch("custom_shipping_options"),
     ]
     if prefix:
@@ -135,6 +140,58 @@ def cart_queryset() -> QuerySet[Cart]:
     """A cart with every relation of its own that v1's full draft-order response embeds."""
     joined, prefetched = cart_relations()
     return Cart.objects.select_related(*joined).prefetch_related(*prefetched)
+
+
+# The queries of `cart_relations_fetch`, each by the cart's id (one parameter, so their SQL is compiled once).
+_ITEMS = PreparedQuery(
+    lambda cart_id: (
+        LineItem.objects.filter(cart_id=cart_id)
+        .select_related("variant__product__profile")
+        .order_by("created_at", "id")
+    )
+)
+_ADJUSTMENTS = PreparedQuery(lambda cart_id: LineItemAdjustment.objects.filter(item__cart_id=cart_id).order_by("id"))
+_ITEM_TAX_LINES = PreparedQuery(lambda cart_id: LineItemTaxLine.objects.filter(item__cart_id=cart_id).order_by("id"))
+_SHIPPING_METHODS = PreparedQuery(
+    lambda cart_id: (
+        ShippingMethod.objects.filter(cart_id=cart_id).select_related("shipping_option__profile").order_by("id")
+    )
+)
+_SHIPPING_TAX_LINES = PreparedQuery(
+    lambda cart_id: ShippingMethodTaxLine.objects.filter(shipping_method__cart_id=cart_id).order_by("id")
+)
+_REQUIREMENTS = PreparedQuery(
+    lambda cart_id: ShippingOptionRequirement.objects.filter(
+        shipping_option__in=ShippingMethod.objects.filter(cart_id=cart_id).values("shipping_option_id")
+    ).order_by("id")
+)
+_DISCOUNTS = PreparedQuery(
+    lambda cart_id: (
+        Discount.all_objects.filter(pk__in=Cart.discounts.through.objects.filter(cart_id=cart_id).values("discount_id"))
+        .select_related("rule")
+        .order_by("id")
+    )
+)
+_CUSTOM_SHIPPING_OPTIONS = PreparedQuery(lambda cart_id: CustomShippingOption.objects.filter(cart_id=cart_id))
+_PAYMENT_PROVIDERS = PreparedQuery(lambda region_id: PaymentProvider.objects.filter(regions=region_id))
+
+
+def cart_relations_fetch(cart: Cart) -> Cart:
+    """Fetch what `cart_relations` prefetches for one cart whose joined relations are loaded (a draft order's read):
+    the same rows in the same order, with prepared queries."""
+    items, methods = _ITEMS(cart.pk), _SHIPPING_METHODS(cart.pk)
+    prefetched([cart], "items", items)
+    prefetched(items, "adjustments", _ADJUSTMENTS(cart.pk), key="item_id")
+    prefetched(items, "tax_lines", _ITEM_TAX_LINES(cart.pk), key="item_id")
+    prefetched([cart], "shipping_methods", methods)
+    prefetched(methods, "tax_lines", _SHIPPING_TAX_LINES(cart.pk), key="shipping_method_id")
+    prefetched(
+        [method.shipping_option for method in methods], "requirements", _REQUIREMENTS(cart.pk), key="shipping_option_id"
+    )
+    prefetched([cart], "discounts", _DISCOUNTS(cart.pk))
+    prefetched([cart], "custom_shipping_options", _CUSTOM_SHIPPING_OPTIONS(cart.pk))
+    prefetched([cart.region], "payment_providers", _PAYMENT_PROVIDERS(cart.region_id))
+    return cart
 
 
 @dataclass(frozen=True)

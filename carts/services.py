@@ -79,6 +79,7 @@ class LinesChange:
         return bool(self.removed or self.changed or self.added)
 
 
+NEGATIVE_PRICE_MESSAGE = "unit_price must not be less than 0"
 INSUFFICIENT_INVENTORY_MESSAGE = "Variant with id: {variant_id} does not have the required inventory"
 INVENTORY_NOT_COVERED_MESSAGE = "Inventory doesn't cover the desired quantity"
 
@@ -126,7 +127,7 @@ def cart_address_for_create(value: str | dict | None, *, region: Region, message
 def cart_address_set(cart: Cart, attribute: str, value: str | dict, *, check_region: bool) -> None:
     """A string assigns an existing address; an object is merged into the current one (or makes a new one)."""
     if isinstance(value, str):
-        # v1 fails with a TypeError and a 500 on an unknown id here
+        # departure "unknown addresses": a 404 for an unknown id, where v1 fails with a TypeError
         setattr(cart, attribute, _existing_address(value, attribute))
         return
     if check_region and value.get("country_code") and value["country_code"] not in region_country_codes(cart.region):
@@ -163,8 +164,11 @@ def _check_inventory(variant, quantity: int, message: str) -> None:
         raise MedusaError(ErrorType.NOT_ALLOWED, message, code=ErrorCode.INSUFFICIENT_INVENTORY)
 
 
-def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, clamp_quantity: bool) -> list[LineItem]:
-    """v1's `lineItemService.generate` for variant items: priced from the region unless a unit price is given."""
+def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, at_create: bool) -> list[LineItem]:
+    """v1's `lineItemService.generate` for variant items: priced from the region unless a unit price is given.
+
+    At create v1 turns a quantity 0 into 1.
+    """
     variants = variants_with_prices([item.variant_id for item in items])
     missing = [item.variant_id for item in items if item.variant_id not in variants]
     if missing:
@@ -177,7 +181,7 @@ def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, clamp_quantity: bo
     for item in items:
         variant = variants[item.variant_id]
         # v1 turns a variant item's quantity 0 into 1 at create (`quantity || 1`)
-        quantity = item.quantity or 1 if clamp_quantity else item.quantity
+        quantity = item.quantity or 1 if at_create else item.quantity
         if quantity < 0:
             raise MedusaError(ErrorType.INVALID_DATA, "quantity must be a positive number", field="quantity")
         if item.unit_price is None:
@@ -190,7 +194,7 @@ def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, clamp_quantity: bo
                     field="items",
                 )
         else:
-            unit_price = max(item.unit_price, 0)  # v1 clamps a negative variant price to 0
+            unit_price = max(item.unit_price, 0)  # v1 clamps a negative variant price to 0 (create and add)
         product = variant.product
         lines.append(
             LineItem(
@@ -211,13 +215,13 @@ def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, clamp_quantity: bo
     return lines
 
 
-def _custom_line(cart: Cart, item: ItemInput, *, clamp_price: bool) -> LineItem:
+def _custom_line(cart: Cart, item: ItemInput, *, at_create: bool) -> LineItem:
     if item.quantity <= 0:
         raise MedusaError(ErrorType.INVALID_DATA, "quantity must be a positive number", field="quantity")
     unit_price = item.unit_price or 0
     if unit_price < 0:
-        if not clamp_price:
-            raise MedusaError(ErrorType.INVALID_DATA, "unit_price must not be less than 0", field="unit_price")
+        if not at_create:
+            raise MedusaError(ErrorType.INVALID_DATA, NEGATIVE_PRICE_MESSAGE, field="unit_price")
         unit_price = 0  # v1 clamps a negative custom price to 0 at create
     return LineItem(
         cart=cart,
@@ -234,17 +238,17 @@ def cart_lines_create(cart: Cart, items: Sequence[ItemInput]) -> list[LineItem]:
     """A new cart's lines (v1's create clamps: a variant quantity 0 is 1, a negative custom price 0), inserted in
     one statement; variant lines first, as v1 generates them."""
     variant_items = [item for item in items if item.variant_id]
-    lines = _variant_lines(cart, variant_items, clamp_quantity=True) if variant_items else []
-    lines += [_custom_line(cart, item, clamp_price=True) for item in items if not item.variant_id]
+    lines = _variant_lines(cart, variant_items, at_create=True) if variant_items else []
+    lines += [_custom_line(cart, item, at_create=True) for item in items if not item.variant_id]
     return LineItem.objects.bulk_create(lines)
 
 
 def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list[LineItem]:
-    """v1's `POST /admin/draft-orders/:id/line-items` (reference 5.6) on the cart's current `lines`; a variant line
-    merges into an equal one. Returns the lines after the change."""
+    """v1's `POST /admin/draft-orders/:id/line-items` (reference "add a line") on the cart's current `lines`; a
+    variant line merges into an equal one. Returns the lines after the change."""
     if not item.variant_id:
         # departure "line refusals": v1 stores a negative custom price, and 500s on quantity <= 0
-        line = _custom_line(cart, item, clamp_price=False)
+        line = _custom_line(cart, item, at_create=False)
         line.save()
         return [*lines, line]
     if not item.quantity:
@@ -253,7 +257,7 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list
             "Unable to generate the line item because one or more required argument(s) are missing. "
             "Ensure quantity, regionId, and variantId are passed",
         )
-    (line,) = _variant_lines(cart, [item], clamp_quantity=False)
+    (line,) = _variant_lines(cart, [item], at_create=False)
     existing = None
     if line.should_merge:
         existing = next(
@@ -277,8 +281,8 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list
 
 
 def cart_line_update(cart: Cart, change: LineChange, *, lines: list[LineItem]) -> list[LineItem]:
-    """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference 5.7) on the cart's current `lines`;
-    quantity 0 removes the line. Returns the lines after the change."""
+    """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference "update a line") on the cart's current
+    `lines`; quantity 0 removes the line. Returns the lines after the change."""
     line = next((current for current in lines if current.id == change.line_id), None)
     if line is None:
         # departure "line refusals": v1 answers 200 and does nothing for an unknown line with quantity 0
@@ -287,8 +291,8 @@ def cart_line_update(cart: Cart, change: LineChange, *, lines: list[LineItem]) -
         return cart_line_delete(cart, change.line_id, lines=lines)
     if change.quantity is not None and change.quantity < 0:
         raise MedusaError(ErrorType.INVALID_DATA, "quantity must be a positive number", field="quantity")
-    if change.unit_price is not None and change.unit_price < 0 and line.variant_id is None:
-        raise MedusaError(ErrorType.INVALID_DATA, "unit_price must not be less than 0", field="unit_price")
+    if change.unit_price is not None and change.unit_price < 0:
+        raise MedusaError(ErrorType.INVALID_DATA, NEGATIVE_PRICE_MESSAGE, field="unit_price")
     if change.quantity and line.variant_id:
         _check_inventory(line.variant, change.quantity, INVENTORY_NOT_COVERED_MESSAGE)
     if change.title is not None:
@@ -445,7 +449,7 @@ def cart_discounts_set(cart: Cart, codes: Sequence[str]) -> list[Discount]:
 
 def _adjustments_refresh(items: Sequence[LineItem], discounts: Sequence[Discount]) -> None:
     """v1's `refreshAdjustments_`: replace the discount adjustments of every line from the first non-free-shipping
-    discount (reference 8.3)."""
+    discount (reference "adjustment refresh")."""
     LineItemAdjustment.objects.filter(item__in=[item.id for item in items], discount__isnull=False).delete()
     discount = next((d for d in discounts if d.rule.type != "free_shipping"), None)
     if discount is None or not items:

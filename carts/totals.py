@@ -1,14 +1,16 @@
-"""Cart totals as Medusa v1 computes them (reference section 7: `NewTotalsService` + `CartService.decorateTotals`).
+"""Cart totals as Medusa v1 computes them (reference "totals arithmetic": `NewTotalsService` +
+`CartService.decorateTotals`).
 
 Pure arithmetic over already-fetched rows: no ORM, no I/O. A selector turns a cart with its items, their
 adjustments, its shipping methods and its discounts into a `CartInput`; `cart_totals` returns every total
 the draft-order endpoints render.
 
 Tax lines come from `region_tax_lines`: v1's system tax provider makes them fresh on every read of an open
-cart (7.1), and an order keeps the ones persisted at Mark Paid.
+cart, and an order keeps the ones persisted at Mark Paid.
 
-Tax-inclusive prices (7.6, v1 flag off by default) are not implemented. They would add an `includes_tax`
-flag to `LineInput` and `ShippingInput` and branch in `line_totals`, `_item_tax` and `shipping_method_totals`.
+Tax-inclusive prices (reference "tax-inclusive prices", a v1 flag off by default) are not implemented. They
+would add an `includes_tax` flag to `LineInput` and `ShippingInput` and branch in `line_totals`, `_item_tax` and
+`shipping_method_totals`.
 """
 
 from collections.abc import Iterable, Sequence
@@ -141,7 +143,8 @@ def has_free_shipping(discounts: Iterable[DiscountRuleData]) -> bool:
 
 
 def line_discount_amount(line: LineInput, discount_id: str | None) -> float:
-    """v1's allocation map entry for one line (7.1 point 2): its raw, possibly fractional, discount.
+    """v1's allocation map entry for one line (reference "totals arithmetic"): its raw, possibly fractional,
+    discount.
 
     `discount_id` is the allocated discount's id (None when the cart has no such discount).
     """
@@ -162,7 +165,8 @@ def _item_tax(*, unit_price: int, quantity: int, discount_amount: float, tax_lin
 
 
 def line_totals(line: LineInput, *, discount_amount: float = 0) -> LineTotals:
-    """v1's `getLineItemTotals_` (7.2); `discount_amount` comes from `line_discount_amount`."""
+    """v1's `getLineItemTotals_` (reference "totals arithmetic"); `discount_amount` comes from
+    `line_discount_amount`."""
     subtotal = line.unit_price * line.quantity
     raw_discount_total = float(discount_amount)
     discount_total = js_round(raw_discount_total)
@@ -193,7 +197,8 @@ def line_totals(line: LineInput, *, discount_amount: float = 0) -> LineTotals:
 
 
 def shipping_method_totals(method: ShippingInput, *, free_shipping: bool = False) -> ShippingTotals:
-    """v1's `getShippingMethodTotals_` (7.4); `free_shipping` is whether the cart has any free-shipping discount."""
+    """v1's `getShippingMethodTotals_` (reference "totals arithmetic"); `free_shipping` is whether the cart has any
+    free-shipping discount."""
     subtotal = total = original_total = method.price
     tax_total = original_tax_total = 0
     if method.tax_lines:
@@ -217,7 +222,7 @@ def shipping_method_totals(method: ShippingInput, *, free_shipping: bool = False
 
 
 def cart_totals(cart: CartInput) -> CartTotalsResult:
-    """Every total of a cart, its items and its shipping methods (7.1-7.5)."""
+    """Every total of a cart, its items and its shipping methods (reference "totals arithmetic")."""
     discount = allocated_discount(cart.discounts)
     discount_id = discount.id if discount is not None else None
     items = {line.id: line_totals(line, discount_amount=line_discount_amount(line, discount_id)) for line in cart.items}

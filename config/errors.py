@@ -31,6 +31,8 @@ class ErrorCode(StrEnum):
     CART_INCOMPATIBLE_STATE = "cart_incompatible_state"
     # ours: a throttled request
     TOO_MANY_REQUESTS = "too_many_requests"
+    # ours: a write whose `If-Match` no longer matches (type not_allowed, status 412; issue 13's ETag)
+    PRECONDITION_FAILED = "precondition_failed"
 
 
 class MedusaError(Exception):

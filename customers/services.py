@@ -41,7 +41,8 @@ def _valid_email(email: str) -> str:
 
 
 def _save_unique(customer: Customer, duplicate_message: str) -> None:
-    """Saves; a concurrent insert of the same (email, has_account) becomes v1's 422 instead of a 500."""
+    """Saves; a concurrent insert of the same (email, has_account) fails the unique constraint, which is v1's
+    422 duplicate_error."""
     try:
         with transaction.atomic():
             customer.save()
@@ -97,6 +98,7 @@ def customer_update(*, customer_id: str, data: dict) -> Customer:
                 field="email",
             )
         # v1 stores an updated email as given; lower-cased here so it stays findable as create and guests expect
+        # (departure "emails lower-cased")
         customer.email = _valid_email(data["email"])
         others = Customer.objects.filter(email=customer.email, has_account=customer.has_account).exclude(pk=customer.pk)
         if others.exists():

@@ -1,4 +1,5 @@
-"""Per-line discount arithmetic of Medusa v1 (reference sections 8.1-8.3), over plain data.
+"""Per-line discount arithmetic of Medusa v1, over plain data (reference "discount validity", "discount per line"
+and "adjustment refresh").
 
 No ORM and no I/O: callers fetch the discount, its rule and its product conditions, turn them into a
 `DiscountRuleData`, and persist what `line_adjustments` returns as `LineItemAdjustment` rows.
@@ -63,14 +64,15 @@ def discount_amount_for_line(
     allow_discounts: bool,
     discountable_subtotal: int,
 ) -> float:
-    """v1's `DiscountService.calculateDiscountForLineItem`: the adjustment amount of one line (8.2).
+    """v1's `DiscountService.calculateDiscountForLineItem`: the adjustment amount of one line (reference
+    "discount per line").
 
     `discountable_subtotal` is the sum of `unit_price * quantity` over every line of the cart that allows
     discounts; only a fixed discount with allocation `total` reads it. The result may be fractional.
     """
     if not allow_discounts:
         return 0.0
-    # seam for tax-inclusive prices (7.6): there `full_item_price` is the line's tax-exclusive subtotal
+    # seam for reference "tax-inclusive prices": there `full_item_price` is the line's tax-exclusive subtotal
     full_item_price = unit_price * quantity
     if rule.type == FREE_SHIPPING:
         # free shipping acts on shipping prices, never through line adjustments
@@ -80,7 +82,8 @@ def discount_amount_for_line(
         amount: float = js_round(full_item_price / 100 * rule.value)
     elif rule.type == FIXED and rule.allocation == ALLOCATION_TOTAL:
         if discountable_subtotal == 0:
-            # v1 divides by zero here (NaN); nothing is discountable, so nothing is taken off
+            # v1 divides by zero here (NaN); nothing is discountable, so nothing is taken off (departure
+            # "discount checks")
             return 0.0
         nominator = min(rule.value, discountable_subtotal)
         # not rounded, no remainder correction (v1 keeps 444.4444444444444); v1 multiplies by the share,
@@ -94,7 +97,8 @@ def discount_amount_for_line(
 
 
 def line_adjustments(*, rule: DiscountRuleData, lines: Iterable[DiscountableLine]) -> dict[str, float]:
-    """v1's `refreshAdjustments_` for one discount (8.3): `{line_id: amount}` of the adjustments to create.
+    """v1's `refreshAdjustments_` for one discount (reference "adjustment refresh"): `{line_id: amount}` of the
+    adjustments to create.
 
     Only lines that allow discounts and pass the rule's product condition get an entry; zero amounts are
     left out, as v1 creates no adjustment for them. Pass the cart's first non-free-shipping discount.
@@ -124,7 +128,7 @@ T = TypeVar("T")
 
 
 def select_cart_discounts(discounts: Sequence[T], *, type_of: Callable[[T], str] = lambda d: d.type) -> list[T]:
-    """v1's combination rule (8.1 step 3): at most one free-shipping and one other discount.
+    """v1's combination rule (reference "discount validity"): at most one free-shipping and one other discount.
 
     The first of each kind in the given order wins; later ones of the same kind are silently dropped, and
     the kept ones stay in their order. Pass `type_of=lambda d: d.rule.type` for `Discount` rows.

@@ -1,4 +1,4 @@
-"""Reads of discounts, and the checks a cart runs on the discounts it is given (reference 8.1)."""
+"""Reads of discounts, and the checks a cart runs on the discounts it is given (reference "discount validity")."""
 
 from datetime import datetime
 
@@ -10,7 +10,8 @@ from discounts.calculations import DiscountRuleData
 from discounts.models import Discount, DiscountCondition
 from products.models import Product
 
-# `order` accepts these columns (v1 passes any name to TypeORM, an unknown one failing with a 500)
+# `order` accepts these columns (departure "list queries": v1 passes any name to TypeORM, and an unknown one
+# fails with a 500)
 DISCOUNT_ORDER_FIELDS = {
     name: name
     for name in (
@@ -94,15 +95,21 @@ def discounts_by_codes(codes: list[str]) -> list[Discount]:
     return discounts
 
 
+def discount_check_usage(discount: Discount) -> None:
+    """v1's usage check: a discount with a `usage_limit` is refused once used that many times."""
+    if discount.usage_limit and discount.usage_count >= discount.usage_limit:
+        raise MedusaError(ErrorType.NOT_ALLOWED, f"Discount {discount.code} has been used maximum allowed times")
+
+
 def discount_validate_for_cart(discount: Discount, *, region_id: str, now: datetime) -> None:
-    """v1's `validateDiscountForCartOrThrow` for one discount: the first failing check of reference 8.1 raises.
+    """v1's `validateDiscountForCartOrThrow` for one discount (reference "discount validity"): the first failing
+    check raises.
 
     The two customer-group rows are not checked: customer-group conditions are not modelled here.
     Reads only what `discounts_by_codes` prefetched.
     """
     code = discount.code
-    if discount.usage_limit and discount.usage_count >= discount.usage_limit:
-        raise MedusaError(ErrorType.NOT_ALLOWED, f"Discount {code} has been used maximum allowed times")
+    discount_check_usage(discount)
     if discount.starts_at > now:
         raise MedusaError(ErrorType.NOT_ALLOWED, f"Discount {code} is not valid yet")
     if discount.ends_at is not None and discount.ends_at < now:
@@ -115,13 +122,21 @@ def discount_validate_for_cart(discount: Discount, *, region_id: str, now: datet
         raise MedusaError(ErrorType.INVALID_DATA, "The discount is not available in current region")
 
 
-def discount_rule_data(discount: Discount) -> DiscountRuleData:
-    """The discount and its rule as the pure arithmetic takes them, from prefetched rows (no queries)."""
+def discount_rule_data(discount: Discount, *, with_conditions: bool = True) -> DiscountRuleData:
+    """The discount and its rule as the pure arithmetic takes them, from prefetched rows (no queries).
+
+    Without conditions (not fetched), the data serves the totals, which read the type only: the product
+    conditions decide the adjustments, which are stored.
+    """
     rule = discount.rule
-    products_by_operator = {
-        condition.operator: frozenset(product.id for product in condition.products.all())
-        for condition in rule.conditions.all()
-    }
+    products_by_operator = (
+        {
+            condition.operator: frozenset(product.id for product in condition.products.all())
+            for condition in rule.conditions.all()
+        }
+        if with_conditions
+        else {}
+    )
     return DiscountRuleData(
         id=discount.id,
         code=discount.code,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from config.errors import ErrorType, MedusaError, not_found
 from config.models import metadata_merged
 from discounts.models import Discount, DiscountCondition, DiscountRule
+from discounts.selectors import discount_check_usage
 from products.models import Product
 from regions.models import Region
 
@@ -29,7 +30,8 @@ def _code_check_free(code: str, *, discount_id: str | None = None) -> None:
 
 def _rule_value_check(*, type: str, value: int) -> None:
     if value < 0:
-        # v1 stores a negative value as is; here the column refuses it, so it is refused as input
+        # v1 stores a negative value as is; here the column refuses it, so it is refused as input (departure
+        # "bad numbers")
         raise MedusaError(ErrorType.INVALID_DATA, "value must not be less than 0", field="value")
     if type == DiscountRule.Type.PERCENTAGE and value > 100:
         raise MedusaError(
@@ -165,7 +167,7 @@ def discount_update(*, discount_id: str, data: dict) -> Discount:
     if rule_changes:
         rule_id = rule_changes.pop("id")
         if rule_id != rule.id:
-            # v1 would save the other rule with this one's values; refuse instead
+            # v1 would save the other rule with this one's values; refuse instead (departure "discount checks")
             raise MedusaError(ErrorType.INVALID_DATA, f"Discount {discount.id} has rule {rule.id}, not {rule_id}")
         for condition in rule_changes.pop("conditions", None) or []:
             _condition_upsert(
@@ -240,5 +242,12 @@ def discount_region_remove(*, discount_id: str, region_id: str) -> Discount:
 
 @transaction.atomic
 def discount_usage_increment(*, discount_ids: list[str]) -> None:
-    """One more use of each discount (Mark Paid); counted even if a discount was deleted since it was applied."""
+    """One more use of each discount (Mark Paid), counted even if a discount was deleted since it was applied.
+
+    The rows are locked in id order (so concurrent payments wait for each other rather than deadlock) and a
+    discount used up meanwhile refuses the whole payment: its `usage_limit` holds when the money moves, not only
+    when the code was applied to the draft (departure "limits hold at pay").
+    """
+    for discount in Discount.all_objects.select_for_update().filter(pk__in=discount_ids).order_by("id"):
+        discount_check_usage(discount)
     Discount.all_objects.filter(pk__in=discount_ids).update(usage_count=F("usage_count") + 1)

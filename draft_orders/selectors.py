@@ -6,10 +6,12 @@ from django.db.models import CharField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
 from carts.models import Cart
-from carts.selectors import CartInfo, cart_info, cart_relations
+from carts.selectors import CartInfo, cart_info, cart_relations, cart_relations_fetch
 from config.api.querystring import order_by_fields
 from config.errors import not_found
+from config.prepared import PreparedQuery, prefetched
 from draft_orders.models import DraftOrder
+from orders.models import Payment, PaymentSession
 
 # `order=` takes these (departure "list queries": v1 passes anything to the database and answers 500)
 DRAFT_ORDER_ORDER_FIELDS = {name: name for name in ("created_at", "updated_at", "display_id", "status", "id")}
@@ -33,11 +35,27 @@ def draft_order_queryset(*, with_payments: bool = True) -> QuerySet[DraftOrder]:
     return DraftOrder.objects.select_related("order", "cart", *joined).prefetch_related(*prefetched)
 
 
-def draft_order_get(draft_order_id: str, *, queryset: QuerySet[DraftOrder] | None = None) -> DraftOrder:
-    """The draft order or v1's 404 `Draft order with <id> was not found`."""
-    draft_order = (queryset if queryset is not None else draft_order_queryset()).filter(pk=draft_order_id).first()
-    if draft_order is None:
+_DRAFT_ORDER = PreparedQuery(
+    lambda draft_order_id: DraftOrder.objects.select_related("order", "cart", *cart_relations("cart__")[0]).filter(
+        pk=draft_order_id
+    )
+)
+_PAYMENTS = PreparedQuery(lambda cart_id: Payment.objects.filter(cart_id=cart_id))
+_PAYMENT_SESSIONS = PreparedQuery(lambda cart_id: PaymentSession.objects.filter(cart_id=cart_id))
+
+
+def draft_order_get(draft_order_id: str) -> DraftOrder:
+    """The draft order with what `draft_order_queryset()` loads, in prepared queries (the API's hot read), or
+    v1's 404 `Draft order with <id> was not found`."""
+    found = _DRAFT_ORDER(draft_order_id)
+    if not found:
         raise not_found("Draft order", draft_order_id)
+    (draft_order,) = found
+    cart = draft_order.cart
+    if cart is not None:
+        cart_relations_fetch(cart)
+        prefetched([cart], "payments", _PAYMENTS(cart.pk))
+        prefetched([cart], "payment_sessions", _PAYMENT_SESSIONS(cart.pk))
     return draft_order
 
 

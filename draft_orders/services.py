@@ -53,7 +53,8 @@ def _open_draft_order_locked(draft_order_id: str) -> DraftOrder:
     """Lock the draft order's row, re-read it under the lock, and refuse anything but an open one."""
     # only the draft order's row: PostgreSQL cannot lock the nullable side (the cart) of the outer join
     locked = DraftOrder.objects.select_for_update(of=("self",))
-    draft_order = locked.select_related("cart__region").filter(pk=draft_order_id).first()
+    cart = ("cart__region", "cart__shipping_address", "cart__billing_address")
+    draft_order = locked.select_related(*cart).filter(pk=draft_order_id).first()
     if draft_order is None:
         raise not_found("Draft order", draft_order_id)
     if draft_order.status != DraftOrder.Status.OPEN:
@@ -78,7 +79,7 @@ def draft_order_create(
     no_notification_order: bool | None = None,
     metadata: dict | None = None,
 ) -> DraftOrder:
-    """v1's `DraftOrderService.create` (reference 5.1), with the project's departures."""
+    """v1's `DraftOrderService.create` (reference "create"), with the project's departures."""
     # v1 swallows an unknown customer id at create and falls back to the email
     customer = Customer.objects.filter(pk=customer_id).first() if customer_id else None
     if customer is None:
@@ -134,12 +135,12 @@ def draft_order_update(
     metadata: dict | None = None,
     lines: LinesChange | None = None,
 ) -> DraftOrder:
-    """v1's `POST /admin/draft-orders/:id` (reference 5.4), plus `shipping_methods` and `metadata` (departure
-    "shipping methods are kept"). `lines` makes several line changes in the same call (the admin's table):
-    after the draft's own fields and before the shipping methods, whose requirements are checked on the new
-    lines; the cart is recomputed once."""
+    """v1's `POST /admin/draft-orders/:id` (reference "update"), plus `shipping_methods` and `metadata`
+    (departures "update takes shipping methods" and "update takes metadata"). `lines` makes several line changes
+    in the same call (the admin's table): after the draft's own fields and before the shipping methods, whose
+    requirements are checked on the new lines; the cart is recomputed once."""
     draft_order = _open_draft_order_locked(draft_order_id)
-    cart = Cart.objects.select_related("region", "shipping_address", "billing_address").get(pk=draft_order.cart_id)
+    cart = draft_order.cart
     if no_notification_order is not None:
         draft_order.no_notification_order = no_notification_order
     if metadata is not None:
@@ -194,7 +195,7 @@ def draft_order_delete(*, draft_order_id: str) -> None:
 
 @transaction.atomic
 def line_item_add(*, draft_order_id: str, item: ItemInput) -> DraftOrder:
-    """v1's `POST /admin/draft-orders/:id/line-items` (reference 5.6)."""
+    """v1's `POST /admin/draft-orders/:id/line-items` (reference "add a line")."""
     draft_order = _open_draft_order_locked(draft_order_id)
     cart = draft_order.cart
     cart_recompute(cart, lines=cart_line_add(cart, item, lines=cart_lines(cart)))
@@ -211,7 +212,8 @@ def line_item_update(
     quantity: int | None = None,
     metadata: dict | None = None,
 ) -> DraftOrder:
-    """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference 5.7); quantity 0 removes the line."""
+    """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference "update a line"); quantity 0 removes the
+    line."""
     draft_order = _open_draft_order_locked(draft_order_id)
     cart = draft_order.cart
     change = LineChange(line_id=line_id, title=title, unit_price=unit_price, quantity=quantity, metadata=metadata)
@@ -236,7 +238,7 @@ def line_item_delete(*, draft_order_id: str, line_id: str) -> DraftOrder:
 
 @transaction.atomic
 def draft_order_mark_paid(*, draft_order_id: str) -> Order:
-    """Mark Paid (reference 9) in one transaction. The row lock makes it safe to repeat and to race (departure
+    """Mark Paid (reference "Mark Paid") in one transaction. The row lock makes it safe to repeat and to race (departure
     "Mark Paid once")."""
     draft_order = DraftOrder.objects.select_for_update().filter(pk=draft_order_id).first()
     if draft_order is None:
@@ -246,11 +248,15 @@ def draft_order_mark_paid(*, draft_order_id: str) -> Order:
     info = cart_info(cart_queryset().get(pk=draft_order.cart_id))
     if not info.items:
         raise MedusaError(ErrorType.INVALID_DATA, "Cannot create order from empty cart")
-    if info.totals.total > PAYMENT_AMOUNT_MAX:
+    total = info.totals.total
+    if total > PAYMENT_AMOUNT_MAX:
         raise MedusaError(
             ErrorType.INVALID_DATA,
-            f"The draft order's total {info.totals.total} is larger than a payment can hold ({PAYMENT_AMOUNT_MAX})",
+            f"The draft order's total {total} is larger than a payment can hold ({PAYMENT_AMOUNT_MAX})",
         )
+    if total < 0:  # departure "limits hold at pay": v1 reads it captured with no payment
+        raise MedusaError(ErrorType.INVALID_DATA, f"The draft order's total {total} is below 0: it cannot be paid")
+    discount_usage_increment(discount_ids=[discount.id for discount in info.discounts])
     cart_tax_lines_persist(info)
     order = order_place_from_cart(
         info=info, draft_order_id=draft_order.id, no_notification=draft_order.no_notification_order
@@ -259,5 +265,4 @@ def draft_order_mark_paid(*, draft_order_id: str) -> Order:
     draft_order.completed_at = timezone.now()
     draft_order.order = order
     draft_order.save(update_fields=["status", "completed_at", "order", "updated_at"])
-    discount_usage_increment(discount_ids=[discount.id for discount in info.discounts])
     return order

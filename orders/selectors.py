@@ -58,12 +58,7 @@ def order_queryset() -> QuerySet[Order]:
             .select_related("shipping_option")
             .prefetch_related("tax_lines"),
         ),
-        Prefetch(
-            "discounts",
-            queryset=Discount.all_objects.select_related("rule")
-            .prefetch_related("rule__conditions__products")
-            .order_by("id"),
-        ),
+        Prefetch("discounts", queryset=Discount.all_objects.select_related("rule").order_by("id")),
         "payments",
     )
 

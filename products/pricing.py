@@ -1,7 +1,7 @@
 """Price selection as v1's PriceSelectionStrategy (tax-exclusive, no price lists): pure, no ORM.
 
 A variant's money amount applies to a region when it was set for that region, or when it is in the region's
-currency; among those whose quantity range holds the quantity, the lowest amount wins (reference 7.3).
+currency; among those whose quantity range holds the quantity, the lowest amount wins (reference "line pricing").
 """
 
 from collections.abc import Iterable

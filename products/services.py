@@ -84,7 +84,8 @@ def _price_values(price: dict) -> dict:
     if region_id:
         region = Region.objects.filter(pk=region_id).first()
         if region is None:
-            raise not_found("Region", region_id)  # v1 crashes on an unknown region here (TypeError, 500)
+            # departure "product checks": v1 crashes on an unknown region here (TypeError)
+            raise not_found("Region", region_id)
         currency_code = region.currency_id
     else:
         currency_code = (price.get("currency_code") or "").lower()
@@ -111,7 +112,8 @@ def _prices_replace(variant: ProductVariant, prices: list[dict]) -> None:
     """The variant's prices become exactly these, as v1's updateVariantPrices: a price given by id, or matching
     an existing one's region or currency, updates it; the others are created; unlisted ones are deleted.
 
-    v1 matches on region or currency alone; the quantity range joins the key here so quantity tiers survive.
+    v1 matches on region or currency alone; the quantity range joins the key here so quantity tiers survive
+    (departure "product checks").
     """
     existing = list(MoneyAmount.objects.filter(variant=variant))
     kept: set[str] = set()

@@ -74,7 +74,8 @@ def _region_changes(fields: dict, region_id: str | None) -> dict:
     if "countries" in fields:
         changes["countries"] = [_country_for_region(code, region_id) for code in fields["countries"]]
     if fields.get("tax_provider_id"):
-        # Only plugins register tax providers in v1; none is installed here, so any id is unknown.
+        # Only plugins register tax providers in v1; none is installed here, so any id is unknown (departure
+        # "region checks").
         raise MedusaError(ErrorType.INVALID_DATA, "Tax provider not found", field="tax_provider_id")
     if "payment_providers" in fields:
         changes["payment_providers"] = _providers(
@@ -244,7 +245,8 @@ def _requirement_validated(requirement: dict) -> None:
             ErrorType.INVALID_DATA, "Requirement type must be one of min_subtotal, max_subtotal", field="requirements"
         )
     if requirement["amount"] < 0:
-        # v1 stores a negative requirement; our CHECK (amount >= 0) refuses it, worded as class-validator's @Min.
+        # v1 stores a negative requirement; our CHECK (amount >= 0) refuses it, worded as class-validator's @Min
+        # (departure "bad numbers").
         raise MedusaError(ErrorType.INVALID_DATA, "amount must not be less than 0", field="requirements")
 
 
@@ -340,7 +342,8 @@ def _requirements_replace(option: ShippingOption, requirements: list[dict]) -> N
     accepted: list[dict] = []
     for requirement in requirements:
         requirement_id = requirement.get("id")
-        # Unlike v1, an id is looked up among this option's requirements only, never another option's.
+        # An id is looked up among this option's requirements only, never another option's (departure
+        # "region checks": v1 would take another option's requirement over).
         _requirement_validated(requirement)
         if requirement_id and requirement_id not in live:
             raise MedusaError(

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
+from tests.seed import tax_region_seed, v1_seed
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +31,19 @@ def api(staff_user):
     return client
 
 
+@pytest.fixture
+def seed(db, staff_user):
+    """v1's integration-test data: regions, products, discounts, customers, shipping options, a draft order."""
+    return v1_seed()
+
+
+@pytest.fixture
+def tax_region(seed):
+    """v1's probe region (reference "the 25 % tax region"): usd at 25 %, one country (dk), a 1000 flat option
+    `tax-option`, and the discounts the probes apply."""
+    return tax_region_seed()
+
+
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
@@ -37,4 +51,9 @@ def pytest_collection_modifyitems(config, items):
         skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")
         for item in items:
             if "postgres" in item.keywords:
+                item.add_marker(skip)
+    if not settings.DATABASE_REPLICAS:
+        skip = pytest.mark.skip(reason="needs a streaming replica: make test-replica")
+        for item in items:
+            if "replica" in item.keywords:
                 item.add_marker(skip)

@@ -275,13 +275,13 @@ class CartRegionSerializer(RegionSerializer):
 
 
 class CartSerializer(PlainCartSerializer):
-    """A full cart: v1's relations of the cart itself and its totals (reference section 2). What sits above the
+    """A full cart: v1's relations of the cart itself and its totals (reference "full cart"). What sits above the
     cart (its payment, its payment sessions) is added by the serializer that embeds it."""
 
     billing_address = AddressSerializer(read_only=True, allow_null=True)
     customer = CustomerSerializer(read_only=True, allow_null=True)
     discounts = DiscountSerializer(many=True, read_only=True)
-    gift_cards = EmptyListField()  # draft orders cannot carry gift cards (reference 7.5)
+    gift_cards = EmptyListField()  # draft orders cannot carry gift cards (reference "totals arithmetic")
     items = LineItemSerializer(many=True, read_only=True)
     region = CartRegionSerializer(read_only=True)
     shipping_address = AddressSerializer(read_only=True, allow_null=True)

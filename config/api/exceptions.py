@@ -37,6 +37,11 @@ STATUS_BY_TYPE = {
 # how long a client waits before retrying when the database is unreachable
 DATABASE_RETRY_AFTER_SECONDS = 5
 
+# Codes v1 has no status for: they keep their v1 type and answer this status.
+STATUS_BY_CODE = {
+    ErrorCode.PRECONDITION_FAILED: 412,
+}
+
 CONFLICT_MESSAGE = (
     "The request conflicted with another request. You may retry the request with the provided Idempotency-Key."
 )
@@ -61,7 +66,7 @@ def error_body(error: MedusaError) -> tuple[int, dict]:
         code, message = ErrorCode.INVALID_STATE_ERROR.value, CONFLICT_MESSAGE
     body = {"code": code} if code else {}
     body.update(type=error.type.value, message=message)
-    return STATUS_BY_TYPE[error.type], body
+    return STATUS_BY_CODE.get(code, STATUS_BY_TYPE[error.type]), body
 
 
 def as_medusa_error(exc) -> MedusaError | None:

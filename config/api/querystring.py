@@ -88,7 +88,7 @@ class QueryDateField(ClassValidatorField, serializers.DateTimeField):
                 value = datetime(day.year, day.month, day.day)
         if value is None:
             raise self.invalid()
-        try:  # in UTC: PostgreSQL refuses an offset beyond ±15:59 (`+20:03` answered 500)
+        try:  # in UTC: PostgreSQL refuses an offset beyond ±15:59 (departure "query dates")
             return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
         except OverflowError:  # `0001-01-01T00:00+01:00` is before the first UTC datetime
             raise self.invalid() from None
@@ -172,7 +172,8 @@ class EnumListField(ArrayField):
 
 
 class CommaListField(StringField):
-    """`expand=a,b` / `fields=a,b`: names from an allow-list (v1 passes unknown ones to TypeORM and answers 500)."""
+    """`expand=a,b` / `fields=a,b`: names from an allow-list (departure "list queries": v1 passes unknown ones to
+    TypeORM and answers 500)."""
 
     def __init__(self, allowed, **kwargs):
         super().__init__(**kwargs)

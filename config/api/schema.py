@@ -60,7 +60,7 @@ def _error_response(description: str, example: dict) -> dict:
     }
 
 
-# The project answers every error in the one JSON shape, also where v1 sent plain text (DEPARTURES #10).
+# The project answers every error in the one JSON shape, also where v1 sent plain text (departure "errors in JSON").
 SHARED_RESPONSES = {
     "400_error": _error_response(
         "Client Error: the request is invalid or not allowed",

@@ -118,7 +118,8 @@ class EmailField(MaxLengthMixin, ClassValidatorField, serializers.EmailField):
         return data
 
 
-# the integer columns (as v1's in PostgreSQL) hold 32 bits: a larger number failed in the database with a 500
+# the integer columns (as v1's in PostgreSQL) hold 32 bits: a larger number is refused here, before any database,
+# so that SQLite and PostgreSQL answer alike (departure "32-bit numbers")
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 
@@ -154,8 +155,9 @@ class NumberField(ClassValidatorField, serializers.FloatField):
 @extend_schema_field(OpenApiTypes.INT)
 class WholeNumberInputField(NumberField):
     """`@IsNumber` on an integer column (quantities, prices, amounts): checked as any number, in v1's words, and
-    a fraction refused here, the one place that decides it (v1 lets it reach the database, or crashes, and
-    answers 500). The value comes back as an int; the schema says integer, as v1's spec does for these columns.
+    a fraction refused here, the one place that decides it (departure "bad numbers": v1 lets it reach the
+    database, or crashes). The value comes back as an int; the schema says integer, as v1's spec does for these
+    columns.
     """
 
     def to_internal_value(self, data):

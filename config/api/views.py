@@ -1,11 +1,14 @@
-"""What every Medusa-compatible view shares: parsing the body and qs-style query against a request serializer.
+"""What every Medusa-compatible view shares: parsing the body and qs-style query against a request serializer,
+and the request guard the API_REQUEST_GUARD setting names (the idempotency app's `Idempotency-Key` handling).
 
 Also the views Django itself falls back to (404/400/403/500, CSRF failure): on API paths they answer in the
 error shape, so no API path ever answers with an HTML page.
 """
 
+from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
+from django.utils.module_loading import import_string
 from django.views import defaults
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
@@ -20,11 +23,46 @@ from config.ids import can_be_id
 from config.middleware import is_api_path
 
 
+class ImmediateResponse(Exception):
+    """Raised by a request guard to answer without running the view (an idempotent replay)."""
+
+    def __init__(self, response: HttpResponseBase):
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def request_guard(request):
+    """The guard API_REQUEST_GUARD makes for an authenticated request, or None.
+
+    A guard may refuse the request (MedusaError) or answer it (ImmediateResponse) before the view runs; else
+    its `finish(response)` gets the view's final answer. config imports no app, so the setting names it.
+    """
+    factory = settings.API_REQUEST_GUARD
+    return import_string(factory)(request) if factory else None
+
+
 class MedusaAPIView(APIView):
+    request_guard = None
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        # no row has an id PostgreSQL cannot compare (NUL, a lone surrogate): departure "NUL characters"
         if not all(can_be_id(value) for value in kwargs.values()):
             raise NotFound()
+        # after authentication, permissions and throttling: the guard knows the caller, and a refused request
+        # never reaches it
+        self.request_guard = request_guard(request)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ImmediateResponse):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.request_guard is not None:
+            response = self.request_guard.finish(response)
+        return response
 
     def validated_body(self, serializer_class, **context) -> dict:
         return validate_request(serializer_class, self.request.data, **context)
@@ -33,7 +71,7 @@ class MedusaAPIView(APIView):
         return validate_request(serializer_class, parse_query(self.request.query_params), **context)
 
 
-@csrf_exempt  # it changes nothing; without this a POST to an unknown path got Django's HTML CSRF page
+@csrf_exempt  # it changes nothing, and a POST to an unknown path must get this 404, not Django's HTML CSRF page
 def api_not_found(request, *args, **kwargs):
     """Unknown paths under /admin/ answer 404 JSON (v1's Express sends an HTML "Cannot GET …" page)."""
     status, body = error_body(MedusaError(ErrorType.NOT_FOUND, f"Cannot {request.method} {request.path}"))

@@ -18,17 +18,34 @@ CSRF_FAILURE_VIEW = "config.api.views.csrf_failure"
 
 # The embedded default is a SQLite file under var/; a postgres:// URL uses psycopg 3.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
+# False: an Idempotency-Key's claim must commit before the request's own transaction starts (idempotency app)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# a persistent connection the server closed (restart, failover) is replaced before a request uses it
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        # one slow query cannot hold a worker: PostgreSQL cancels any statement running longer (0: no limit)
-        options=f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT_MS', default=15_000)}",
-        # nor can an unreachable server: the request answers 503 instead of waiting for TCP to give up
-        connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT_SECONDS", default=5),
-    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Read replicas of that database, comma-separated URLs: aliases replica_1, replica_2… that the reads of safe
+# requests go to (config/replicas.py); the test runner points them at the primary's test database.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    DATABASES[f"replica_{_number}"] = {
+        **env.db_url_config(_url),
+        "ATOMIC_REQUESTS": False,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_REPLICAS.append(f"replica_{_number}")
+DATABASE_ROUTERS = ["config.replicas.ReplicaRouter"]
+# how long a caller's reads stay on the primary after it wrote: longer than the replicas ever lag
+DATABASE_REPLICA_STICKY_SECONDS = env.int("DATABASE_REPLICA_STICKY_SECONDS", default=5)
+
+# The primary and its replicas alike: a persistent connection the server closed (restart, failover) is replaced
+# before a request uses it; on PostgreSQL, one slow query cannot hold a worker (a statement running longer is
+# cancelled; 0: no limit), nor can an unreachable server (503 instead of waiting for TCP to give up).
+for _database in DATABASES.values():
+    _database["CONN_HEALTH_CHECKS"] = True
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {}).update(
+            options=f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT_MS', default=15_000)}",
+            connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT_SECONDS", default=5),
+        )
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -51,6 +68,7 @@ INSTALLED_APPS = [
     "carts",
     "orders",
     "draft_orders",
+    "idempotency",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.replicas.ReplicaReadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -66,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ApiErrorMiddleware",
 ]
+if env.bool("DJANGO_QUERY_COUNT_HEADER", default=False):
+    MIDDLEWARE.insert(0, "config.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -117,6 +138,12 @@ API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=1000)
 API_MAX_METADATA_DEPTH = env.int("API_MAX_METADATA_DEPTH", default=10)
 API_MAX_METADATA_BYTES = env.int("API_MAX_METADATA_BYTES", default=16 * 1024)
 
+# Idempotency-Key on POST and DELETE under /admin/ (idempotency app): how long a key and its answer are kept,
+# and how long a claim may run before it is taken for a dead process's and a retry runs again
+API_REQUEST_GUARD = "idempotency.api.guard.idempotency_guard"
+IDEMPOTENCY_KEY_TTL_SECONDS = env.int("IDEMPOTENCY_KEY_TTL_SECONDS", default=24 * 60 * 60)
+IDEMPOTENCY_KEY_LOCK_TIMEOUT_SECONDS = env.int("IDEMPOTENCY_KEY_LOCK_TIMEOUT_SECONDS", default=5 * 60)
+
 JWT_SECRET = env("JWT_SECRET", default="")
 JWT_TTL_SECONDS = 24 * 60 * 60
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
@@ -148,7 +175,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.LimitedJSONParser"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["config.api.renderers.FastJSONRenderer"],
     "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "config.api.schema.MedusaAutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -187,6 +214,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.postprocess_medusa_components",
+        "idempotency.api.schema.postprocess_idempotency_key_header",
     ],
     "AUTHENTICATION_WHITELIST": [],
     # a nullable choice column is a nullable enum, without spectacular's extra BlankEnum/NullEnum members

@@ -24,4 +24,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 # Shared by every worker and host (the login failure counters): the database, or Redis with CACHE_URL=redis://…
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)  # noqa: F405
+# the primary and its replicas alike
+for _database in DATABASES.values():  # noqa: F405
+    _database["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)

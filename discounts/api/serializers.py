@@ -97,7 +97,8 @@ OPERATORS = DiscountCondition.Operator.choices
 class AdminCreateCondition(RequestSerializer):
     """Only product conditions are modelled: `product_types`, `product_tags`, … are unknown properties here.
 
-    v1 takes any string as `operator` and fails in the database; here it must be `in` or `not_in`.
+    v1 takes any string as `operator` and fails in the database; here it must be `in` or `not_in` (departure
+    "discount checks").
     """
 
     products = ArrayField(child=StringField())

@@ -1,4 +1,5 @@
-"""Schema examples taken from Medusa v1's own answers (the reference run's T1, T16 and T17, in examples/)."""
+"""Schema examples taken from Medusa v1's own answers to its acceptance tests T1, T16 and T17 (reference
+"acceptance tests"), copied into examples/."""
 
 import json
 from pathlib import Path

@@ -157,7 +157,7 @@ class CartPaymentField(serializers.Field):
 
 
 class DraftCartSerializer(CartSerializer):
-    """The full cart of a draft-order response (reference section 2): the cart's own relations, its payment and
+    """The full cart of a draft-order response (reference "full cart"): the cart's own relations, its payment and
     payment sessions, and its totals, in v1's key order."""
 
     payment = CartPaymentField()
@@ -243,7 +243,8 @@ class AdminDraftOrdersListRes(serializers.Serializer):
 
 
 class AdminPostDraftOrdersDraftOrderReq(RequestSerializer):
-    """v1's fields in v1's order, then `shipping_methods` and `metadata` (departure 7)."""
+    """v1's fields in v1's order, then `shipping_methods` and `metadata` (departures
+    "update takes shipping methods" and "update takes metadata")."""
 
     writes_to = Cart
 

@@ -5,6 +5,7 @@ from carts.api.serializers import serializer_context
 from carts.services import ItemInput, ShippingMethodInput
 from config.api.pagination import list_envelope, page_bounds
 from config.api.querystring import date_comparison_filters
+from config.api.render import rendered, rendered_many
 from config.api.serializers import deleted_body
 from config.api.views import MedusaAPIView
 from draft_orders import services
@@ -33,7 +34,7 @@ def draft_order_body(draft_order_id: str) -> dict:
     """v1's full draft-order response: re-read with every relation, totals computed from the fetched rows."""
     info = draft_order_info(draft_order_get(draft_order_id))
     context = serializer_context(info.cart.computed)
-    return {"draft_order": DraftOrderSerializer(info.draft_order, context=context).data}
+    return {"draft_order": rendered(DraftOrderSerializer, info.draft_order, context=context)}
 
 
 def service_arguments(body: dict) -> dict:
@@ -80,7 +81,10 @@ class DraftOrdersView(MedusaAPIView):
             with_order="order" in expand,
         )
         context = {"expand": expand, "fields": query.get("fields")}
-        entries = ListedDraftOrderSerializer(queryset[offset : offset + limit], many=True, context=context).data
+        variant = (frozenset(expand), tuple(query.get("fields") or ()))
+        entries = rendered_many(
+            ListedDraftOrderSerializer, queryset[offset : offset + limit], context=context, variant=variant
+        )
         return Response(list_envelope("draft_orders", entries, count=queryset.count(), offset=offset, limit=limit))
 
     @extend_schema(
@@ -115,7 +119,7 @@ class DraftOrderView(MedusaAPIView):
     def post(self, request, id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderReq)
         services.draft_order_update(draft_order_id=id, **service_arguments(body))
-        return Response(draft_order_body(id))
+        return Response(draft_order_body(id))  # read after the update (departure "fresh update response")
 
     @extend_schema(
         operation_id="DeleteDraftOrdersDraftOrder",

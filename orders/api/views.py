@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from config.api.pagination import list_envelope, page_bounds
+from config.api.render import rendered, rendered_many
 from config.api.views import MedusaAPIView
 from orders.api.serializers import (
     AdminGetOrdersParams,
@@ -17,7 +18,7 @@ TAGS = ["Orders"]
 
 def order_body(order_id: str, *, serializer=OrderSerializer) -> dict:
     info = orders_info([order_get(order_id)])
-    return {"order": serializer(info.orders[0], context=order_serializer_context(info)).data}
+    return {"order": rendered(serializer, info.orders[0], context=order_serializer_context(info))}
 
 
 class OrdersView(MedusaAPIView):
@@ -29,7 +30,7 @@ class OrdersView(MedusaAPIView):
         offset, limit = page_bounds(query)
         queryset = order_list(q=query.get("q"), statuses=query.get("status"))
         info = orders_info(queryset[offset : offset + limit])
-        body = OrderSerializer(info.orders, many=True, context=order_serializer_context(info)).data
+        body = rendered_many(OrderSerializer, info.orders, context=order_serializer_context(info))
         return Response(list_envelope("orders", body, count=queryset.count(), offset=offset, limit=limit))
 
 

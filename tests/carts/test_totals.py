@@ -1,4 +1,4 @@
-"""The totals engine against the worked examples of reference section 7.7, to the cent, without a database.
+"""The totals engine against reference "worked examples", to the cent, without a database.
 
 Each example goes through the same steps the services take: keep the allowed discounts, create the
 adjustments of the allocated discount, attach the region's default tax lines, then compute the totals.
@@ -156,7 +156,7 @@ def test_without_automatic_taxes_only_persisted_lines_count():
     assert region_tax_lines(automatic_taxes=True, tax_rate=25, persisted=persisted) == default_tax_lines(25)
 
 
-# worked examples (section 7.7)
+# reference "worked examples"
 
 
 def test_seed_cart():
@@ -240,7 +240,8 @@ def test_t14_free_shipping_and_percentage():
 
 
 def test_t11_custom_price_and_custom_item():
-    # given: the custom item's -1000 was clamped to 0 at create; departure 3 taxes it, at this region's 0%
+    # given: the custom item's -1000 was clamped to 0 at create, then taxed at this region's 0%
+    # (departure "custom lines are taxed")
     lines = [Line("item_variant", 10_000_000, 2), custom_line("item_custom", 0, 2)]
     cart = build_cart(lines, discounts=[TEST], shipping_prices=[1000])
     # when
@@ -268,7 +269,8 @@ def test_tax_25_with_percentage_discount_taxes_the_custom_item():
         tax_total=750,
         raw_discount_total=333,
     )
-    # departure 3: v1 leaves the custom item untaxed (tax 0, total 1001); here round(1001 * 0.25) = 250
+    # departure "custom lines are taxed": v1 leaves the custom item untaxed (tax 0, total 1001); here
+    # round(1001 * 0.25) = 250
     assert result.items["item_custom"] == LineTotals(
         subtotal=1001,
         discount_total=0,
@@ -281,7 +283,7 @@ def test_tax_25_with_percentage_discount_taxes_the_custom_item():
     assert result.shipping_methods["sm_0"] == ShippingTotals(
         price=1000, original_total=1250, total=1250, subtotal=1000, original_tax_total=250, tax_total=250
     )
-    # departure 3: v1 has item_tax_total 750, tax_total 1000 and total 6001
+    # departure "custom lines are taxed": v1 has item_tax_total 750, tax_total 1000 and total 6001
     assert asdict(result.cart) == {
         "subtotal": 4334,
         "tax_total": 1250,

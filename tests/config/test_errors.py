@@ -54,6 +54,12 @@ ERROR_TABLE = [
     ("unknown_error", None, 500, UNKNOWN_ERROR),
     (
         "not_allowed",
+        "precondition_failed",
+        412,
+        {"code": "precondition_failed", "type": "not_allowed", "message": "Probe not_allowed"},
+    ),
+    (
+        "not_allowed",
         "insufficient_inventory",
         400,
         {"code": "insufficient_inventory", "type": "not_allowed", "message": "Probe not_allowed"},
@@ -345,7 +351,7 @@ def test_no_api_path_answers_with_html(method, path, kwargs, status):
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/admin/draft-orders/dorder%00", "/admin/customers/cus_1%00x"])
 def test_an_id_with_a_null_character_is_404_not_a_database_error(api, path):
-    # when: PostgreSQL refuses NUL in a query (found by the schema fuzzing as a 500)
+    # when: PostgreSQL refuses NUL in a query (departure "NUL characters")
     response = api.get(path)
     # then
     assert response.status_code == 404

@@ -1,4 +1,4 @@
-"""Medusa's ids and JavaScript's rounding: one helper each (STYLE section 3)."""
+"""Medusa's ids and JavaScript's rounding: one helper each, in config/."""
 
 import re
 from decimal import Decimal

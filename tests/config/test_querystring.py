@@ -1,4 +1,4 @@
-"""Query strings parsed as Express's `qs` does, validated with v1's wording (reference section 5.2)."""
+"""Query strings parsed as Express's `qs` does, validated with v1's wording (reference "list")."""
 
 from datetime import UTC, datetime
 
@@ -125,7 +125,7 @@ class ExpandQuery(ListQuerySerializer):
 
 
 def test_unknown_expand_names_are_quoted_as_sent_even_with_braces():
-    # given: braces once broke the message template and answered 500 (found by the schema fuzzing)
+    # given: the message is a template for the field's name, and braces the client sent must stay text
     query = parse_query(QueryDict("expand=cart,%7Bx%7D,a%7B"))
     # when
     with pytest.raises(ValidationError) as raised:
@@ -187,7 +187,7 @@ def test_a_list_view_refuses_a_bad_query_with_400_json(client):
 
 
 def test_a_date_with_any_offset_becomes_utc():
-    # given: PostgreSQL refuses offsets beyond ±15:59 (found by the schema fuzzing as a 500)
+    # given: PostgreSQL refuses offsets beyond ±15:59 (departure "query dates")
     query = validated("created_at[lt]=1587-05-19T23:47:58%2B20:03&created_at[gt]=2020-01-01T10:00:00-05:00")
     # then
     assert query["created_at"] == {

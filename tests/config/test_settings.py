@@ -38,16 +38,16 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
+def load_settings(module: str, probe: str = PROBE, **env: str) -> subprocess.CompletedProcess:
     """Import `module` with only PATH and `env` set (no DATABASE_URL, no secrets from the caller)."""
     environment = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": module, **env}
     return subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", probe], cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=60
     )
 
 
-def loaded(module: str, **env: str) -> dict:
-    result = load_settings(module, **env)
+def loaded(module: str, probe: str = PROBE, **env: str) -> dict:
+    result = load_settings(module, probe, **env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -141,16 +141,78 @@ def test_other_variables_are_read_from_the_environment():
     assert settings["max_body"] == 2048
 
 
-def test_production_shares_its_cache_through_the_database_or_redis():
+DATABASES_PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({"replicas": settings.DATABASE_REPLICAS, "databases": {
+    alias: {"host": db["HOST"], "port": db["PORT"], "mirror": db["TEST"]["MIRROR"], "max_age": db["CONN_MAX_AGE"]}
+    for alias, db in settings.DATABASES.items()
+}}))
+"""
+REPLICA_URLS = "postgres://shop@replica-a.internal:5432/draftorders,postgres://shop@replica-b.internal:5433/draftorders"
+
+
+def test_each_replica_url_becomes_a_replica_alias_that_tests_point_at_the_primarys_test_database():
+    # when
+    settings = loaded(
+        "config.settings.test",
+        DATABASES_PROBE,
+        DATABASE_URL="postgres://shop@primary.internal:5432/draftorders",
+        DATABASE_REPLICA_URLS=REPLICA_URLS,
+    )
+    # then
+    assert settings["replicas"] == ["replica_1", "replica_2"]
+    databases = settings["databases"]
+    assert (databases["replica_1"]["host"], databases["replica_1"]["port"]) == ("replica-a.internal", 5432)
+    assert (databases["replica_2"]["host"], databases["replica_2"]["port"]) == ("replica-b.internal", 5433)
+    assert [databases[alias]["mirror"] for alias in ("default", "replica_1", "replica_2")] == [
+        None,
+        "default",
+        "default",
+    ]
+
+
+def test_without_replica_urls_there_is_only_the_primary():
+    # when
+    settings = loaded("config.settings.test", DATABASES_PROBE)
+    # then
+    assert settings["replicas"] == []
+    assert list(settings["databases"]) == ["default"]
+
+
+def test_production_keeps_replica_connections_open_as_long_as_the_primarys():
+    # when
+    settings = loaded(
+        "config.settings.production",
+        DATABASES_PROBE,
+        **PRODUCTION_ENV,
+        DATABASE_REPLICA_URLS=REPLICA_URLS,
+        DJANGO_CONN_MAX_AGE="120",
+    )
+    # then
+    assert {alias: db["max_age"] for alias, db in settings["databases"].items()} == {
+        "default": 120,
+        "replica_1": 120,
+        "replica_2": 120,
+    }
+
+
+def test_production_takes_a_redis_cache_url_as_djangos_redis_cache():
+    # when
+    production = loaded("config.settings.production", **PRODUCTION_ENV, CACHE_URL="redis://cache.internal:6379/2")
+    # then
+    assert production["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_production_shares_its_cache_through_the_database_unless_told_otherwise():
     # when
     default = loaded("config.settings.production", **PRODUCTION_ENV)
-    redis = loaded("config.settings.production", **PRODUCTION_ENV, CACHE_URL="redis://cache.internal:6379/1")
     # then: every worker and host counts failed logins together
     assert (default["cache"], default["cache_location"]) == (
         "django.core.cache.backends.db.DatabaseCache",
         "django_cache",
     )
-    assert redis["cache"] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_production_sends_hsts_by_default_and_it_can_be_tuned():

@@ -1,4 +1,4 @@
-"""Request validation worded as v1's class-validator (reference sections 4 and 11)."""
+"""Request validation worded as v1's class-validator (reference "error format" and "observed probes")."""
 
 import pytest
 from rest_framework.exceptions import ValidationError
@@ -280,7 +280,7 @@ def test_a_body_that_is_not_an_object():
     [{"note": "a\x00b"}, {"a\x00": 1}, {"deep": [{"x": ["\x00"]}]}],
 )
 def test_a_null_character_anywhere_in_an_object_is_refused(metadata):
-    # given: PostgreSQL's jsonb cannot store \u0000 (found by the schema fuzzing as a 500)
+    # given: PostgreSQL's jsonb cannot store \u0000 (departure "NUL characters")
     body = {**VALID, "metadata": metadata}
     # when / then
     assert message_for(DraftOrderCreateReq, body) == "Null characters are not allowed."
@@ -296,7 +296,7 @@ def test_a_null_character_anywhere_in_an_object_is_refused(metadata):
     ],
 )
 def test_a_whole_number_no_integer_column_can_hold_is_refused(item, message):
-    # given: PostgreSQL's integer columns hold 32 bits (found by the schema fuzzing as a 500)
+    # given: PostgreSQL's integer columns hold 32 bits (departure "32-bit numbers")
     body = {**VALID, "items": [item]}
     # when / then
     assert message_for(DraftOrderCreateReq, body) == message

@@ -1,4 +1,5 @@
-"""Per-line discount arithmetic (reference sections 8.1-8.3), without a database."""
+"""Per-line discount arithmetic (reference "discount validity", "discount per line" and "adjustment refresh"),
+without a database."""
 
 import math
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
-"""What draft orders call: `discounts_by_codes`, `discount_validate_for_cart` (8.1), `discount_rule_data`."""
+"""What draft orders call: `discounts_by_codes`, `discount_validate_for_cart` (reference "discount validity"),
+`discount_rule_data`."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -84,7 +85,7 @@ def test_found_discounts_are_read_in_a_fixed_number_of_queries(region, other_reg
     assert sorted(d.code for d in found) == codes
 
 
-# --- discount_validate_for_cart: the rows of reference 8.1, in order ---------------------------------------------
+# --- discount_validate_for_cart: the checks of reference "discount validity", in order ------------------------
 
 
 def test_a_valid_discount_passes(region):

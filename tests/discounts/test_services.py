@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from config.errors import ErrorType, MedusaError
 from discounts.models import Discount, DiscountCondition
 from discounts.services import discount_product_conditions_set, discount_usage_increment
 from tests.factories import DiscountFactory, ProductFactory
@@ -9,7 +10,7 @@ from tests.factories import DiscountFactory, ProductFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_usage_increment_is_one_update_of_each_discount(region):
+def test_usage_increment_locks_the_discounts_then_counts_in_one_update(region):
     # given
     first = DiscountFactory(regions=[region], usage_count=2)
     second = DiscountFactory(regions=[region])
@@ -18,7 +19,9 @@ def test_usage_increment_is_one_update_of_each_discount(region):
     with CaptureQueriesContext(connection) as queries:
         discount_usage_increment(discount_ids=[first.id, second.id])
     # then
-    assert [q["sql"].split()[0] for q in queries.captured_queries if "discount" in q["sql"]] == ["UPDATE"]
+    statements = [q["sql"] for q in queries.captured_queries if "discount" in q["sql"]]
+    assert [sql.split()[0] for sql in statements] == ["SELECT", "UPDATE"]
+    assert '"usage_count" + 1' in statements[1]  # counted by the database, not read and written back
     counts = dict(Discount.objects.values_list("id", "usage_count"))
     assert counts == {first.id: 3, second.id: 1, untouched.id: 0}
 
@@ -30,6 +33,21 @@ def test_usage_increment_counts_a_discount_deleted_since_it_was_applied(region):
     discount_usage_increment(discount_ids=[discount.id])
     # then
     assert Discount.all_objects.get(pk=discount.pk).usage_count == 1
+
+
+def test_usage_increment_refuses_a_discount_used_up_and_counts_nothing(region):
+    # given
+    used_up = DiscountFactory(code="ONCE", regions=[region], usage_limit=1, usage_count=1)
+    other = DiscountFactory(regions=[region])
+    # when
+    with pytest.raises(MedusaError) as refused:
+        discount_usage_increment(discount_ids=[other.id, used_up.id])
+    # then
+    assert (refused.value.type, refused.value.message) == (
+        ErrorType.NOT_ALLOWED,
+        "Discount ONCE has been used maximum allowed times",
+    )
+    assert dict(Discount.objects.values_list("id", "usage_count")) == {used_up.id: 1, other.id: 0}
 
 
 def test_product_conditions_set_creates_replaces_and_removes(region):

@@ -8,7 +8,7 @@ from carts.models import Cart, CustomShippingOption, LineItem, LineItemAdjustmen
 from customers.models import Address, Customer
 from draft_orders.models import DraftOrder
 
-# The real v1 1.20.10 responses (reference sections 10 and 11), copied into the repository.
+# The real v1 1.20.10 responses (reference "acceptance tests" and "observed probes"), copied into the repository.
 OBSERVED_DIR = Path(__file__).resolve().parents[1] / "v1_observed"
 
 CART_TOTALS = (
@@ -160,7 +160,8 @@ def draft_order_body(api, draft_order_id: str) -> dict:
 
 
 def custom_items_taxed(money: dict, rate: float = 0) -> dict:
-    """v1's `cart_money` as departure 3 changes it: custom items carry the region's tax line (v1 gives them none).
+    """v1's `cart_money` as departure "custom lines are taxed" changes it: custom items carry the region's tax
+    line (v1 gives them none).
 
     Only the tax lines: in a 0 % region the totals stay v1's."""
     for item in money["items"]:

@@ -11,9 +11,9 @@ from carts.services import ItemInput, ShippingMethodInput
 from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_create, draft_order_mark_paid
 from orders.models import Order
-from tests.draft_orders.conftest import t1_body
 from tests.draft_orders.helpers import create_draft_order, draft_order_body, row_counts
 from tests.factories import AddressFactory, CustomerFactory, RegionFactory, UserFactory, currency
+from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db
 
@@ -518,7 +518,7 @@ def test_a_refused_add_shows_the_message_on_its_field_and_saves_nothing(staff, s
         (
             {"title": "Nothing", "unit_price": "100", "quantity": "0"},
             "quantity must be a positive number",
-        ),  # departure 1
+        ),  # departure "bad numbers"
     ],
 )
 def test_a_refused_line_shows_the_message_above_the_lines_and_saves_nothing(staff, seed, row, message):

@@ -1,5 +1,5 @@
-"""POST /admin/draft-orders: v1's integration tests T1–T15 (reference 10.2), its create probes (reference 11:
-`v*`, `c*`, `p13`–`p16`, `p23`) and the departures of issue 4 that touch create."""
+"""POST /admin/draft-orders: v1's integration tests T1–T15 (reference "acceptance tests"), its create probes
+(reference "observed probes": `v*`, `c*`, `p13`–`p16`, `p23`) and the departures that touch create."""
 
 import re
 from datetime import timedelta
@@ -11,7 +11,6 @@ from carts.models import CustomShippingOption, LineItemAdjustment, ShippingMetho
 from customers.models import Address, Customer
 from discounts.models import DiscountCondition
 from draft_orders.models import DraftOrder
-from tests.draft_orders.conftest import t1_body, tax_body
 from tests.draft_orders.helpers import (
     address_values,
     assert_observed_error,
@@ -30,11 +29,12 @@ from tests.factories import (
     ShippingOptionFactory,
     country,
 )
+from tests.seed import t1_body, tax_body
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/draft-orders"
-# v1's section 11 probes: the T1 base without items, with one shipping method
+# reference "observed probes": the T1 base without items, with one shipping method
 PROBE_BASE = {
     "email": "oli@test.dk",
     "shipping_address": "oli-shipping",
@@ -44,7 +44,8 @@ PROBE_BASE = {
 }
 
 
-# Keys we add on purpose: `completed_at` on every draft order (departure 4), a product's shipping profile
+# Keys we add on purpose: `completed_at` on every draft order (departure "draft order keys"), a product's shipping
+# profile
 EXTRA_KEYS = {
     "draft_order": {"completed_at"},
     "draft_order.cart.items.variant.product": {"profile_id", "profile"},
@@ -414,7 +415,7 @@ def test_t15_created_shipping_address(api, seed):
     assert cart["total"] == 27000
 
 
-# --- validation probes (reference 11) ---------------------------------------------------------------------------
+# --- validation probes (reference "observed probes") ------------------------------------------------------------
 
 BILLING_12_MESSAGE = (
     '{"message":"billing_address must be one of: AddressPayload,String","details":{"String":'
@@ -651,7 +652,8 @@ def test_v22_no_notification_order_and_metadata(api, seed):
     # when
     response = create(api, probe(no_notification_order=True, metadata={"a": 1}))
 
-    # then: departure 2: v1 leaves draft_order.metadata null (medusa#9136); here it is stored there too
+    # then: departure "metadata on create": v1 leaves draft_order.metadata null (medusa#9136); here it is stored
+    # there too
     draft_order = response.json()["draft_order"]
     cart = created_cart(response, like="v22_no_notification")
     assert draft_order["no_notification_order"] is True
@@ -686,7 +688,7 @@ def test_v28_malformed_json_is_a_json_400(api, seed):
     # when
     response = api.generic("POST", URL, '{"email":', content_type="application/json")
 
-    # then: departure 10: v1 answers Express's HTML page
+    # then: departure "errors in JSON": v1 answers Express's HTML page
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["type"] == "invalid_data"
@@ -795,7 +797,7 @@ def test_a_region_with_several_countries_creates_no_shipping_address(api, seed):
     assert (cart["shipping_address_id"], cart["shipping_address"]) == (None, None)
 
 
-# --- discounts (reference 8.1) ------------------------------------------------------------------------------------
+# --- discounts (reference "discount validity") ------------------------------------------------------------------
 
 
 def test_discount_code_is_trimmed_and_upper_cased(api, seed):
@@ -849,7 +851,7 @@ def test_invalid_discount_is_refused_with_v1s_message(api, seed, discount, statu
     assert row_counts() == before
 
 
-# --- departure 1: inputs v1 crashes or 500s on ---------------------------------------------------------------
+# --- departure "bad numbers": inputs v1 crashes on or answers 500 to ---------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -871,7 +873,7 @@ def test_invalid_discount_is_refused_with_v1s_message(api, seed, discount, statu
         "variant-price-fraction",
     ],
 )
-def test_departure_1_bad_quantity_or_price_is_invalid_data_naming_the_field(api, seed, item, message):
+def test_departure_bad_numbers_bad_quantity_or_price_is_invalid_data_naming_the_field(api, seed, item, message):
     # given
     before = row_counts()
 
@@ -883,7 +885,7 @@ def test_departure_1_bad_quantity_or_price_is_invalid_data_naming_the_field(api,
     assert row_counts() == before
 
 
-def test_departure_1_negative_shipping_price_is_invalid_data(api, seed):
+def test_departure_bad_numbers_negative_shipping_price_is_invalid_data(api, seed):
     # given
     before = row_counts()
 
@@ -902,7 +904,7 @@ def test_departure_1_negative_shipping_price_is_invalid_data(api, seed):
     assert row_counts() == before
 
 
-def test_departure_1_whole_floats_are_accepted_as_integers(api, seed):
+def test_departure_bad_numbers_whole_floats_are_accepted_as_integers(api, seed):
     # when: JSON `2.0` is an integer value
     response = create(api, probe(items=[{"quantity": 2.0, "unit_price": 100.0}]))
 
@@ -911,10 +913,10 @@ def test_departure_1_whole_floats_are_accepted_as_integers(api, seed):
     assert (item["quantity"], item["unit_price"], item["subtotal"]) == (2, 100, 200)
 
 
-# --- the 25 % tax region of reference 7.7 (observed p13–p16, p23) --------------------------------------------------
+# --- reference "the 25 % tax region" (observed p13–p16, p23) -----------------------------------------------------
 
 
-def test_p13_tax_25_with_10_percent_taxes_the_custom_item_departure_3(api, tax_region):
+def test_departure_custom_lines_are_taxed_p13_tax_25_with_10_percent(api, tax_region):
     # when
     response = create(
         api,
@@ -927,8 +929,8 @@ def test_p13_tax_25_with_10_percent_taxes_the_custom_item_departure_3(api, tax_r
         ),
     )
 
-    # then: v1's numbers, except departure 3: v1 leaves the custom item untaxed (its tax 0, item tax 750, tax
-    # 1000, total 6001); here it is taxed at 25 % (round(250.25) = 250) and still not discounted
+    # then: v1's numbers, except departure "custom lines are taxed": v1 leaves the custom item untaxed (its tax 0,
+    # item tax 750, tax 1000, total 6001); here it is taxed at 25 % (round(250.25) = 250) and still not discounted
     cart = created_cart(response, like="p13_tax_create")
     expected = custom_items_taxed(cart_money(observed_cart("p13_tax_create")), 25)
     expected["items"][1].update(tax_total=250, original_tax_total=250, total=1251, original_total=1251)
@@ -999,7 +1001,7 @@ def test_p23_of_two_percentage_discounts_only_the_first_stored_is_kept(api, tax_
     assert cart["total"] == 10250
 
 
-# --- more of reference 5.1 --------------------------------------------------------------------------------------
+# --- more of reference "create" -------------------------------------------------------------------------------
 
 
 def test_created_objects_carry_v1s_ids_timestamps_and_a_database_display_id(api, seed):
@@ -1106,7 +1108,7 @@ def test_discount_product_conditions_are_honoured(api, seed):
     assert (cart["subtotal"], cart["discount_total"], cart["total"]) == (18000, 1000, 18000)
 
 
-def test_departure_1_fractional_shipping_price_is_invalid_data(api, seed):
+def test_departure_bad_numbers_fractional_shipping_price_is_invalid_data(api, seed):
     # given
     before = row_counts()
 

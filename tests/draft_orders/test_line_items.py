@@ -1,14 +1,14 @@
-"""Line items of a draft order: v1's T22–T24 and line-item probes (reference 10.2, 11) with issue 5's departures.
+"""Line items of a draft order: v1's T22–T24 and line-item probes (reference "acceptance tests" and
+"observed probes").
 
-Departure numbers in test names are issue 5's: 1 (DEPARTURES row 7) shipping methods survive line-item changes,
-re-priced and re-checked; 3 (row 8) a negative quantity or custom price and an unknown line are 400 invalid_data.
-DEPARTURES row 3 gives custom lines the region's default tax line (rate 0 in test-region).
+With the departures "shipping methods are kept" (they survive line-item changes, re-priced and re-checked) and
+"line refusals" (a bad quantity, a negative custom price and an unknown line are 400 invalid_data). Custom lines
+carry the region's default tax line (departure "custom lines are taxed"; rate 0 in test-region).
 """
 
 import pytest
 
 from carts.models import LineItem
-from tests.draft_orders.conftest import t1_body
 from tests.draft_orders.helpers import (
     assert_observed_error,
     assert_same_key_order,
@@ -21,12 +21,14 @@ from tests.draft_orders.helpers import (
     observed,
 )
 from tests.factories import ShippingOptionFactory, ShippingOptionRequirementFactory
+from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db
 
 SEED = "test-draft-order"
 REQUIREMENTS = "The Cart does not satisfy the shipping option's requirements"
-# Keys we add on purpose: DEPARTURES row 4 (`completed_at`, `order`) and the products app's `profile_id`/`profile`
+# Keys we add on purpose: `completed_at` and `order` (departure "draft order keys") and the products app's
+# `profile_id`/`profile`
 EXTRA_KEYS = {
     "draft_order": {"completed_at", "order"},
     "draft_order.cart.items.variant.product": {"profile_id", "profile"},
@@ -91,7 +93,7 @@ def test_t24_quantity_0_removes_the_line_item(api, seed):
     assert not LineItem.objects.filter(pk="test-item").exists()
 
 
-# --- the probe chain p01–p10 of reference 11: one draft order, one request after the other ------------------
+# --- the probe chain p01–p10 of reference "observed probes": one draft order, one request after the other -----
 
 PROBE_ITEM = [{"variant_id": "test-variant", "quantity": 1, "metadata": {}}]
 
@@ -125,7 +127,8 @@ def walk(api, until: str) -> tuple[dict, object]:
 
 
 def shipping_kept(money: dict) -> dict:
-    """Departure 1: the test-option method v1 deletes on a variant add or a delete stays, at its price."""
+    """Departure "shipping methods are kept": the test-option method v1 deletes on a variant add or a delete
+    stays, at its price."""
     method = method_money(observed("p01_create")["draft_order"]["cart"]["shipping_methods"][0])
     totals = {**money["totals"]}
     totals["shipping_total"] += method["subtotal"]
@@ -154,7 +157,7 @@ def test_adding_a_custom_item_keeps_the_shipping_methods_as_v1(api, seed, probe)
 @pytest.mark.parametrize(
     "probe", ["p04_add_variant_merge", "p05_add_variant_price", "p07_delete_custom", "p10_add_variant_negprice"]
 )
-def test_variant_adds_and_deletes_keep_the_shipping_method_departure_1(api, seed, probe):
+def test_departure_shipping_methods_are_kept_on_variant_adds_and_deletes(api, seed, probe):
     # when
     draft_order, response = walk(api, probe)
 
@@ -317,7 +320,7 @@ def test_a_variant_without_a_price_in_the_region_is_refused(api, seed):
 
 
 @pytest.mark.parametrize("quantity", [0, -1])
-def test_a_custom_item_of_quantity_0_or_less_is_invalid_data_departure_3(api, seed, quantity):
+def test_departure_line_refusals_a_custom_item_of_quantity_0_or_less_is_invalid_data(api, seed, quantity):
     # given: v1 answers 500 (c02)
     before = draft_order_body(api, SEED)
 
@@ -332,7 +335,7 @@ def test_a_custom_item_of_quantity_0_or_less_is_invalid_data_departure_3(api, se
     assert draft_order_body(api, SEED) == before
 
 
-def test_p11_a_negative_custom_price_is_invalid_data_departure_3(api, seed):
+def test_departure_line_refusals_p11_a_negative_custom_price_is_invalid_data(api, seed):
     # given: v1 stores -5 (p11)
     before = draft_order_body(api, SEED)
 
@@ -347,7 +350,7 @@ def test_p11_a_negative_custom_price_is_invalid_data_departure_3(api, seed):
     assert draft_order_body(api, SEED) == before
 
 
-def test_a_negative_price_on_a_custom_line_update_is_invalid_data_departure_3(api, seed):
+def test_departure_line_refusals_a_negative_price_on_a_custom_line_update_is_invalid_data(api, seed):
     # given
     draft_order = create_draft_order(api, t1_body(items=[{"quantity": 1, "unit_price": 500}]))
     line_id = draft_order["cart"]["items"][0]["id"]
@@ -364,7 +367,7 @@ def test_a_negative_price_on_a_custom_line_update_is_invalid_data_departure_3(ap
     assert draft_order_body(api, draft_order["id"]) == before
 
 
-def test_v51_a_negative_quantity_on_update_is_invalid_data_departure_3(api, seed):
+def test_departure_line_refusals_v51_a_negative_quantity_on_update_is_invalid_data(api, seed):
     # given: v1 answers 500 (v51)
     before = draft_order_body(api, SEED)
 
@@ -380,7 +383,7 @@ def test_v51_a_negative_quantity_on_update_is_invalid_data_departure_3(api, seed
 
 
 @pytest.mark.parametrize("body", [{"quantity": 2}, {"quantity": 0}, {"title": "x"}])
-def test_v35_v36_an_unknown_line_on_update_is_invalid_data_departure_3(api, seed, body):
+def test_departure_line_refusals_v35_v36_an_unknown_line_on_update_is_invalid_data(api, seed, body):
     # given: v1 answers 400 for quantity 2 (v35) but 200 doing nothing for quantity 0 (v36)
     before = draft_order_body(api, SEED)
 
@@ -468,7 +471,7 @@ def test_c10_line_metadata_is_merged_and_an_empty_string_removes_a_key(api, seed
     assert LineItem.objects.get(pk="test-item").metadata == {"other": 1}
 
 
-def test_p12_updating_a_custom_line_keeps_the_shipping_method_departure_1(api, seed):
+def test_departure_shipping_methods_are_kept_p12_when_a_custom_line_is_updated(api, seed):
     # given
     draft_order = create_draft_order(api, t1_body(items=[*PROBE_ITEM, {"quantity": 1, "unit_price": 500}]))
     line_id = next(item["id"] for item in draft_order["cart"]["items"] if item["variant_id"] is None)
@@ -481,7 +484,7 @@ def test_p12_updating_a_custom_line_keeps_the_shipping_method_departure_1(api, s
     assert cart_money(cart_of(response)) == expected
 
 
-# --- departure 1: shipping methods survive, re-priced, their requirements checked again -------------------------
+# --- departure "shipping methods are kept": re-priced, their requirements checked again -------------------------
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""GET /admin/draft-orders: v1's T17–T19 (reference 10.2), its list probes v39–v49, p24 and p25 (reference 11),
-and departures 4 and 5 of issue 4."""
+"""GET /admin/draft-orders: v1's T17–T19 (reference "acceptance tests"), its list probes v39–v49, p24 and p25
+(reference "observed probes"), and the departures "draft order keys" and "list queries"."""
 
 from datetime import timedelta
 
@@ -67,7 +67,8 @@ def test_t17_list_has_v1s_keys_in_v1s_order_and_a_plain_cart(api, seed):
     # when
     body = listed(api)
 
-    # then: a cart without totals and items without totals (v1); `completed_at` on purpose (departure 4)
+    # then: a cart without totals and items without totals (v1); `completed_at` on purpose
+    # (departure "draft order keys")
     assert_same_key_order(body, observed("it17_list"), extra={"draft_orders": {"completed_at"}})
     cart = body["draft_orders"][0]["cart"]
     assert "total" not in cart and "total" not in cart["items"][0]
@@ -185,7 +186,7 @@ def test_v43_status_completed_lists_only_completed(api, three_more):
     "query",
     ["status[]=open", "status[0]=open", "status=open", "status[]=open,completed", "status[]=open&status[]=completed"],
 )
-def test_status_in_array_plain_and_comma_forms_departure_5(api, three_more, query):
+def test_departure_list_queries_status_in_array_plain_and_comma_forms(api, three_more, query):
     # given
     draft_order_mark_paid(draft_order_id="test-draft-order")
     everything = "completed" in query
@@ -202,7 +203,7 @@ def test_v49_plain_status_was_refused_by_v1(api, seed):
     # when
     body = listed(api, "status=open")
 
-    # then: departure 5; v1 answered the observed 400
+    # then: departure "list queries"; v1 answered the observed 400
     assert ids(body) == ["test-draft-order"]
     assert observed("v49_list_status_str") == {"type": "invalid_data", "message": "status must be an array"}
 
@@ -239,7 +240,7 @@ def test_v45_expand_cart_gives_the_cart_without_items_and_no_order(api, seed):
     # when
     body = listed(api, "expand=cart")
 
-    # then: v1's entries for `expand=cart`; `completed_at` on purpose (departure 4)
+    # then: v1's entries for `expand=cart`; `completed_at` on purpose (departure "draft order keys")
     entry = body["draft_orders"][0]
     assert "order" not in entry and "items" not in entry["cart"]
     v1_entry = observed("v45_list_expand")["draft_orders"][0]
@@ -266,7 +267,7 @@ def test_expand_order_gives_no_cart(api, seed):
     assert "cart" not in entry and entry["order"] is None
 
 
-def test_v39_fields_selects_the_columns_departure_5(api, seed):
+def test_departure_list_queries_v39_fields_selects_the_columns(api, seed):
     # when: v1 refuses any `fields` ("fields must be a number …", observed v39)
     body = listed(api, "fields=id,display_id")
 
@@ -285,10 +286,10 @@ def test_fields_with_expand(api, seed):
     assert entry["cart"]["id"] == "test-cart"
 
 
-# --- departure 4 ------------------------------------------------------------------------------------------------
+# --- departure "draft order keys" -------------------------------------------------------------------------------
 
 
-def test_departure_4_list_entries_carry_completed_at_and_order(api, three_more):
+def test_departure_draft_order_keys_list_entries_carry_completed_at_and_order(api, three_more):
     # given
     order = draft_order_mark_paid(draft_order_id="test-draft-order")
 
@@ -341,15 +342,15 @@ def test_list_refusals_answer_v1s_error(api, seed, query, name):
     ],
     ids=["bad-date", "negative-limit", "negative-offset", "unknown-order", "unknown-expand", "unknown-field"],
 )
-def test_departure_5_bad_list_query_is_invalid_data(api, seed, query, message):
-    # when: v1 answers 500 to the negative numbers, `order=foo` and `expand=bogus` (reference 11)
+def test_departure_list_queries_bad_list_query_is_invalid_data(api, seed, query, message):
+    # when: v1 answers 500 to the negative numbers, `order=foo` and `expand=bogus` (reference "observed probes")
     response = api.get(f"{URL}?{query}")
 
     # then
     assert (response.status_code, response.json()) == (400, {"type": "invalid_data", "message": message})
 
 
-def test_departure_5_limit_is_capped(api, three_more):
+def test_departure_list_queries_limit_is_capped(api, three_more):
     # when
     with override_settings(API_MAX_PAGE_SIZE=2):
         body = listed(api, "limit=100000")

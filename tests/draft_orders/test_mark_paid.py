@@ -1,18 +1,14 @@
-"""POST /admin/draft-orders/:id/pay (Mark Paid): v1's T16 and pay probes (reference 9, 10.2, 11) with issue 5's
-departures 4 (safe to repeat and to race; an empty cart changes nothing) and 5 (a customer from the email)."""
-
-import threading
+"""POST /admin/draft-orders/:id/pay (Mark Paid): v1's T16 and pay probes (reference "Mark Paid",
+"acceptance tests" and "observed probes") with the departure "Mark Paid once" (safe to repeat and to race)."""
 
 import pytest
-from django.db import connection
 
 from carts.models import LineItemTaxLine, ShippingMethodTaxLine
-from config.errors import MedusaError
 from discounts.models import Discount
 from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_mark_paid
 from orders.models import Order, Payment, PaymentSession
-from tests.draft_orders.conftest import t1_body, tax_body
+from tests.concurrency import at_once
 from tests.draft_orders.helpers import (
     assert_observed_error,
     assert_same_key_order,
@@ -22,6 +18,7 @@ from tests.draft_orders.helpers import (
     observed,
     order_money,
 )
+from tests.seed import t1_body, tax_body
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +124,7 @@ def test_t16_the_order_and_the_completed_draft_read_back(api, seed):
     order = order_of(order_response)
     assert_same_key_order(order_response.json(), observed("it16_pay_order_get"), extra=ORDER_EXTRA_KEYS)
     assert order_money(order) == order_money(paid) == order_money(observed("it16_pay_order_get")["order"])
-    # the draft order is completed, with its order (and, departure 4, its completed_at)
+    # the draft order is completed, with its order (and its completed_at: departure "draft order keys")
     assert (draft["status"], draft["order_id"], draft["order"]["id"]) == ("completed", paid["id"], paid["id"])
     assert draft["completed_at"] is not None
     assert draft["order"]["payment_status"] == "captured"
@@ -195,10 +192,10 @@ def test_v38_an_unknown_draft_order_is_404(api, seed):
     assert_observed_error(response, "v38_pay_missing")
 
 
-# --- departure 4: repeat, race, empty cart --------------------------------------------------------------------
+# --- departure "Mark Paid once": repeat, race; and an empty cart ------------------------------------------------
 
 
-def test_mark_paid_twice_is_refused_and_makes_nothing_more_departure_4(api, seed):
+def test_departure_mark_paid_once_a_second_call_is_refused_and_makes_nothing_more(api, seed):
     # given: v1 answers a 422 duplicate_error built from a Postgres detail (it16_pay_again)
     pay(api, SEED)
     before = draft_order_body(api, SEED)
@@ -214,28 +211,12 @@ def test_mark_paid_twice_is_refused_and_makes_nothing_more_departure_4(api, seed
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_twenty_concurrent_mark_paid_calls_make_one_order_and_one_payment_departure_4(seed):
+def test_departure_mark_paid_once_twenty_concurrent_calls_make_one_order_and_one_payment(seed):
     # given
     callers = 20
-    barrier = threading.Barrier(callers)
-    outcomes = []
-
-    def mark_paid():
-        try:
-            barrier.wait()
-            draft_order_mark_paid(draft_order_id=SEED)
-            outcomes.append("paid")
-        except MedusaError as error:
-            outcomes.append({"type": error.type.value, "message": error.message})
-        finally:
-            connection.close()
 
     # when
-    threads = [threading.Thread(target=mark_paid) for _ in range(callers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = at_once([lambda: draft_order_mark_paid(draft_order_id=SEED) and "paid"] * callers)
 
     # then
     assert outcomes.count("paid") == 1
@@ -244,7 +225,7 @@ def test_twenty_concurrent_mark_paid_calls_make_one_order_and_one_payment_depart
     assert DraftOrder.objects.get(pk=SEED).order_id == Order.objects.get().id
 
 
-def test_p20_an_empty_cart_is_refused_and_nothing_changes_departure_4(api, seed):
+def test_p20_an_empty_cart_is_refused_and_nothing_changes(api, seed):
     # given
     draft_order = create_draft_order(api, t1_body(items=[]))
     before = draft_order_body(api, draft_order["id"])
@@ -260,7 +241,7 @@ def test_p20_an_empty_cart_is_refused_and_nothing_changes_departure_4(api, seed)
 
 
 def test_a_total_no_payment_can_hold_is_refused_and_nothing_changes(api, seed):
-    # given: a total beyond the payment's 32-bit amount column (found by the schema fuzzing as a 500 on PostgreSQL)
+    # given: a total beyond the payment's 32-bit amount column (departure "32-bit numbers")
     custom = {"title": "Pallet", "unit_price": 2**31 - 1, "quantity": 2}
     draft_order = create_draft_order(api, t1_body(items=[custom]))
     # when
@@ -275,7 +256,7 @@ def test_a_total_no_payment_can_hold_is_refused_and_nothing_changes(api, seed):
     assert DraftOrder.objects.get(pk=draft_order["id"]).status == DraftOrder.Status.OPEN
 
 
-def test_a_draft_made_from_an_email_alone_has_a_customer_and_can_be_paid_departure_5(api, seed):
+def test_a_draft_made_from_an_email_alone_has_a_customer_and_can_be_paid(api, seed):
     # given: no customer_id, an email nobody has
     body = {
         "email": "walk.in@x.dk",
@@ -329,7 +310,7 @@ def test_a_used_up_discount_is_refused_on_a_new_draft(api, seed):
     assert (updated.status_code, updated.json()) == (400, used_up)
 
 
-# --- taxes and totals: reference 7.7's 25 % region ---------------------------------------------------------------
+# --- taxes and totals: reference "the 25 % tax region" -----------------------------------------------------------
 
 
 def tax_draft(api, **body) -> dict:
@@ -388,7 +369,7 @@ def test_p19_a_zero_total_makes_no_payment_yet_reads_captured(api, tax_region):
 
 
 def test_custom_lines_are_taxed_on_the_order_too(api, tax_region):
-    # given: DEPARTURES row 3 (v1 never taxes custom lines, medusa#5092)
+    # given: departure "custom lines are taxed" (v1 never taxes them, medusa#5092)
     draft_order = tax_draft(api, items=[{"quantity": 1, "unit_price": 1001}], discounts=[])
 
     # when

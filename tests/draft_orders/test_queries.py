@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from carts.services import ItemInput, ShippingMethodInput
 from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_create, draft_order_mark_paid
-from tests.draft_orders.conftest import t1_body
 from tests.factories import ProductVariantFactory
+from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db
 

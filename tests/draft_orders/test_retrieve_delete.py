@@ -1,5 +1,5 @@
-"""GET and DELETE /admin/draft-orders/:id: v1's T20 and T21 (reference 10.2), probes v29 and it21b/c (reference
-11), and departures 4 and 6 of issue 4."""
+"""GET and DELETE /admin/draft-orders/:id: v1's T20 and T21 (reference "acceptance tests"), probes v29 and
+it21b/c (reference "observed probes"), and the departures "draft order keys" and "completed drafts stay"."""
 
 import pytest
 
@@ -8,14 +8,15 @@ from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_mark_paid
 from orders.models import Order, Payment, PaymentSession
 from regions.models import PaymentProvider
-from tests.draft_orders.conftest import t1_body
 from tests.draft_orders.helpers import assert_observed_error, assert_same_key_order, cart_money, observed
+from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/draft-orders"
 DELETED = {"id": "test-draft-order", "object": "draft-order", "deleted": True}
-# Keys added on purpose: `completed_at` on every draft order (departure 4), a product's shipping profile
+# Keys added on purpose: `completed_at` on every draft order (departure "draft order keys"), a product's shipping
+# profile
 EXTRA_KEYS = {
     "draft_order": {"completed_at"},
     "draft_order.cart.items.variant.product": {"profile_id", "profile"},
@@ -91,7 +92,7 @@ def test_retrieve_matches_the_create_response(api, seed):
     assert_same_key_order(response.json(), observed("it03_custom_ship_price_get"), extra=EXTRA_KEYS)
 
 
-def test_departure_4_retrieve_carries_completed_at_and_order(api, seed):
+def test_departure_draft_order_keys_retrieve_carries_completed_at_and_order(api, seed):
     # when: open
     open_body = api.get(f"{URL}/test-draft-order").json()["draft_order"]
 
@@ -153,7 +154,7 @@ def test_delete_accepts_medusa_js_empty_json_body(api, seed):
     assert (response.status_code, response.json()) == (200, DELETED)
 
 
-def test_departure_6_delete_completed_draft_order_is_not_allowed(api, seed):
+def test_departure_completed_drafts_stay_delete_is_not_allowed(api, seed):
     # given
     order = draft_order_mark_paid(draft_order_id="test-draft-order")
     before = api.get(f"{URL}/test-draft-order").json()

@@ -1,7 +1,8 @@
-"""POST /admin/draft-orders/:id: v1's T25–T26 and update probes (reference 10.2, 11, 5.4) with issue 5's departures.
+"""POST /admin/draft-orders/:id: v1's T25–T26 and update probes (reference "acceptance tests", "observed probes"
+and "update").
 
-Departure 1 (DEPARTURES row 7): `shipping_methods` replaces the draft's methods. Departure 2: `metadata` is merged
-into the draft order's and the response shows the values after the update.
+With the departures "update takes shipping methods" (they replace the draft's methods), "update takes metadata"
+(merged into the draft order's) and "fresh update response" (it shows the values after the update).
 """
 
 import pytest
@@ -9,7 +10,6 @@ import pytest
 from customers.models import Address, Customer
 from draft_orders.models import DraftOrder
 from products.models import MoneyAmount
-from tests.draft_orders.conftest import t1_body
 from tests.draft_orders.helpers import (
     address_values,
     assert_observed_error,
@@ -21,6 +21,7 @@ from tests.draft_orders.helpers import (
     observed,
 )
 from tests.factories import RegionFactory, ShippingOptionFactory
+from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db
 
@@ -333,7 +334,7 @@ def test_c08_a_shipping_country_outside_the_region_is_refused(api, seed):
 
 
 def test_c05_an_unknown_address_id_is_404(api, seed):
-    # given: v1 fails with a TypeError and a 500 (c05); a 500 is a bug here
+    # given: v1 fails with a TypeError and a 500 (c05); departure "unknown addresses"
     before = draft_order_body(api, SEED)
 
     # when
@@ -364,10 +365,10 @@ def test_c06_an_unknown_discount_is_404_and_changes_nothing(api, seed):
     assert Customer.objects.count() == customers
 
 
-# --- the draft order's own fields: departure 2 -------------------------------------------------------------------
+# --- the draft order's own fields: departures "update takes metadata" and "fresh update response" -----------------
 
 
-def test_v53_the_response_shows_the_new_no_notification_order_departure_2(api, seed):
+def test_departure_fresh_update_response_v53_shows_the_new_no_notification_order(api, seed):
     # when: v1's response shows the old null (v53), only its GET the new value (v53b)
     response = update(api, SEED, {"no_notification_order": True})
 
@@ -378,7 +379,7 @@ def test_v53_the_response_shows_the_new_no_notification_order_departure_2(api, s
     assert body["draft_order"] == draft_of(response)
 
 
-def test_c09_metadata_is_merged_into_the_draft_orders_departure_2(api, seed):
+def test_departure_update_takes_metadata_c09_merged_into_the_draft_orders(api, seed):
     # given: v1 rejects metadata on update (c09)
     first = update(api, SEED, {"metadata": {"a": 1, "b": "x"}})
     assert draft_of(first)["metadata"] == {"a": 1, "b": "x"}
@@ -402,10 +403,10 @@ def test_v30_v31_unknown_draft_order_and_unknown_field(api, seed):
     assert_observed_error(unknown, "v31_update_unknown")
 
 
-# --- shipping methods: departure 1 -------------------------------------------------------------------------------
+# --- shipping methods: departure "update takes shipping methods" -------------------------------------------------
 
 
-def test_shipping_methods_replace_the_drafts_methods_departure_1(api, seed):
+def test_departure_update_takes_shipping_methods_they_replace_the_drafts_methods(api, seed):
     # given: test-option at 1000
     draft_order = create_draft_order(api, t1_body())
 

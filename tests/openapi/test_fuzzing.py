@@ -31,6 +31,8 @@ from config.wsgi import application
 from tests.factories import UserFactory
 from tests.openapi import live
 
+pytestmark = pytest.mark.fuzz
+
 # bounded for CI (about 1.5 minutes for every operation); FUZZ_MAX_EXAMPLES=200 searches deeper by hand
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "20"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

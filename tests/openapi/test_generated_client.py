@@ -20,6 +20,9 @@ PACKAGE = "medusa_admin_client"
 CONFIG = f"project_name_override: {PACKAGE}\npackage_name_override: {PACKAGE}\npost_hooks: []\n"
 
 
+pytestmark = pytest.mark.generated_client
+
+
 def generator_command(schema_path: Path, config_path: Path) -> list[str]:
     cli = Path(sys.executable).with_name("openapi-python-client")
     executable = str(cli) if cli.exists() else shutil.which("openapi-python-client")

@@ -3,13 +3,13 @@
 import pytest
 
 from orders.models import Order
-from tests.draft_orders.conftest import t1_body
 from tests.draft_orders.helpers import (
     assert_same_key_order,
     create_draft_order,
     observed,
     order_money,
 )
+from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
-"""Medusa v1's integration-test fixture (reference 10.1: draft-order-seeder + admin-seeder), built with factories."""
+"""Medusa v1's integration-test data (reference "v1 fixture": draft-order-seeder + admin-seeder), built with
+factories, and the request bodies its tests send. The `seed` and `tax_region` fixtures (tests/conftest.py) build
+it for a test."""
 
 from types import SimpleNamespace
-
-import pytest
 
 from carts.models import Cart, LineItem
 from draft_orders.models import DraftOrder, DraftOrderDisplayId
@@ -21,8 +21,7 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def seed(db, staff_user):
+def v1_seed() -> SimpleNamespace:
     """The regions, products, discounts, customers, shipping options and seeded draft order v1's tests use."""
     region = RegionFactory(id="test-region", name="Test Region", tax_rate=0, countries=["us"])
     region_2 = RegionFactory(id="test-region-2", name="Test Region 2", currency=currency("eur"), countries=["de"])
@@ -77,7 +76,7 @@ def seed(db, staff_user):
 
 
 def t1_body(**changes) -> dict:
-    """The base request of v1's POST tests (reference 11)."""
+    """The base request of v1's POST tests (reference "observed probes")."""
     body = {
         "email": "oli@test.dk",
         "shipping_address": "oli-shipping",
@@ -90,10 +89,9 @@ def t1_body(**changes) -> dict:
     return body
 
 
-@pytest.fixture
-def tax_region(seed):
-    """v1's probe region of reference 7.7 (observed p13–p19, p23): usd at 25 %, one country (dk), a 1000 flat
-    option `tax-option`, and the discounts the probes apply."""
+def tax_region_seed() -> SimpleNamespace:
+    """Reference "the 25 % tax region" (observed p13–p19, p23): usd at 25 %, one country (dk), a 1000 flat option
+    `tax-option`, and the discounts the probes apply."""
     region = RegionFactory(id="tax-region", name="Tax Region", tax_rate=25, countries=["dk"])
     ShippingOptionFactory(id="tax-option", name="tax-option", region=region, amount=1000)
 
