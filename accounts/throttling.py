@@ -1,4 +1,5 @@
-"""Failed logins, counted per account and per client address in the shared cache, for the API and the staff site.
+"""Failed logins, counted per account and per client address in the shared cache, for the API and the staff site
+(departure "login throttling").
 
 The cache is shared by every gunicorn worker and host (production defaults to the database cache, or Redis with
 CACHE_URL). Each counter has LOGIN_FAILURE_LIMIT slots, and a login attempt first takes a free slot of its

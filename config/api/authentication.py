@@ -19,7 +19,8 @@ ADMIN_DOMAIN = "admin"
 
 
 def issue_admin_jwt(user) -> str:
-    """v1's claims, plus `ver`: the user's session hash, which a password change or "log out everywhere" changes."""
+    """v1's claims, plus `ver`: the user's session hash, which a password change or "log out everywhere" changes
+    (departure "JWTs end")."""
     now = int(time.time())
     payload = {
         "user_id": user.pk,

@@ -32,7 +32,7 @@ STATUS_BY_TYPE = {
     ErrorType.PAYMENT_AUTHORIZATION_ERROR: 422,
     ErrorType.UNEXPECTED_STATE: 500,
     ErrorType.INVALID_ARGUMENT: 500,
-    ErrorType.DATABASE_ERROR: 503,  # v1 answers 500: here the database being unreachable is no bug
+    ErrorType.DATABASE_ERROR: 503,  # departure "database unavailable" (v1: 500)
 }
 # how long a client waits before retrying when the database is unreachable
 DATABASE_RETRY_AFTER_SECONDS = 5

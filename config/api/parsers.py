@@ -49,7 +49,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _refuse_lone_surrogates(data: dict) -> None:
     """A `\\udfff` escape without its pair is no character: PostgreSQL cannot store it, nor UTF-8 echo it in a message
-    (both answered 500). REST framework's string fields word the refusal so."""
+    (both answered 500): departure "lone surrogates", in the words of REST framework's string fields."""
     for item, _ in walk_json(data):
         surrogate = _SURROGATE.search(item) if isinstance(item, str) else None
         if surrogate:

@@ -68,7 +68,8 @@ class ClassValidatorField:
 
 
 class MaxLengthMixin:
-    """`@MaxLength(n)`, in class-validator's words; a RequestSerializer's `writes_to` sets n from the column."""
+    """`@MaxLength(n)`, in class-validator's words; a RequestSerializer's `writes_to` sets n from the column
+    (departure "column lengths")."""
 
     def __init__(self, *args, max_length: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,7 +192,8 @@ class BooleanField(ClassValidatorField, serializers.BooleanField):
 
 
 class ObjectField(ClassValidatorField, serializers.DictField):
-    """`@IsObject`: a JSON object of anything (metadata, data), as deep and as large as the settings allow."""
+    """`@IsObject`: a JSON object of anything (metadata, data), as deep and as large as the settings allow
+    (departure "metadata limits")."""
 
     messages = ("{name} must be an object",)
 
