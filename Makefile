@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
+CELERY := $(BIN)/celery -A config
 
-.PHONY: install run serve test test-fast test-replica lint migrate bench
+.PHONY: install run serve worker test test-fast test-replica lint migrate bench
 
 install: $(STAMP)
 
@@ -19,10 +20,18 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 migrate: install
 	$(MANAGE) migrate --noinput
 
+# A Celery worker runs beside the dev server (and stops with it), so webhooks are delivered as in production.
 run: migrate
 	$(MANAGE) load_demo --if-empty
 	$(MANAGE) demo_user
+	$(CELERY) worker --beat --pool solo --loglevel WARNING & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Deliveries' worker, with the app's settings (CELERY_BROKER_URL, DATABASE_URL, DJANGO_SETTINGS_MODULE); start
+# as many as you like on any host that reaches the broker and the database. --beat adds the sweep schedule.
+worker: install
+	$(CELERY) worker --beat --loglevel INFO $(WORKER_ARGS)
 
 serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) migrate --noinput
@@ -33,10 +42,10 @@ serve: install
 test: install
 	$(BIN)/pytest -rs $(PYTEST_ARGS)
 
-# The edit-test loop: everything but the fuzzing, the generated client and the browser, keeping the test
-# database between runs (on PostgreSQL; --create-db starts afresh after a migration).
+# The edit-test loop: everything but the fuzzing, the generated client, the browser and the Celery worker,
+# keeping the test database between runs (on PostgreSQL; --create-db starts afresh after a migration).
 test-fast: install
-	$(BIN)/pytest -q -m "not fuzz and not generated_client and not e2e" --reuse-db $(PYTEST_ARGS)
+	$(BIN)/pytest -q -m "not fuzz and not generated_client and not e2e and not celery" --reuse-db $(PYTEST_ARGS)
 
 # The tests marked `replica`, against a streaming replica of the local PostgreSQL (127.0.0.1:5432) on
 # REPLICA_PORT, which scripts/pg_replica.sh starts first and removes afterwards, also when the tests fail.

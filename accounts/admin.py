@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import User
 from accounts.services import user_logout_everywhere
 from accounts.throttling import LoginThrottled, login_attempt
+from config.admin import JSON_FORMFIELD_OVERRIDES
 
 
 class StaffLoginForm(AdminAuthenticationForm):
@@ -39,6 +40,7 @@ class StaffUserChangeForm(UserChangeForm):
 class UserAdmin(DjangoUserAdmin):
     form = StaffUserChangeForm
     add_form = StaffUserCreationForm
+    formfield_overrides = JSON_FORMFIELD_OVERRIDES
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "role", "is_staff", "is_active", "created_at")
     list_filter = ("role", "is_staff", "is_superuser", "is_active")

@@ -3,11 +3,7 @@
 from django.template.loader import render_to_string
 
 from carts.selectors import Totals
-from config.money import format_money
-
-
-def money(amount, currency) -> str:
-    return format_money(amount, currency.code, currency.symbol)
+from config.money import money
 
 
 def invoice_html(*, items, shipping_methods, totals: Totals, owner_id: str, currency) -> str:

@@ -24,7 +24,7 @@ from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals
 from config.models import metadata_merged
 from customers.models import Address
 from customers.selectors import address_get
-from customers.services import address_create, address_update
+from customers.services import address_copy, address_create, address_update_owned
 from discounts.calculations import line_adjustments, select_cart_discounts
 from discounts.models import Discount
 from discounts.selectors import discount_rule_data, discount_validate_for_cart, discounts_by_codes
@@ -113,30 +113,33 @@ def _existing_address(address_id: str, field_name: str) -> Address:
 
 
 def cart_address_for_create(value: str | dict | None, *, region: Region, message: str, field_name: str):
-    """An address given as an existing id or as fields; its country must be one of the region's (as v1)."""
+    """A new cart's own address: a copy of an existing one (given by id) or a new one from fields; its country must
+    be one of the region's (as v1)."""
     if value is None:
         return None
-    address = _existing_address(value, field_name) if isinstance(value, str) else None
-    country_code = address.country_id if address is not None else value.get("country_code")
+    source = _existing_address(value, field_name) if isinstance(value, str) else None
+    country_code = source.country_id if source is not None else value.get("country_code")
     # v1 compares case-sensitively; ISO codes are stored lower case
     if country_code and country_code not in region_country_codes(region):
         raise MedusaError(ErrorType.NOT_ALLOWED, message, field=field_name)
-    return address if address is not None else address_create(data=value)
+    # departure "a draft's addresses are its own": v1 points the cart at the given row itself
+    return address_copy(address=source) if source is not None else address_create(data=value, cart_owned=True)
 
 
 def cart_address_set(cart: Cart, attribute: str, value: str | dict, *, check_region: bool) -> None:
-    """A string assigns an existing address; an object is merged into the current one (or makes a new one)."""
+    """A string gives the cart a copy of that address; an object is merged into the cart's own (or makes one)."""
     if isinstance(value, str):
-        # departure "unknown addresses": a 404 for an unknown id, where v1 fails with a TypeError
-        setattr(cart, attribute, _existing_address(value, attribute))
+        # departure "unknown addresses": a 404 for an unknown id, where v1 fails with a TypeError;
+        # departure "a draft's addresses are its own": a copy, where v1 points the cart at the given row
+        setattr(cart, attribute, address_copy(address=_existing_address(value, attribute)))
         return
     if check_region and value.get("country_code") and value["country_code"] not in region_country_codes(cart.region):
         raise MedusaError(ErrorType.INVALID_DATA, "Shipping country must be in the cart region", field=attribute)
     current = getattr(cart, attribute)
     if current is not None:
-        setattr(cart, attribute, address_update(address_id=current.pk, data=value))
+        setattr(cart, attribute, address_update_owned(address=current, data=value))
     else:
-        setattr(cart, attribute, address_create(data=value))
+        setattr(cart, attribute, address_create(data=value, cart_owned=True))
 
 
 def cart_region_set(cart: Cart, region: Region, *, country_code: str | None) -> None:
@@ -147,9 +150,9 @@ def cart_region_set(cart: Cart, region: Region, *, country_code: str | None) -> 
     cart.region = region
     if cart.shipping_address is not None:
         code = country_code if country_code else (next(iter(countries)) if len(countries) == 1 else None)
-        cart.shipping_address = address_update(address_id=cart.shipping_address_id, data={"country_code": code})
+        cart.shipping_address = address_update_owned(address=cart.shipping_address, data={"country_code": code})
     elif len(countries) == 1:
-        cart.shipping_address = address_create(data={"country_code": next(iter(countries))})
+        cart.shipping_address = address_create(data={"country_code": next(iter(countries))}, cart_owned=True)
     cart.shipping_methods.all().delete()
     cart.custom_shipping_options.all().delete()
     cart.discounts.set([discount for discount in _cart_discounts(cart) if region in discount.regions.all()])

@@ -1,16 +1,22 @@
-"""What every model admin shares: ids and timestamps read-only, money shown as money beside the integer."""
+"""What every model admin shares: ids and timestamps read-only, service refusals shown on the form, metadata boxes
+left empty rather than `null`."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 
 from config.errors import MedusaError
-from config.money import format_money
+from config.forms import OptionalJSONField
+
+# For every admin and inline with a JSON column (metadata, data): an unset one shows an empty box.
+JSON_FORMFIELD_OVERRIDES = {models.JSONField: {"form_class": OptionalJSONField}}
 
 
 class EntityAdmin(admin.ModelAdmin):
     entity_readonly_fields = ("id", "created_at", "updated_at")
     list_per_page = 50
+    formfield_overrides = JSON_FORMFIELD_OVERRIDES
 
     def get_readonly_fields(self, request, obj=None):
         present = {f.name for f in self.model._meta.get_fields()}
@@ -75,10 +81,3 @@ def refused_formset(formset_class, message: str):
             raise ValidationError(message)
 
     return RefusedFormSet
-
-
-def money_with_raw(amount, currency) -> str:
-    """`$80.00 (8000)`: money in the currency, then the raw smallest-unit integer the API speaks."""
-    if amount is None or currency is None:
-        return "-"
-    return f"{format_money(amount, currency.code, currency.symbol)} ({amount})"

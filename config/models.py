@@ -32,6 +32,8 @@ class PrefixedIdField(models.CharField):
         for key, value in (("max_length", 64), ("primary_key", True), ("editable", False)):
             if kwargs.get(key) == value:
                 kwargs.pop(key)
+        if not self.primary_key:  # a public id beside another key (events.Event's sequence)
+            kwargs["primary_key"] = False
         return name, path, args, kwargs
 
     def has_default(self):

@@ -9,6 +9,7 @@ from config.api.views import api_not_found
 admin.site.site_header = "Draft orders"
 admin.site.site_title = "Draft orders staff"
 admin.site.index_title = "Store administration"
+admin.site.site_url = None  # no storefront is served here: the staff site shows no "View site" link
 
 # Medusa's paths own /admin/; the Django admin site lives at /staff/.
 api_patterns = [
@@ -16,14 +17,21 @@ api_patterns = [
     path("", include("regions.api.urls")),
     path("", include("customers.api.urls")),
     path("", include("products.api.urls")),
+    path("", include("stores.api.urls")),
+    path("", include("pricing.api.urls")),
     path("", include("discounts.api.urls")),
     path("", include("draft_orders.api.urls")),
     path("", include("orders.api.urls")),
+    path("", include("webhooks.api.urls")),
 ]
 
-# Both pages have an inline <style> and draw with inline styles and data: images; ReDoc searches in a blob: worker.
-# Swagger UI's start script comes from its own URL (the split view), so scripts stay the project's own.
-docs_csp = csp_update({"style-src": [UNSAFE_INLINE], "img-src": ["data:"], "worker-src": ["blob:"]})
+# The docs pages load nothing from outside this server either. Both have an inline <style> and draw with inline
+# styles and data: images; ReDoc searches in a blob: worker. Swagger UI's start script comes from its own URL (the
+# split view), so scripts stay the project's own. ReDoc's sidebar footer shows cdn.redoc.ly's logo through an
+# <img> that no setting removes: the browser refuses it, and ReDoc hides the image when it fails to load.
+docs_csp = csp_update(
+    {"style-src": [UNSAFE_INLINE], "img-src": ["data:"], "font-src": ["data:"], "worker-src": ["blob:"]}
+)
 
 urlpatterns = [
     path("staff/", admin.site.urls),

@@ -2,14 +2,20 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 
-from config.admin import EntityAdmin
-from customers.models import Address, Customer
+from config.admin import JSON_FORMFIELD_OVERRIDES, EntityAdmin
+from customers.models import Address, Customer, CustomerGroup
 from customers.services import (
     address_create,
     address_delete,
     address_update,
     customer_create,
+    customer_group_add_customers,
+    customer_group_create,
+    customer_group_delete,
+    customer_group_remove_customers,
+    customer_group_update,
     customer_update,
 )
 
@@ -46,6 +52,7 @@ class ShippingAddressInline(admin.StackedInline):
     extra = 0
     verbose_name = "shipping address"
     verbose_name_plural = "shipping addresses"
+    formfield_overrides = JSON_FORMFIELD_OVERRIDES
 
 
 class CustomerForm(forms.ModelForm):
@@ -57,7 +64,13 @@ class CustomerForm(forms.ModelForm):
 
     class Meta:
         model = Customer
-        fields = ("email", "first_name", "last_name", "phone", "billing_address", "metadata")
+        fields = ("email", "first_name", "last_name", "phone", "billing_address", "groups", "metadata")
+        widgets = {"groups": FilteredSelectMultiple("groups", is_stacked=False)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # a cart's or an order's own address is never a customer's (departure "a draft's addresses are its own")
+        self.fields["billing_address"].queryset = Address.objects.filter(cart_owned=False)
 
 
 @admin.register(Customer)
@@ -78,6 +91,7 @@ class CustomerAdmin(EntityAdmin):
         "password",
         "has_account",
         "billing_address",
+        "groups",
         "metadata",
         "created_at",
         "updated_at",
@@ -91,18 +105,24 @@ class CustomerAdmin(EntityAdmin):
         data = {name: form.cleaned_data.get(name) for name in form.changed_data if name in CustomerForm.Meta.fields}
         if "billing_address" in data:
             data["billing_address"] = data["billing_address"].pk if data["billing_address"] else None
+        if "groups" in data:
+            data["groups"] = [group.pk for group in data["groups"]]
         if form.cleaned_data.get("password"):
             data["password"] = form.cleaned_data["password"]
         if change:
             saved = customer_update(customer_id=obj.pk, data=data)
         else:
-            billing_address = data.pop("billing_address", None)
+            later = {key: data.pop(key) for key in ("billing_address", "groups") if data.get(key)}
             saved = customer_create(email=form.cleaned_data["email"], **{k: v for k, v in data.items() if k != "email"})
-            if billing_address:
-                saved = customer_update(customer_id=saved.pk, data={"billing_address": billing_address})
+            if later:  # v1's create takes neither: they are set by an update, as the API would
+                saved = customer_update(customer_id=saved.pk, data=later)
         obj.__dict__.update(
             saved.__dict__
         )  # the admin carries on with `obj` (inlines, redirect): make it the saved row
+
+    def save_related(self, request, form, formsets, change):
+        form.save_m2m = lambda: None  # the groups were set by customer_update in save_model
+        super().save_related(request, form, formsets, change)
 
     def save_formset(self, request, form, formset, change):
         formset.save(commit=False)
@@ -130,6 +150,10 @@ class AddressAdmin(EntityAdmin):
     raw_id_fields = ("customer",)
     refusal_fields = {"country_code": "country"}
 
+    def get_queryset(self, request):
+        # a cart's or an order's own address is changed only through its draft order or order
+        return super().get_queryset(request).filter(cart_owned=False)
+
     def get_readonly_fields(self, request, obj=None):
         # an address stays with the customer it was made for
         return [*super().get_readonly_fields(request, obj), *(["customer"] if obj else [])]
@@ -147,3 +171,60 @@ class AddressAdmin(EntityAdmin):
     def delete_queryset(self, request, queryset):
         for address in queryset:
             address_delete(address_id=address.pk)
+
+
+# --- customer groups -----------------------------------------------------------------------------------------
+
+
+class CustomerGroupForm(forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        queryset=Customer.objects.order_by("email"),
+        required=False,
+        widget=FilteredSelectMultiple("customers", is_stacked=False),
+        help_text="Customers in this group: price lists restricted to the group price them.",
+    )
+
+    class Meta:
+        model = CustomerGroup
+        fields = ("name", "metadata")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["members"].initial = self.instance.customers.all()
+
+
+@admin.register(CustomerGroup)
+class CustomerGroupAdmin(EntityAdmin):
+    form = CustomerGroupForm
+    list_display = ("name", "member_count", "created_at")
+    search_fields = ("name",)
+    fields = ("id", "name", "members", "metadata", "created_at", "updated_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("customers")
+
+    @admin.display(description="members")
+    def member_count(self, group):
+        return len(group.customers.all())
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data.get(name) for name in ("name", "metadata") if name in form.changed_data}
+        if change:
+            saved = customer_group_update(group_id=obj.pk, data=data)
+        else:
+            saved = customer_group_create(name=form.cleaned_data["name"], metadata=form.cleaned_data.get("metadata"))
+        members = {customer.pk for customer in form.cleaned_data["members"]}
+        current = set(saved.customers.values_list("pk", flat=True))
+        if members - current:
+            customer_group_add_customers(group_id=saved.pk, customer_ids=sorted(members - current))
+        if current - members:
+            customer_group_remove_customers(group_id=saved.pk, customer_ids=sorted(current - members))
+        obj.__dict__.update(saved.__dict__)
+
+    def delete_model(self, request, obj):
+        customer_group_delete(group_id=obj.pk)
+
+    def delete_queryset(self, request, queryset):
+        for group in queryset:
+            customer_group_delete(group_id=group.pk)

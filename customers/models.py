@@ -27,6 +27,9 @@ class Address(SoftDeletableModel):
     postal_code = models.CharField(max_length=255, null=True, blank=True)
     phone = models.CharField(max_length=255, null=True, blank=True)
     metadata = models.JSONField(null=True, blank=True)
+    # A cart's own row, and once paid its order's (departure "a draft's addresses are its own"): in no customer's
+    # address book, changed only through its draft order or order, hidden from the staff site's Address pages.
+    cart_owned = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name_plural = "addresses"
@@ -34,6 +37,30 @@ class Address(SoftDeletableModel):
     def __str__(self):
         parts = [" ".join(filter(None, [self.first_name, self.last_name])), self.address_1, self.city]
         return ", ".join(filter(None, [*parts, (self.country_id or "").upper()])) or self.id
+
+
+class CustomerGroup(SoftDeletableModel):
+    """v1's customer group, which price lists are restricted to.
+
+    v1 removes the row on delete, and a price list left without groups then prices everyone; here the row is
+    soft-deleted and keeps its links, so such a list stays restricted and prices no one (departure "deleted
+    groups close their lists").
+    """
+
+    id = PrefixedIdField(prefix="cgrp")
+    name = models.CharField(max_length=255)
+    metadata = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(deleted_at__isnull=True), name="customer_group_name_unique_live"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class Customer(SoftDeletableModel):
@@ -47,6 +74,7 @@ class Customer(SoftDeletableModel):
     # v1 keeps it `select: false`: never serialized; set when a customer gets an account
     password_hash = models.CharField(max_length=255, null=True, blank=True, editable=False)
     metadata = models.JSONField(null=True, blank=True)
+    groups = models.ManyToManyField(CustomerGroup, blank=True, related_name="customers")
 
     class Meta:
         ordering = ["-created_at"]

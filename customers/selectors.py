@@ -5,10 +5,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from config.api.querystring import order_by_fields
 from config.errors import ErrorType, MedusaError
 from config.ids import can_be_id
-from customers.models import Address, Customer
+from customers.models import Address, Customer, CustomerGroup
 
 # The relations a customer response may embed (v1's `expand`); the admin detail embeds these two by default.
-CUSTOMER_RELATIONS = ("orders", "shipping_addresses", "billing_address")
+CUSTOMER_RELATIONS = ("orders", "shipping_addresses", "billing_address", "groups")
 DEFAULT_CUSTOMER_RELATIONS = ("orders", "shipping_addresses")
 CUSTOMER_ORDER_FIELDS = {
     name: name
@@ -27,15 +27,27 @@ def customer_queryset(relations=()) -> QuerySet[Customer]:
         queryset = queryset.prefetch_related(
             Prefetch("shipping_addresses", queryset=Address.objects.select_related("country").order_by("created_at"))
         )
+    if "groups" in relations:
+        queryset = queryset.prefetch_related(Prefetch("groups", queryset=CustomerGroup.objects.order_by("created_at")))
     return queryset
 
 
 def customer_list(
-    *, q: str | None = None, filters: dict | None = None, order: str | None = None, relations=()
+    *,
+    q: str | None = None,
+    filters: dict | None = None,
+    group_ids: list[str] | None = None,
+    order: str | None = None,
+    relations=(),
 ) -> QuerySet[Customer]:
     """v1's list, newest first unless `order` says otherwise: `q` matches email, first or last name, case-insensitively
-    and in part (ILIKE `%q%`)."""
+    and in part (ILIKE `%q%`); `group_ids` keeps the members of any of those (live) groups."""
     queryset = customer_queryset(relations).filter(**(filters or {}))
+    if group_ids is not None:
+        members = Customer.groups.through.objects.filter(
+            customergroup_id__in=group_ids, customergroup__deleted_at__isnull=True
+        )
+        queryset = queryset.filter(pk__in=members.values("customer_id"))
     if q:
         queryset = queryset.filter(Q(email__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q))
     return queryset.order_by(*order_by_fields(order, CUSTOMER_ORDER_FIELDS))
@@ -64,3 +76,38 @@ def address_get(address_id: str) -> Address:
     if address is None:
         raise address_not_found(address_id)
     return address
+
+
+# --- customer groups -----------------------------------------------------------------------------------------
+
+CUSTOMER_GROUP_RELATIONS = ("customers",)
+CUSTOMER_GROUP_ORDER_FIELDS = {name: name for name in ("id", "name", "created_at", "updated_at")}
+
+
+def customer_group_not_found(group_id: str) -> MedusaError:
+    return MedusaError(ErrorType.NOT_FOUND, f"CustomerGroup with id {group_id} was not found")
+
+
+def customer_group_queryset(relations=()) -> QuerySet[CustomerGroup]:
+    queryset = CustomerGroup.objects.all()
+    if "customers" in relations:
+        queryset = queryset.prefetch_related(Prefetch("customers", queryset=Customer.objects.order_by("created_at")))
+    return queryset
+
+
+def customer_group_list(
+    *, q: str | None = None, filters: dict | None = None, order: str | None = None, relations=()
+) -> QuerySet[CustomerGroup]:
+    """v1's list, newest first unless `order` says otherwise; `q` matches the name (ILIKE `%q%`)."""
+    queryset = customer_group_queryset(relations).filter(**(filters or {}))
+    if q:
+        queryset = queryset.filter(name__icontains=q)
+    return queryset.order_by(*order_by_fields(order, CUSTOMER_GROUP_ORDER_FIELDS))
+
+
+def customer_group_get(group_id: str, *, relations=()) -> CustomerGroup:
+    """The live group or v1's 404 `CustomerGroup with id <id> was not found`."""
+    group = customer_group_queryset(relations).filter(pk=group_id).first()
+    if group is None:
+        raise customer_group_not_found(group_id)
+    return group

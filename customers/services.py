@@ -1,5 +1,7 @@
 """Writes of customers and addresses: the only place that changes them, for the API, the admin and draft orders."""
 
+import json
+
 from django.contrib.auth.hashers import make_password
 from django.core.validators import EmailValidator
 from django.core.validators import ValidationError as DjangoValidationError
@@ -8,8 +10,8 @@ from django.utils import timezone
 
 from config.errors import ErrorType, MedusaError
 from config.models import metadata_merged
-from customers.models import Address, Customer
-from customers.selectors import address_get, address_not_found, customer_not_found
+from customers.models import Address, Customer, CustomerGroup
+from customers.selectors import address_get, address_not_found, customer_group_not_found, customer_not_found
 from regions.models import Country
 
 ADDRESS_FIELDS = (
@@ -113,7 +115,18 @@ def customer_update(*, customer_id: str, data: dict) -> Customer:
     if "billing_address" in data:
         customer.billing_address = _billing_address(customer, data["billing_address"])
     _save_unique(customer, GUEST_EXISTS)
+    if data.get("groups") is not None:
+        # v1 replaces the customer's groups with the given ones
+        customer.groups.set(_live_groups(data["groups"]))
     return customer
+
+
+def _live_groups(group_ids: list[str]) -> list[CustomerGroup]:
+    groups = {group.pk: group for group in CustomerGroup.objects.filter(pk__in=group_ids)}
+    missing = next((group_id for group_id in group_ids if group_id not in groups), None)
+    if missing is not None:
+        raise customer_group_not_found(missing)
+    return list(groups.values())
 
 
 def _billing_address(customer: Customer, value: str | dict | None) -> Address | None:
@@ -158,9 +171,21 @@ def _address_values(data: dict) -> dict:
 
 
 @transaction.atomic
-def address_create(*, data: dict, customer_id: str | None = None) -> Address:
-    """A new address from AddressPayload fields, optionally one of the customer's shipping addresses."""
-    return Address.objects.create(customer_id=customer_id, **_address_values(data))
+def address_create(*, data: dict, customer_id: str | None = None, cart_owned: bool = False) -> Address:
+    """A new address from AddressPayload fields: one of the customer's shipping addresses, a cart's own address
+    (`cart_owned`), or neither (a customer's billing address)."""
+    return Address.objects.create(customer_id=customer_id, cart_owned=cart_owned, **_address_values(data))
+
+
+# what a copy takes over: the AddressPayload fields, as columns
+COPIED_COLUMNS = tuple("country_id" if field == "country_code" else field for field in ADDRESS_FIELDS)
+
+
+@transaction.atomic
+def address_copy(*, address: Address) -> Address:
+    """A cart's own copy of an address (departure "a draft's addresses are its own"): the same fields, a new id, no
+    customer; editing one never changes the other."""
+    return Address.objects.create(cart_owned=True, **{column: getattr(address, column) for column in COPIED_COLUMNS})
 
 
 def _address_locked(address_id: str) -> Address:
@@ -180,9 +205,88 @@ def address_update(*, address_id: str, data: dict) -> Address:
     return address
 
 
+@transaction.atomic(savepoint=False)  # no savepoint of its own: a refusal rolls back the caller's whole change
+def address_update_owned(*, address: Address, data: dict) -> Address:
+    """Merges the fields into a cart's or an order's own address. A row it holds without owning it (shared before
+    carts owned their addresses, departure "a draft's addresses are its own") is copied first and the copy changed,
+    so whoever else holds the row keeps it as it was."""
+    own = address if address.cart_owned else address_copy(address=address)
+    return address_update(address_id=own.pk, data=data)
+
+
 @transaction.atomic
 def address_delete(*, address_id: str) -> None:
     """Soft delete, as v1's `removeAddress`."""
     address = _address_locked(address_id)
     address.deleted_at = timezone.now()
     address.save(update_fields=["deleted_at", "updated_at"])
+
+
+# --- customer groups -----------------------------------------------------------------------------------------
+
+
+def _group_locked(group_id: str) -> CustomerGroup:
+    group = CustomerGroup.objects.select_for_update().filter(pk=group_id).first()
+    if group is None:
+        raise customer_group_not_found(group_id)
+    return group
+
+
+def _save_group(group: CustomerGroup) -> None:
+    """Saves; a live group of the same name is v1's 422, worded as its Postgres unique index words it."""
+    duplicate = MedusaError(ErrorType.DUPLICATE_ERROR, f"Key (name)=({group.name}) already exists.", field="name")
+    if CustomerGroup.objects.filter(name=group.name).exclude(pk=group.pk).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            group.save()
+    except IntegrityError:  # created meanwhile by a concurrent request
+        raise duplicate from None
+
+
+@transaction.atomic
+def customer_group_create(*, name: str, metadata: dict | None = None) -> CustomerGroup:
+    group = CustomerGroup(name=name, metadata=metadata)
+    _save_group(group)
+    return group
+
+
+@transaction.atomic
+def customer_group_update(*, group_id: str, data: dict) -> CustomerGroup:
+    """The given `name`; `metadata` merges as v1's setMetadata."""
+    group = _group_locked(group_id)
+    if data.get("name") is not None:
+        group.name = data["name"]
+    if data.get("metadata") is not None:
+        group.metadata = metadata_merged(group.metadata, data["metadata"])
+    _save_group(group)
+    return group
+
+
+@transaction.atomic
+def customer_group_delete(*, group_id: str) -> None:
+    """Soft delete, keeping its members and price lists linked (departure "deleted groups close their lists");
+    an unknown id is no error (v1)."""
+    CustomerGroup.objects.filter(pk=group_id).update(deleted_at=timezone.now())
+
+
+@transaction.atomic
+def customer_group_add_customers(*, group_id: str, customer_ids: list[str]) -> CustomerGroup:
+    """v1's addCustomers: every customer must exist; one already a member stays one."""
+    group = _group_locked(group_id)
+    customers = set(Customer.objects.filter(pk__in=customer_ids).values_list("pk", flat=True))
+    missing = [customer_id for customer_id in dict.fromkeys(customer_ids) if customer_id not in customers]
+    if missing:
+        raise MedusaError(
+            ErrorType.NOT_FOUND, f"The following customer ids do not exist: {json.dumps(', '.join(missing))}"
+        )
+    group.customers.add(*customers)
+    return group
+
+
+@transaction.atomic
+def customer_group_remove_customers(*, group_id: str, customer_ids: list[str]) -> CustomerGroup:
+    """v1's removeCustomer: ids that are not members are ignored."""
+    group = _group_locked(group_id)
+    group.customers.remove(*Customer.all_objects.filter(pk__in=customer_ids))
+    return group

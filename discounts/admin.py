@@ -3,8 +3,11 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.core.exceptions import ValidationError
 
-from config.admin import EntityAdmin, money_with_raw
+from config.admin import EntityAdmin
+from config.forms import MoneyField, MoneyFormMixin
+from config.money import money
 from discounts.models import Discount, DiscountCondition, DiscountRule
 from discounts.selectors import discount_get
 from discounts.services import discount_create, discount_delete, discount_product_conditions_set, discount_update
@@ -20,13 +23,11 @@ def _products_field(label: str) -> forms.ModelMultipleChoiceField:
     )
 
 
-class DiscountAdminForm(forms.ModelForm):
+class DiscountAdminForm(MoneyFormMixin, forms.ModelForm):
     """The discount's columns plus its rule and product conditions, saved by the API's services."""
 
     rule_type = forms.ChoiceField(label="Type", choices=DiscountRule.Type.choices)
-    rule_value = forms.IntegerField(
-        label="Value", help_text="A percentage (0-100), or an amount in the smallest currency unit (1000 = $10.00)."
-    )
+    rule_value = MoneyField(label="Value")
     rule_allocation = forms.ChoiceField(label="Allocation", choices=DiscountRule.Allocation.choices)
     rule_description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     only_products = _products_field("Only for products")
@@ -50,6 +51,11 @@ class DiscountAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         rule = None if self.instance._state.adding else self.instance.rule
         if rule is None:
+            self.fields[
+                "rule_value"
+            ].help_text = (
+                "A percentage (0-100), or for a fixed discount an amount in its region's currency, e.g. 10.00."
+            )
             return
         self.fields["rule_type"].initial = rule.type
         self.fields["rule_value"].initial = rule.value
@@ -61,6 +67,27 @@ class DiscountAdminForm(forms.ModelForm):
         # as in v1's update: a rule's type and a discount's dynamic flag are fixed once created
         self.fields["rule_type"].disabled = True
         self.fields["is_dynamic"].disabled = True
+        if rule.type == DiscountRule.Type.PERCENTAGE:
+            self.fields["rule_value"].help_text = "A percentage (0-100)."
+
+    def money_currency(self, name):
+        """A fixed discount's value is money in its region's currency (v1 gives it one region); others are numbers."""
+        if hasattr(self, "cleaned_data"):
+            rule_type, regions = self.cleaned_data.get("rule_type"), self.cleaned_data.get("regions")
+        elif self.instance._state.adding or self.instance.rule is None:
+            return None
+        else:
+            rule_type, regions = self.instance.rule.type, self.instance.regions.all()
+        if rule_type != DiscountRule.Type.FIXED:
+            return None
+        currencies = set() if regions is None else {region.currency for region in regions.select_related("currency")}
+        if len(currencies) != 1:
+            raise ValidationError(
+                "A fixed amount is in its region's currency: choose the discount's region."
+                if not currencies
+                else "A fixed amount is in its region's currency: choose regions of one currency."
+            )
+        return currencies.pop()
 
     def create_arguments(self) -> dict:
         """`discount_create`'s keyword arguments, as the API's create view builds them."""
@@ -180,7 +207,7 @@ class DiscountAdmin(EntityAdmin):
             return f"{rule.value} %"
         # a fixed discount has one region (v1), so its value reads in that region's currency
         regions = discount.regions.all()
-        return money_with_raw(rule.value, regions[0].currency) if len(regions) == 1 else str(rule.value)
+        return money(rule.value, regions[0].currency) if len(regions) == 1 else str(rule.value)
 
     @admin.display(description="used")
     def usage(self, discount):

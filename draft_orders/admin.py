@@ -3,6 +3,8 @@
 A service's refusal rolls the whole save back and comes back on the field it names (config.admin.EntityAdmin).
 """
 
+from contextlib import contextmanager
+
 from django.contrib import admin, messages
 from django.contrib.admin.checks import InlineModelAdminChecks
 from django.contrib.admin.utils import unquote
@@ -16,11 +18,12 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-from carts.invoice import invoice_html, money
+from carts.invoice import invoice_html
 from carts.models import LineItem
 from carts.selectors import CartInfo, cart_info
 from config.admin import EntityAdmin
-from config.errors import MedusaError
+from config.errors import ErrorCode, MedusaError
+from config.money import money
 from customers.models import Address, Customer
 from draft_orders.forms import DraftOrderForm, LineItemForm, LineItemFormSet, variant_label
 from draft_orders.models import DraftOrder
@@ -34,6 +37,25 @@ from draft_orders.services import (
 from products.models import ProductVariant
 from products.selectors import variant_price_for_region
 from regions.models import Region
+
+CHANGED_SINCE_OPENED = "This draft order was changed by someone else since you opened it: reload it to see the change."
+
+
+@contextmanager
+def changed_since_opened_said_plainly():
+    """The services' refusal of a change made on a stale page (the ETag check), in the staff site's words."""
+    try:
+        yield
+    except MedusaError as error:
+        if error.code == ErrorCode.PRECONDITION_FAILED:
+            error.message = CHANGED_SINCE_OPENED
+        raise
+
+
+def opened_version(value) -> frozenset[int] | None:
+    """The draft's version a page was opened at, sent back by that page; None when it sent none."""
+    return frozenset({int(value)}) if value is not None and str(value).isdigit() else None
+
 
 # --- line items ----------------------------------------------------------------------------------------------
 
@@ -291,7 +313,13 @@ class DraftOrderAdmin(EntityAdmin):
         if shipping is not None:
             arguments["shipping_methods"] = shipping
         if arguments or change:
-            draft_order_update(draft_order_id=form.instance.pk, lines=change, **arguments)
+            with changed_since_opened_said_plainly():
+                draft_order_update(
+                    draft_order_id=form.instance.pk,
+                    lines=change,
+                    expected_versions=form.opened_version(),
+                    **arguments,
+                )
 
     def get_deleted_objects(self, objs, request):
         """A completed draft order is the record of its order (the service refuses to delete it): the admin's
@@ -310,9 +338,14 @@ class DraftOrderAdmin(EntityAdmin):
     # --- Mark as paid --------------------------------------------------------------------------------------------
 
     def _mark_paid(self, request, draft_order) -> None:
-        """Mark Paid through the service; the outcome, a link to the new order or the refusal, is a message."""
+        """Mark Paid through the service, for the draft as the confirmation page showed it (its version); the
+        outcome, a link to the new order or the refusal, is a message."""
         try:
-            order = draft_order_mark_paid(draft_order_id=draft_order.pk)
+            with changed_since_opened_said_plainly():
+                order = draft_order_mark_paid(
+                    draft_order_id=draft_order.pk,
+                    expected_versions=opened_version(request.POST.get(f"version_{draft_order.pk}")),
+                )
         except MedusaError as error:
             self.message_user(request, f"{draft_order}: {error.message}", messages.ERROR)
             return
@@ -324,11 +357,17 @@ class DraftOrderAdmin(EntityAdmin):
         )
 
     def _mark_paid_confirmation(self, request, draft_orders, *, bulk: bool):
+        """The drafts with their totals; each is paid only at the version shown (the change page's, when its button
+        says which)."""
+        shown = opened_version(request.GET.get("version"))
         context = {
             **self.admin_site.each_context(request),
             "title": "Mark as paid?",
             "opts": self.opts,
-            "draft_orders": [(draft_order, self.total(draft_order)) for draft_order in draft_orders],
+            "draft_orders": [
+                (draft_order, self.total(draft_order), min(shown) if shown and not bulk else draft_order.version)
+                for draft_order in draft_orders
+            ],
             "bulk": bulk,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }

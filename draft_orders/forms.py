@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from carts.models import Cart, LineItem
 from carts.services import ItemInput, LineChange, LinesChange, ShippingMethodInput
-from config.money import format_money
+from config.forms import OptionalJSONField
+from config.money import money
 from customers.models import Address, Customer
 from draft_orders.models import DraftOrder
 from products.models import ProductVariant
@@ -70,16 +71,6 @@ class ForwardingAutocomplete(AutocompleteSelect):
         return forms.Media(js=[*base._js, "draft_orders/admin/draft_order_form.js"], css=base._css)
 
 
-class OptionalJSONField(forms.JSONField):
-    """JSON that may be left empty: no `null` in the box."""
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
-
-    def prepare_value(self, value):
-        return "" if value is None else super().prepare_value(value)
-
-
 class VariantChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, variant):
         return variant_label(variant)
@@ -90,10 +81,11 @@ def variant_label(variant: ProductVariant) -> str:
 
 
 def _address_fields(kind: str) -> dict[str, forms.Field]:
-    """`<kind>_address`: one of the customer's addresses; `<kind>_<field>`: the fields of a new one."""
+    """`<kind>_address`: one of the customer's addresses, copied into the draft; `<kind>_<field>`: the fields of
+    the draft's own."""
     fields = {
         f"{kind}_address": forms.ModelChoiceField(
-            Address.objects.all(),
+            Address.objects.filter(cart_owned=False),
             required=False,
             label="One of the customer's",
             widget=ForwardingAutocomplete(Cart._meta.get_field(f"{kind}_address"), forward={"customer": "id_customer"}),
@@ -136,6 +128,8 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
     )
     metadata = OptionalJSONField()
     discounts = forms.CharField(required=False, label="Discount codes", help_text="Comma-separated, e.g. TEST.")
+    # the draft's version when the page was opened: a save refuses to overwrite a change made since
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = DraftOrder
@@ -145,7 +139,7 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._offer_region_options()
         if not self.instance._state.adding:
-            self.initial.update(self._current_values(self.instance.cart))
+            self.initial.update(self._current_values(self.instance.cart), version=self.instance.version)
 
     def _offer_region_options(self):
         """Countries and shipping options of every region, each tagged with it; the page shows the chosen one's."""
@@ -177,8 +171,7 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
             "discounts": ", ".join(discount.code for discount in cart.discounts.all()),
         }
         for kind in ADDRESS_KINDS:
-            address = getattr(cart, f"{kind}_address")
-            values[f"{kind}_address"] = address.pk if address else None
+            address = getattr(cart, f"{kind}_address")  # the cart's own: shown in the fields, not as a pick
             for name in ADDRESS_FIELDS:
                 value = (address.country_id if name == "country_code" else getattr(address, name)) if address else None
                 values[f"{kind}_{name}"] = value or ""
@@ -271,6 +264,11 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
             arguments["metadata"] = {**{key: "" for key in current if key not in metadata}, **metadata}
         return arguments
 
+    def opened_version(self) -> frozenset[int] | None:
+        """The version the page was opened at, as the update service's `expected_versions`."""
+        version = self.cleaned_data.get("version")
+        return None if version is None else frozenset({version})
+
     def shipping_update(self) -> list[ShippingMethodInput] | None:
         """The new shipping methods when staff changed the option or its price, else None."""
         if {"shipping_option", "shipping_price"} & set(self.changed_data):
@@ -280,7 +278,7 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
 
 def shipping_option_label(option: ShippingOption) -> str:
     currency = option.region.currency
-    return f"{option.name} ({format_money(option.amount, currency.code, currency.symbol)}, {option.region.name})"
+    return f"{option.name} ({money(option.amount, currency)}, {option.region.name})"
 
 
 # --- line items ----------------------------------------------------------------------------------------------

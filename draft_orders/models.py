@@ -26,6 +26,8 @@ class DraftOrder(TimestampedModel):
     no_notification_order = models.BooleanField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=255, null=True, blank=True)
     metadata = models.JSONField(null=True, blank=True)
+    # one more on every change to the draft or its cart, under the row lock: the ETag (not on v1's wire)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

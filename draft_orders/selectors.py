@@ -59,6 +59,11 @@ def draft_order_get(draft_order_id: str) -> DraftOrder:
     return draft_order
 
 
+def draft_order_version(draft_order_id: str) -> int | None:
+    """The draft order's version (its ETag), or None when there is no such draft order."""
+    return DraftOrder.objects.filter(pk=draft_order_id).values_list("version", flat=True).first()
+
+
 def draft_order_info(draft_order: DraftOrder) -> DraftOrderInfo:
     """Price the cart of a draft order fetched with `draft_order_queryset()`."""
     return DraftOrderInfo(draft_order=draft_order, cart=cart_info(draft_order.cart))

@@ -33,7 +33,7 @@ from carts.services import (
     cart_tax_lines_persist,
     region_country_codes,
 )
-from config.errors import ErrorType, MedusaError, not_found, refusals_named
+from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged
 from customers.models import Customer
 from customers.selectors import customer_get
@@ -45,18 +45,33 @@ from orders.services import order_place_from_cart
 from regions.selectors import region_get
 
 OPEN_ONLY_MESSAGE = "You are only allowed to update open draft orders"
+CHANGED_SINCE_READ_MESSAGE = "The draft order was changed since you read it: its ETag no longer matches If-Match"
 # the payment's integer column
 PAYMENT_AMOUNT_MAX = 2**31 - 1
 
 
-def _open_draft_order_locked(draft_order_id: str) -> DraftOrder:
-    """Lock the draft order's row, re-read it under the lock, and refuse anything but an open one."""
+def _check_version(draft_order: DraftOrder, expected_versions: frozenset[int] | None) -> None:
+    """A conditional write (`If-Match`, or the version an admin page was opened at) on a draft changed since."""
+    if expected_versions is not None and draft_order.version not in expected_versions:
+        raise MedusaError(ErrorType.NOT_ALLOWED, CHANGED_SINCE_READ_MESSAGE, code=ErrorCode.PRECONDITION_FAILED)
+
+
+def _changed(draft_order: DraftOrder) -> None:
+    """One more version: the draft order's ETag changes with anything in it (its lock is held)."""
+    draft_order.version += 1
+    DraftOrder.objects.filter(pk=draft_order.pk).update(version=draft_order.version)
+
+
+def _open_draft_order_locked(draft_order_id: str, expected_versions: frozenset[int] | None = None) -> DraftOrder:
+    """Lock the draft order's row, re-read it under the lock, and refuse anything but an open one at the expected
+    version (when one is expected)."""
     # only the draft order's row: PostgreSQL cannot lock the nullable side (the cart) of the outer join
     locked = DraftOrder.objects.select_for_update(of=("self",))
     cart = ("cart__region", "cart__shipping_address", "cart__billing_address")
     draft_order = locked.select_related(*cart).filter(pk=draft_order_id).first()
     if draft_order is None:
         raise not_found("Draft order", draft_order_id)
+    _check_version(draft_order, expected_versions)
     if draft_order.status != DraftOrder.Status.OPEN:
         raise MedusaError(ErrorType.NOT_ALLOWED, OPEN_ONLY_MESSAGE)
     return draft_order
@@ -91,7 +106,7 @@ def draft_order_create(
     )
     countries = region_country_codes(region)
     if shipping is None and len(countries) == 1:
-        shipping = address_create(data={"country_code": next(iter(countries))})
+        shipping = address_create(data={"country_code": next(iter(countries))}, cart_owned=True)
     billing = cart_address_for_create(
         billing_address, region=region, message="Billing country not in region", field_name="billing_address"
     )
@@ -134,17 +149,19 @@ def draft_order_update(
     shipping_methods: Sequence[ShippingMethodInput] | None = None,
     metadata: dict | None = None,
     lines: LinesChange | None = None,
+    expected_versions: frozenset[int] | None = None,
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id` (reference "update"), plus `shipping_methods` and `metadata`
     (departures "update takes shipping methods" and "update takes metadata"). `lines` makes several line changes
     in the same call (the admin's table): after the draft's own fields and before the shipping methods, whose
     requirements are checked on the new lines; the cart is recomputed once."""
-    draft_order = _open_draft_order_locked(draft_order_id)
+    draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
     if no_notification_order is not None:
         draft_order.no_notification_order = no_notification_order
     if metadata is not None:
         draft_order.metadata = metadata_merged(draft_order.metadata, metadata)
+    draft_order.version += 1
     draft_order.save()
 
     if customer_id is not None:
@@ -177,12 +194,13 @@ def draft_order_update(
 
 
 @transaction.atomic
-def draft_order_delete(*, draft_order_id: str) -> None:
+def draft_order_delete(*, draft_order_id: str, expected_versions: frozenset[int] | None = None) -> None:
     """Idempotent as v1: an unknown id is no error. A completed draft order is kept (departure "completed drafts
     stay")."""
     draft_order = DraftOrder.objects.select_for_update().filter(pk=draft_order_id).first()
     if draft_order is None:
         return
+    _check_version(draft_order, expected_versions)
     if draft_order.status == DraftOrder.Status.COMPLETED:
         raise MedusaError(
             ErrorType.NOT_ALLOWED, "A completed draft order cannot be deleted: it is the record of its order"
@@ -194,11 +212,14 @@ def draft_order_delete(*, draft_order_id: str) -> None:
 
 
 @transaction.atomic
-def line_item_add(*, draft_order_id: str, item: ItemInput) -> DraftOrder:
+def line_item_add(
+    *, draft_order_id: str, item: ItemInput, expected_versions: frozenset[int] | None = None
+) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id/line-items` (reference "add a line")."""
-    draft_order = _open_draft_order_locked(draft_order_id)
+    draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
     cart_recompute(cart, lines=cart_line_add(cart, item, lines=cart_lines(cart)))
+    _changed(draft_order)
     return draft_order
 
 
@@ -211,25 +232,30 @@ def line_item_update(
     unit_price: int | None = None,
     quantity: int | None = None,
     metadata: dict | None = None,
+    expected_versions: frozenset[int] | None = None,
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference "update a line"); quantity 0 removes the
     line."""
-    draft_order = _open_draft_order_locked(draft_order_id)
+    draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
     change = LineChange(line_id=line_id, title=title, unit_price=unit_price, quantity=quantity, metadata=metadata)
     cart_recompute(cart, lines=cart_line_update(cart, change, lines=cart_lines(cart)))
+    _changed(draft_order)
     return draft_order
 
 
 @transaction.atomic
-def line_item_delete(*, draft_order_id: str, line_id: str) -> DraftOrder:
+def line_item_delete(
+    *, draft_order_id: str, line_id: str, expected_versions: frozenset[int] | None = None
+) -> DraftOrder:
     """v1's `DELETE /admin/draft-orders/:id/line-items/:line_id`: an unknown line changes nothing (as v1)."""
-    draft_order = _open_draft_order_locked(draft_order_id)
+    draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
     lines = cart_lines(cart)
     remaining = cart_line_delete(cart, line_id, lines=lines)
     if remaining is not lines:
         cart_recompute(cart, lines=remaining)
+        _changed(draft_order)
     return draft_order
 
 
@@ -237,12 +263,13 @@ def line_item_delete(*, draft_order_id: str, line_id: str) -> DraftOrder:
 
 
 @transaction.atomic
-def draft_order_mark_paid(*, draft_order_id: str) -> Order:
+def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[int] | None = None) -> Order:
     """Mark Paid (reference "Mark Paid") in one transaction. The row lock makes it safe to repeat and to race (departure
     "Mark Paid once")."""
     draft_order = DraftOrder.objects.select_for_update().filter(pk=draft_order_id).first()
     if draft_order is None:
         raise not_found("Draft order", draft_order_id)
+    _check_version(draft_order, expected_versions)
     if draft_order.status == DraftOrder.Status.COMPLETED:
         raise MedusaError(ErrorType.NOT_ALLOWED, "Draft order is already completed")
     info = cart_info(cart_queryset().get(pk=draft_order.cart_id))
@@ -264,5 +291,6 @@ def draft_order_mark_paid(*, draft_order_id: str) -> Order:
     draft_order.status = DraftOrder.Status.COMPLETED
     draft_order.completed_at = timezone.now()
     draft_order.order = order
-    draft_order.save(update_fields=["status", "completed_at", "order", "updated_at"])
+    draft_order.version += 1
+    draft_order.save(update_fields=["status", "completed_at", "order", "version", "updated_at"])
     return order

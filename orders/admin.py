@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from carts.invoice import invoice_html, money
+from carts.invoice import invoice_html
 from config.admin import EntityAdmin
+from config.money import money
 from orders.models import Order
 from orders.selectors import OrdersInfo, order_lines, order_queryset, order_shipping_methods, orders_info
 

@@ -1,9 +1,15 @@
-"""What Mark Paid does on the orders side: the system payment, the order made from the cart, the capture."""
+"""What Mark Paid does on the orders side (the system payment, the order made from the cart, the capture), and the
+changes an order takes afterwards: its contact details."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from carts.selectors import CartInfo
+from carts.services import region_country_codes
+from config.errors import ErrorType, MedusaError
+from config.models import metadata_merged
+from customers.models import Address
+from customers.services import address_create, address_update_owned
 from orders.models import Order, OrderDisplayId, Payment, PaymentSession
 
 SYSTEM_PROVIDER = "system"
@@ -66,4 +72,50 @@ def order_place_from_cart(*, info: CartInfo, draft_order_id: str, no_notificatio
     cart.payment_authorized_at = now
     cart.completed_at = now
     cart.save(update_fields=["payment_id", "payment_authorized_at", "completed_at", "updated_at"])
+    return order
+
+
+def _order_address(order: Order, attribute: str, data: dict) -> Address:
+    """v1's `updateShippingAddress` / `updateBillingAddress`: the country must be the order region's, then the fields
+    are merged into the order's own row (or make one). v1 words both refusals for the shipping address."""
+    code = (data.get("country_code") or "").lower() or None
+    # v1 requires the country with every address change: a missing one is not in the region either
+    if code not in region_country_codes(order.region):
+        raise MedusaError(ErrorType.INVALID_DATA, "Shipping country must be in the order region", field=attribute)
+    data = {**data, "country_code": code}
+    current = getattr(order, attribute)
+    if current is None:
+        return address_create(data=data, cart_owned=True)
+    return address_update_owned(address=current, data=data)
+
+
+@transaction.atomic
+def order_update(
+    *,
+    order_id: str,
+    email: str | None = None,
+    billing_address: dict | None = None,
+    shipping_address: dict | None = None,
+    no_notification: bool | None = None,
+    metadata: dict | None = None,
+) -> Order:
+    """v1's `POST /admin/orders/:id` (OrderService.update) for an order's contact details; the only way an order's
+    addresses change, on its own rows (departure "a draft's addresses are its own"). `metadata` and a `false`
+    `no_notification` are departure "order contact details"."""
+    order = Order.objects.select_for_update().filter(pk=order_id).first()
+    if order is None:
+        raise MedusaError(ErrorType.NOT_FOUND, f"Order with id {order_id} was not found")
+    if order.status == Order.Status.CANCELED:
+        raise MedusaError(ErrorType.NOT_ALLOWED, "A canceled order cannot be updated")
+    if metadata is not None:
+        order.metadata = metadata_merged(order.metadata, metadata)
+    if shipping_address is not None:
+        order.shipping_address = _order_address(order, "shipping_address", shipping_address)
+    if billing_address is not None:
+        order.billing_address = _order_address(order, "billing_address", billing_address)
+    if no_notification is not None:
+        order.no_notification = no_notification
+    if email is not None:
+        order.email = email  # as v1: stored as given, the customer's email unchanged
+    order.save()
     return order

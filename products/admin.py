@@ -2,18 +2,23 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
 
-from config.admin import EntityAdmin, money_with_raw
-from products.models import MoneyAmount, Product, ProductOption, ProductVariant
+from config.admin import EntityAdmin
+from config.money import money
+from products.forms import PriceRowForm
+from products.models import MoneyAmount, Product, ProductOption, ProductType, ProductVariant, SalesChannel
 from products.services import (
     product_create,
     product_delete,
     product_option_add,
     product_option_update,
     product_update,
+    sales_channel_create,
+    sales_channel_update,
     variant_create,
     variant_delete,
     variant_update,
@@ -33,12 +38,12 @@ VARIANT_FORM_FIELDS = ("title", "sku", "inventory_quantity", "manage_inventory",
 
 
 def prices_with_money(variant: ProductVariant) -> str:
-    """`$80.00 (8000)` per price, from prices prefetched with their currency."""
+    """`$80.00` per price, from prices prefetched with their currency."""
     shown = []
     for price in variant.prices.all():
         tier = f" from {price.min_quantity}" if price.min_quantity else ""
         where = f" in {price.region.name}" if price.region_id else ""
-        shown.append(f"{money_with_raw(price.amount, price.currency)}{where}{tier}")
+        shown.append(f"{money(price.amount, price.currency)}{where}{tier}")
     return ", ".join(shown) or "-"
 
 
@@ -75,9 +80,31 @@ class ProductVariantInline(admin.TabularInline):
 
 
 class ProductForm(forms.ModelForm):
+    type_value = forms.CharField(
+        label="type", required=False, help_text="The product type's value: an existing type is reused, else made."
+    )
+
     class Meta:
         model = Product
-        fields = (*PRODUCT_FORM_FIELDS, "metadata")
+        fields = (*PRODUCT_FORM_FIELDS, "sales_channels", "metadata")
+        widgets = {"sales_channels": FilteredSelectMultiple("sales channels", is_stacked=False)}
+        help_texts = {"sales_channels": "None chosen: the default sales channel, as v1's create does."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.type_id:
+            self.fields["type_value"].initial = self.instance.type.value
+
+    def service_data(self) -> dict:
+        """The changed fields as product_create / product_update take them (v1's `type` and `sales_channels`)."""
+        # ProductForm's own Meta: the admin's generated subclass lists every form field, `type_value` included
+        data = {name: self.cleaned_data[name] for name in self.changed_data if name in ProductForm.Meta.fields}
+        if "sales_channels" in data:
+            data["sales_channels"] = [channel.pk for channel in data["sales_channels"]]
+        if "type_value" in self.changed_data:
+            value = self.cleaned_data["type_value"].strip()
+            data["type"] = {"value": value} if value else None
+        return data
 
 
 @admin.register(Product)
@@ -102,7 +129,7 @@ class ProductAdmin(EntityAdmin):
         return format_html('<a href="{}">Add a variant</a>', url)
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form.changed_data if name in ProductForm.Meta.fields}
+        data = form.service_data()
         if change:
             saved = product_update(product_id=obj.pk, data=data)
         else:
@@ -110,6 +137,10 @@ class ProductAdmin(EntityAdmin):
         obj.__dict__.update(
             saved.__dict__
         )  # the admin carries on with `obj` (inlines, redirect): make it the saved row
+
+    def save_related(self, request, form, formsets, change):
+        form.save_m2m = lambda: None  # the channels were set by the service in save_model
+        super().save_related(request, form, formsets, change)
 
     def save_formset(self, request, form, formset, change):
         formset.save(commit=False)
@@ -135,30 +166,19 @@ class ProductAdmin(EntityAdmin):
 # --- variants and their prices -------------------------------------------------------------------------------
 
 
-class MoneyAmountForm(forms.ModelForm):
-    class Meta:
+class MoneyAmountForm(PriceRowForm):
+    class Meta(PriceRowForm.Meta):
         model = MoneyAmount
-        fields = ("currency", "region", "amount", "min_quantity", "max_quantity")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["currency"].required = False
-        self.fields["currency"].help_text = "Leave empty for a region price: it takes the region's currency."
 
 
 class MoneyAmountInline(admin.TabularInline):
     model = MoneyAmount
     form = MoneyAmountForm
-    fields = ("currency", "region", "amount", "money", "min_quantity", "max_quantity")
-    readonly_fields = ("money",)
+    fields = ("currency", "region", "amount", "min_quantity", "max_quantity")
     extra = 1
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("currency", "region")
-
-    @admin.display(description="money")
-    def money(self, price):
-        return money_with_raw(price.amount, price.currency) if price.pk else "-"
+        return super().get_queryset(request).select_related("currency", "region__currency")
 
 
 class ProductVariantForm(forms.ModelForm):
@@ -243,3 +263,52 @@ class ProductVariantAdmin(EntityAdmin):
     def delete_queryset(self, request, queryset):
         for variant in queryset.select_related("product"):
             variant_delete(product_id=variant.product_id, variant_id=variant.pk)
+
+
+# --- types and sales channels --------------------------------------------------------------------------------
+
+
+@admin.register(ProductType)
+class ProductTypeAdmin(EntityAdmin):
+    """Types are made by a product's `type` (here or over the API); listed for search and tax-rate links."""
+
+    list_display = ("value", "created_at")
+    search_fields = ("value",)
+    fields = ("id", "value", "metadata", "created_at", "updated_at")
+    readonly_fields = ("value", "metadata")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SalesChannelForm(forms.ModelForm):
+    class Meta:
+        model = SalesChannel
+        fields = ("name", "description", "is_disabled", "metadata")
+
+
+@admin.register(SalesChannel)
+class SalesChannelAdmin(EntityAdmin):
+    form = SalesChannelForm
+    list_display = ("name", "is_default", "is_disabled", "created_at")
+    search_fields = ("name", "description")
+    fields = ("id", "name", "description", "is_default", "is_disabled", "metadata", "created_at", "updated_at")
+    readonly_fields = ("is_default",)
+
+    def has_change_permission(self, request, obj=None):
+        # the default channel is read-only here (issue 12); the API's POST /admin/sales-channels/{id} still changes it
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.is_default)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # no sales-channel delete is offered
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name in SalesChannelForm.Meta.fields}
+        if change:
+            saved = sales_channel_update(sales_channel_id=obj.pk, data=data)
+        else:
+            saved = sales_channel_create(**{"name": form.cleaned_data["name"], **data})
+        obj.__dict__.update(saved.__dict__)

@@ -3,6 +3,48 @@ from django.db import models
 from config.models import PrefixedIdField, SoftDeletableModel
 
 
+class ProductType(SoftDeletableModel):
+    """v1's product type: made or reused by its `value` on a product create or update; tax rates may link to it."""
+
+    id = PrefixedIdField(prefix="ptyp")
+    value = models.CharField(max_length=255)
+    metadata = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["value"], condition=models.Q(deleted_at__isnull=True), name="product_type_value_unique_live"
+            ),
+        ]
+
+    def __str__(self):
+        return self.value
+
+
+class SalesChannel(SoftDeletableModel):
+    """v1's sales channel. The store's default one is made by a migration; every draft order's cart is in it."""
+
+    id = PrefixedIdField(prefix="sc")
+    name = models.CharField(max_length=255)
+    description = models.TextField(null=True, blank=True)
+    is_disabled = models.BooleanField(default=False)
+    # v1 keeps it as `store.default_sales_channel_id`; here the channel says it, so products need no store
+    is_default = models.BooleanField(default=False, editable=False)
+    metadata = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="sales_channel_one_default"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Product(SoftDeletableModel):
     class Status(models.TextChoices):
         DRAFT = "draft"
@@ -29,6 +71,8 @@ class Product(SoftDeletableModel):
     material = models.CharField(max_length=255, null=True, blank=True)
     discountable = models.BooleanField(default=True)
     external_id = models.CharField(max_length=255, null=True, blank=True)
+    type = models.ForeignKey(ProductType, null=True, blank=True, on_delete=models.SET_NULL, related_name="products")
+    sales_channels = models.ManyToManyField(SalesChannel, blank=True, related_name="products")
     metadata = models.JSONField(null=True, blank=True)
 
     class Meta:

@@ -4,7 +4,14 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from config.api.querystring import order_by_fields
 from config.errors import ErrorType, MedusaError
-from products.models import MoneyAmount, Product, ProductOption, ProductOptionValue, ProductVariant
+from products.models import (
+    MoneyAmount,
+    Product,
+    ProductOption,
+    ProductOptionValue,
+    ProductVariant,
+    SalesChannel,
+)
 from products.pricing import Price, select_price
 
 PRODUCT_ORDER_FIELDS = {
@@ -39,9 +46,10 @@ def variant_queryset() -> QuerySet[ProductVariant]:
 def product_queryset() -> QuerySet[Product]:
     """Products with the relations v1's admin product JSON embeds (AdminProductsRes)."""
     values = Prefetch("values", queryset=ProductOptionValue.objects.order_by("created_at", "id"))
-    return Product.objects.select_related("profile").prefetch_related(
+    return Product.objects.select_related("profile", "type").prefetch_related(
         Prefetch("options", queryset=ProductOption.objects.prefetch_related(values)),
         Prefetch("variants", queryset=variant_queryset()),
+        Prefetch("sales_channels", queryset=SalesChannel.objects.order_by("created_at", "id")),
     )
 
 
@@ -75,6 +83,21 @@ def variant_list(
     return queryset.order_by("variant_rank", "created_at", "id")
 
 
+def variant_search(
+    *, q: str | None = None, filters: dict | None = None, order: str | None = None
+) -> QuerySet[ProductVariant]:
+    """Variants of every product (`GET /admin/variants`) with their option values and product, newest first unless
+    `order` says otherwise; `q` matches the title, the SKU or the product's title."""
+    queryset = (
+        ProductVariant.objects.filter(**(filters or {}))
+        .select_related("product")
+        .prefetch_related(Prefetch("options", queryset=ProductOptionValue.objects.order_by("created_at", "id")))
+    )
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(sku__icontains=q) | Q(product__title__icontains=q))
+    return queryset.order_by(*order_by_fields(order, VARIANT_ORDER_FIELDS))
+
+
 def variant_get(variant_id: str, *, product_id: str | None = None) -> ProductVariant:
     """The live variant (of that product, when given) or v1's 404 `Variant with id: <id> was not found`."""
     queryset = ProductVariant.objects.filter(pk=variant_id)
@@ -105,3 +128,36 @@ def variant_price_for_region(variant: ProductVariant, region, quantity: int | No
         for price in variant.prices.all()
     ]
     return select_price(prices, region_id=region.id, currency_code=region.currency_id, quantity=quantity)
+
+
+# --- sales channels ------------------------------------------------------------------------------------------
+
+SALES_CHANNEL_ORDER_FIELDS = {
+    name: name for name in ("id", "name", "description", "is_disabled", "created_at", "updated_at")
+}
+
+
+def sales_channel_not_found(sales_channel_id: str) -> MedusaError:
+    return MedusaError(ErrorType.NOT_FOUND, f"Sales channel with id: {sales_channel_id} was not found")
+
+
+def default_sales_channel() -> SalesChannel:
+    """The store's default channel (made by a migration; never deleted)."""
+    return SalesChannel.all_objects.get(is_default=True)
+
+
+def sales_channel_list(
+    *, q: str | None = None, filters: dict | None = None, order: str | None = None
+) -> QuerySet[SalesChannel]:
+    """v1's list, newest first unless `order` says otherwise; `q` matches name or description (ILIKE)."""
+    queryset = SalesChannel.objects.filter(**(filters or {}))
+    if q:
+        queryset = queryset.filter(Q(name__icontains=q) | Q(description__icontains=q))
+    return queryset.order_by(*order_by_fields(order, SALES_CHANNEL_ORDER_FIELDS))
+
+
+def sales_channel_get(sales_channel_id: str) -> SalesChannel:
+    channel = SalesChannel.objects.filter(pk=sales_channel_id).first()
+    if channel is None:
+        raise sales_channel_not_found(sales_channel_id)
+    return channel

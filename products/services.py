@@ -8,8 +8,16 @@ from django.utils import timezone
 
 from config.errors import ErrorType, MedusaError, not_found
 from config.models import metadata_merged
-from products.models import MoneyAmount, Product, ProductOption, ProductOptionValue, ProductVariant
-from products.selectors import product_get, variant_get
+from products.models import (
+    MoneyAmount,
+    Product,
+    ProductOption,
+    ProductOptionValue,
+    ProductType,
+    ProductVariant,
+    SalesChannel,
+)
+from products.selectors import default_sales_channel, product_get, sales_channel_not_found, variant_get
 from regions.models import Currency, Region, ShippingProfile
 
 PRODUCT_FIELDS = (
@@ -76,7 +84,7 @@ def _ensure_sku_free(sku: str | None, *, exclude: str | None = None) -> None:
 # --- prices --------------------------------------------------------------------------------------------------
 
 
-def _price_values(price: dict) -> dict:
+def price_values(price: dict) -> dict:
     """A price as stored: a region price takes the region's currency; the currency must exist; amount ≥ 0."""
     if price["amount"] < 0:
         raise MedusaError(ErrorType.INVALID_DATA, "amount must not be less than 0", field="prices")
@@ -124,7 +132,7 @@ def _prices_replace(variant: ProductVariant, prices: list[dict]) -> None:
             if row is None:
                 raise MedusaError(ErrorType.NOT_FOUND, f"Money amount with id: {price.get('id')} was not found")
             price = {**price, "region_id": row.region_id, "currency_code": row.currency_id}
-        incoming = MoneyAmount(variant=variant, **_price_values(price))
+        incoming = MoneyAmount(variant=variant, **price_values(price))
         row = row or next((row for row in candidates if _price_key(row) == _price_key(incoming)), None)
         if row is None:
             incoming.save()
@@ -276,15 +284,79 @@ def product_option_update(*, option_id: str, title: str) -> ProductOption:
     return option
 
 
+# --- types and sales channels --------------------------------------------------------------------------------
+
+
+def _product_type(value: dict | None) -> ProductType | None:
+    """v1's upsertType_: the live type of that `value`, made when there is none; None unsets the type."""
+    if value is None:
+        return None
+    existing = ProductType.objects.filter(value=value["value"]).first()
+    return existing or ProductType.objects.create(value=value["value"])
+
+
+def _sales_channels(channel_ids: list[str]) -> list[SalesChannel]:
+    channels = {channel.pk: channel for channel in SalesChannel.objects.filter(pk__in=channel_ids)}
+    missing = next((channel_id for channel_id in channel_ids if channel_id not in channels), None)
+    if missing is not None:
+        raise sales_channel_not_found(missing)
+    return list(channels.values())
+
+
+@transaction.atomic
+def sales_channel_create(
+    *, name: str, description: str | None = None, is_disabled: bool = False, metadata: dict | None = None
+) -> SalesChannel:
+    return SalesChannel.objects.create(
+        name=name, description=description, is_disabled=bool(is_disabled), metadata=metadata
+    )
+
+
+@transaction.atomic
+def sales_channel_update(*, sales_channel_id: str, data: dict) -> SalesChannel:
+    """The given `name`, `description` and `is_disabled`; metadata merges (v1's setMetadata)."""
+    channel = SalesChannel.objects.select_for_update().filter(pk=sales_channel_id).first()
+    if channel is None:
+        raise sales_channel_not_found(sales_channel_id)
+    for field in ("name", "description", "is_disabled"):
+        if data.get(field) is not None:
+            setattr(channel, field, data[field])
+    if data.get("metadata") is not None:
+        channel.metadata = metadata_merged(channel.metadata, data["metadata"])
+    channel.save()
+    return channel
+
+
+@transaction.atomic
+def sales_channel_delete(*, sales_channel_id: str) -> None:
+    """v1's soft delete; the default channel cannot go; an unknown id is no error."""
+    channel = SalesChannel.objects.select_for_update().filter(pk=sales_channel_id).first()
+    if channel is None:
+        return
+    if channel.is_default:
+        raise MedusaError(ErrorType.NOT_ALLOWED, "You cannot delete the default sales channel")
+    channel.deleted_at = timezone.now()
+    channel.save(update_fields=["deleted_at", "updated_at"])
+
+
 # --- products ------------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def product_create(*, title: str, options: list[dict] = (), variants: list[dict] = (), **fields) -> Product:
+def product_create(
+    *,
+    title: str,
+    options: list[dict] = (),
+    variants: list[dict] = (),
+    type: dict | None = None,
+    sales_channels: list[str] | None = None,
+    **fields,
+) -> Product:
     """v1's create: the product, its options (`[{title}]`) and variants with prices, in one transaction.
 
     A variant's `options` are `[{value}]` in the order of the product's options. The shipping profile is the
-    default one (the gift card one for a gift card); a missing handle is the title in kebab case.
+    default one (the gift card one for a gift card); a missing handle is the title in kebab case. `type`
+    (`{value}`) makes or reuses a product type; without `sales_channels` (ids) the product is in the default one.
     """
     fields = {field: value for field, value in fields.items() if value is not None}
     metadata = fields.pop("metadata", None)
@@ -295,7 +367,10 @@ def product_create(*, title: str, options: list[dict] = (), variants: list[dict]
     profile = ShippingProfile.objects.get(
         type=ShippingProfile.Type.GIFT_CARD if fields.get("is_giftcard") else ShippingProfile.Type.DEFAULT
     )
-    product = Product.objects.create(title=title, profile=profile, metadata=metadata, **fields)
+    product = Product.objects.create(
+        title=title, profile=profile, metadata=metadata, type=_product_type(type), **fields
+    )
+    product.sales_channels.set(_sales_channels(sales_channels) if sales_channels else [default_sales_channel()])
     option_ids = [ProductOption.objects.create(product=product, title=option["title"]).id for option in options]
     for rank, variant in enumerate(variants):
         values = variant.get("options") or []
@@ -309,7 +384,8 @@ def product_create(*, title: str, options: list[dict] = (), variants: list[dict]
 
 @transaction.atomic
 def product_update(*, product_id: str, data: dict) -> Product:
-    """The given fields; metadata merges; `variants` replaces the variants as v1 does."""
+    """The given fields; metadata merges; `type` (`{value}`, or None) sets the type; `sales_channels` (ids) and
+    `variants` replace the channels and the variants as v1 does."""
     product = _product_locked(product_id)
     if data.get("handle") and data["handle"] != product.handle:
         _ensure_handle_free(data["handle"], exclude=product.pk)
@@ -318,7 +394,11 @@ def product_update(*, product_id: str, data: dict) -> Product:
             setattr(product, field, data[field])
     if data.get("metadata") is not None:
         product.metadata = metadata_merged(product.metadata, data["metadata"])
+    if "type" in data:
+        product.type = _product_type(data["type"])
     product.save()
+    if data.get("sales_channels") is not None:
+        product.sales_channels.set(_sales_channels(data["sales_channels"]))
     if data.get("variants") is not None:
         _variants_replace(product, data["variants"])
     return product

@@ -12,8 +12,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.forms.models import construct_instance
 
-from config.admin import EntityAdmin, money_with_raw
+from config.admin import EntityAdmin
 from config.errors import MedusaError
+from config.forms import CurrencyTaggedSelect, MoneyField, MoneyFormMixin, MoneyInput
+from config.money import money
 from regions import services
 from regions.models import (
     Country,
@@ -145,7 +147,7 @@ class RegionAdminForm(forms.ModelForm):
 class RegionAdmin(EntityAdmin):
     form = RegionAdminForm
     list_display = ("name", "currency", "tax_rate", "country_list", "created_at")
-    list_filter = ("currency",)
+    list_filter = (("currency", admin.RelatedOnlyFieldListFilter),)  # the currencies regions use, not all 120
     list_select_related = ("currency",)
     search_fields = ("name", "id")
     fieldsets = (
@@ -206,10 +208,25 @@ class ShippingProfileAdmin(EntityAdmin):
             obj.pk, obj.created_at, obj.updated_at = profile.pk, profile.created_at, profile.updated_at
 
 
-class ShippingOptionAdminForm(forms.ModelForm):
+def region_currency(region):
+    """The currency of a shipping option's amounts: its region's (ValidationError while no region is chosen)."""
+    if region is None:
+        raise ValidationError("Choose the region first: the amount is in its currency.")
+    return region.currency
+
+
+class ShippingOptionAdminForm(MoneyFormMixin, forms.ModelForm):
+    amount = MoneyField(
+        required=False, currency_hint="the region's currency", widget=MoneyInput(currency_from=["region"])
+    )
+
     class Meta:
         model = ShippingOption
         fields = ["name", "region", "profile", "provider", "price_type", "amount", "is_return", "admin_only", "data"]
+        widgets = {"region": CurrencyTaggedSelect(currency_code_of=lambda region: region.currency_id)}
+
+    def money_currency(self, name):
+        return region_currency(self.money_source("region"))
 
     def clean(self):
         cleaned = super().clean()
@@ -245,6 +262,18 @@ class ShippingOptionAdminForm(forms.ModelForm):
         )
 
 
+class RequirementForm(MoneyFormMixin, forms.ModelForm):
+    amount = MoneyField(currency_hint="the region's currency", widget=MoneyInput(currency_from=["region"]))
+
+    class Meta:
+        model = ShippingOptionRequirement
+        fields = ["type", "amount"]
+
+    def money_currency(self, name):
+        option = self.money_source("shipping_option")  # the option being added or changed
+        return region_currency(getattr(option, "region", None))
+
+
 class RequirementFormSet(forms.BaseInlineFormSet):
     def service_requirements(self) -> list[dict]:
         return [
@@ -269,20 +298,14 @@ class RequirementFormSet(forms.BaseInlineFormSet):
 
 class ShippingOptionRequirementInline(admin.TabularInline):
     model = ShippingOptionRequirement
+    form = RequirementForm
     formset = RequirementFormSet
-    fields = ("type", "amount", "money")
-    readonly_fields = ("money",)
+    fields = ("type", "amount")
     extra = 0
 
     def get_queryset(self, request):
         live = super().get_queryset(request).filter(deleted_at__isnull=True)
         return live.select_related("shipping_option__region__currency")
-
-    @admin.display(description="as money")
-    def money(self, requirement):
-        if requirement.pk is None:
-            return "-"
-        return money_with_raw(requirement.amount, requirement.shipping_option.region.currency)
 
 
 @admin.register(ShippingOption)
@@ -301,7 +324,7 @@ class ShippingOptionAdmin(EntityAdmin):
 
     @admin.display(description="amount", ordering="amount")
     def price(self, option):
-        return money_with_raw(option.amount, option.region.currency)
+        return money(option.amount, option.region.currency)
 
     def save_model(self, request, obj, form, change):
         """Saved with its requirements in save_related, where the inline's rows are known."""

@@ -2,11 +2,13 @@
 
     .venv/bin/python scripts/oas_contract.py [SPEC] [OUT]
 
-SPEC defaults to v1's subset (../shared/reference/medusa-v1-admin-oas-subset.json), OUT to
-tests/openapi/v1_contract.json. The contract keeps names and shapes only: per operation its path, method,
-operationId, security scheme names, parameters, request component and response components (or shared
-responses); per component its properties flattened to dotted paths (`draft_order.cart.items[].quantity`)
-with type, nullable, required and enum. Descriptions, examples and formats are left out.
+SPEC defaults to v1's spec restricted to the paths the project serves (`v1_spec()`: the paths of the subset
+../shared/reference/medusa-v1-admin-oas-subset.json and PRICING_PATHS, taken from the full
+../shared/reference/medusa-v1-admin-oas.json), OUT to tests/openapi/v1_contract.json. The contract keeps
+names and shapes only: per operation its path, method, operationId, security scheme names, parameters,
+request component and response components (or shared responses); per component its properties flattened to
+dotted paths (`draft_order.cart.items[].quantity`) with type, nullable, required and enum. Descriptions,
+examples and formats are left out.
 
 In a response, v1 describes every relation of an entity but returns only those its handler loads, which the
 component lists in `x-expanded-relations` (relations, eager, implicit); a relation outside that list is left
@@ -19,6 +21,29 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPEC = ROOT.parent / "shared" / "reference" / "medusa-v1-admin-oas-subset.json"
+FULL_SPEC = ROOT.parent / "shared" / "reference" / "medusa-v1-admin-oas.json"
+# v1's paths for customer groups, price lists, tax rates, sales channels, priced variants and the store (issue 17),
+# beyond the subset's
+PRICING_PATHS = (
+    "/admin/customer-groups",
+    "/admin/customer-groups/{id}",
+    "/admin/customer-groups/{id}/customers",
+    "/admin/customer-groups/{id}/customers/batch",
+    "/admin/price-lists",
+    "/admin/price-lists/{id}",
+    "/admin/price-lists/{id}/prices/batch",
+    "/admin/price-lists/{id}/products/{product_id}/prices",
+    "/admin/price-lists/{id}/variants/{variant_id}/prices",
+    "/admin/tax-rates",
+    "/admin/tax-rates/{id}",
+    "/admin/tax-rates/{id}/products/batch",
+    "/admin/tax-rates/{id}/product-types/batch",
+    "/admin/tax-rates/{id}/shipping-options/batch",
+    "/admin/sales-channels",
+    "/admin/sales-channels/{id}",
+    "/admin/variants",
+    "/admin/store",
+)
 DEFAULT_OUT = ROOT / "tests" / "openapi" / "v1_contract.json"
 METHODS = ("get", "post", "put", "patch", "delete")
 REF_PREFIX = "#/components/schemas/"
@@ -252,6 +277,15 @@ def contract(spec: dict, *, follow_all_relations: bool = False) -> dict:
     }
 
 
+def v1_spec() -> dict:
+    """v1's full spec with only the subset's paths and PRICING_PATHS, and the subset's shared responses (the subset
+    copies its paths and components verbatim from the full spec, so those come out the same)."""
+    full, subset = json.loads(FULL_SPEC.read_text()), json.loads(DEFAULT_SPEC.read_text())
+    components = {**full["components"], "responses": subset["components"]["responses"]}
+    paths = {path: full["paths"][path] for path in [*subset["paths"], *PRICING_PATHS]}
+    return {**full, "paths": paths, "components": components}
+
+
 def dump(value, indent: str = "") -> str:
     """JSON with one line per flat object (a property, a parameter), so a diff shows one line per change."""
     flat = isinstance(value, dict) and all(not isinstance(v, dict) for v in value.values())
@@ -263,12 +297,12 @@ def dump(value, indent: str = "") -> str:
 
 
 def main(argv: list[str]) -> None:
-    spec_path = Path(argv[1]) if len(argv) > 1 else DEFAULT_SPEC
+    spec_path = Path(argv[1]) if len(argv) > 1 else None
     out_path = Path(argv[2]) if len(argv) > 2 else DEFAULT_OUT
-    spec = json.loads(spec_path.read_text())
+    spec = json.loads(spec_path.read_text()) if spec_path else v1_spec()
     result = {
         "source": {
-            "file": spec_path.name,
+            "file": spec_path.name if spec_path else f"{DEFAULT_SPEC.name} + PRICING_PATHS of {FULL_SPEC.name}",
             "x-source": spec.get("info", {}).get("x-source", {}).get("generator"),
             "generated_by": "scripts/oas_contract.py",
         },

@@ -19,6 +19,18 @@ def staff_user(db):
 
 
 @pytest.fixture
+def anna(db):
+    """A staff user with a first name only, as timelines name people ("Anna added …")."""
+    return UserFactory(first_name="Anna", last_name="", email="anna@example.com", api_token="anna_token")
+
+
+@pytest.fixture
+def billing_service(db):
+    """A service's user: its API token's calls read "API token of billing-service …"."""
+    return UserFactory(first_name="billing-service", last_name="", email="billing@example.com", api_token="bill_token")
+
+
+@pytest.fixture
 def anonymous_client():
     return APIClient()
 
@@ -29,6 +41,16 @@ def api(staff_user):
     client = APIClient()
     client.credentials(HTTP_X_MEDUSA_ACCESS_TOKEN=staff_user.api_token)
     return client
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """What was handed to the Celery workers, as (delivery id, countdown) pairs, instead of reaching a broker."""
+    calls = []
+    monkeypatch.setattr(
+        "webhooks.tasks.queue_delivery", lambda delivery_id, *, countdown=None: calls.append((delivery_id, countdown))
+    )
+    return calls
 
 
 @pytest.fixture

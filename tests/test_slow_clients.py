@@ -42,6 +42,7 @@ def production_server(tmp_path):
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY="slow-clients-test-secret-key",
         JWT_SECRET="slow-clients-test-jwt-secret",
+        CELERY_BROKER_URL="memory://",  # nothing is delivered: no webhook is registered
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",  # the request below reads no table
         HOST="127.0.0.1",

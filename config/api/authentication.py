@@ -17,6 +17,12 @@ from config.ids import can_be_id
 JWT_ALGORITHM = "HS256"
 ADMIN_DOMAIN = "admin"
 
+# What authenticated a request, returned as DRF's `request.auth` (DRF copies it onto the Django request): events
+# record it as the actor's credential, so an API token's call reads apart from a person's.
+CREDENTIAL_SESSION = "session"
+CREDENTIAL_JWT = "jwt"
+CREDENTIAL_API_TOKEN = "api_token"
+
 
 def issue_admin_jwt(user) -> str:
     """v1's claims, plus `ver`: the user's session hash, which a password change or "log out everywhere" changes
@@ -57,7 +63,7 @@ class AdminSessionAuthentication(authentication.SessionAuthentication):
         if not user or not user.is_active or getattr(user, "deleted_at", None) is not None:
             return None
         self.enforce_csrf(request)
-        return (user, None)
+        return (user, CREDENTIAL_SESSION)
 
 
 class AdminJwtAuthentication(authentication.BaseAuthentication):
@@ -66,7 +72,7 @@ class AdminJwtAuthentication(authentication.BaseAuthentication):
         if len(header) != 2 or header[0].lower() != b"bearer":
             return None
         user = admin_user_from_jwt(header[1].decode("latin-1"))
-        return (user, None) if user else None
+        return (user, CREDENTIAL_JWT) if user else None
 
     def authenticate_header(self, request):
         return 'Bearer realm="admin"'
@@ -78,4 +84,4 @@ class AdminApiTokenAuthentication(authentication.BaseAuthentication):
         if not token or not can_be_id(token):
             return None
         user = active_users().filter(api_token=token).first()
-        return (user, None) if user else None
+        return (user, CREDENTIAL_API_TOKEN) if user else None

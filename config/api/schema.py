@@ -115,7 +115,16 @@ SHARED_RESPONSES = {
         "Too many failed logins from this client; retry after the `Retry-After` seconds",
         {"code": "too_many_requests", "type": "not_allowed", "message": "Request was throttled."},
     ),
+    "precondition_failed": _error_response(
+        "`If-Match` names an ETag the resource no longer has: it changed since it was read; nothing was changed",
+        {
+            "code": "precondition_failed",
+            "type": "not_allowed",
+            "message": "The draft order was changed since you read it: its ETag no longer matches If-Match",
+        },
+    ),
 }
+NOT_MODIFIED = {"description": "Not Modified: `If-None-Match` names the resource's current ETag; no body"}
 
 
 class MedusaAutoSchema(AutoSchema):
@@ -159,17 +168,40 @@ class MedusaAutoSchema(AutoSchema):
                 schema.pop("required", None)
         return schema
 
+    def _get_request_body(self, direction="request"):
+        """Spectacular documents a body for POST, PUT and PATCH only; v1's batch removals send one with DELETE."""
+        if self.method != "DELETE" or not self._declares_request():
+            return super()._get_request_body(direction)
+        self.method = "POST"
+        try:
+            return super()._get_request_body(direction)
+        finally:
+            self.method = "DELETE"
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         public = self._is_public()
         errors = dict(LOGIN_ERROR_RESPONSES if public else ERROR_RESPONSES)
         if not public and self.method not in SAFE_METHODS:
             errors["403"] = "csrf_failed"
-        if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
+        has_body = self.method in ("POST", "PUT", "PATCH") or (self.method == "DELETE" and self._declares_request())
+        if has_body and self.get_request_serializer() is not None:
             errors.update({"413": "payload_too_large", "415": "unsupported_media_type"})
+        declared = {parameter.name for parameter in self.get_override_parameters() if hasattr(parameter, "name")}
+        if "If-Match" in declared:
+            errors["412"] = "precondition_failed"
+        if "If-None-Match" in declared:
+            responses.setdefault("304", dict(NOT_MODIFIED))
         for status, name in sorted(errors.items()):
             responses.setdefault(status, {"$ref": f"#/components/responses/{name}"})
         return responses
+
+    def get_request_serializer(self):
+        # a DELETE has a body only where its operation declares one (`@extend_schema(request=…)` answers first)
+        return None if self.method == "DELETE" else super().get_request_serializer()
+
+    def _declares_request(self) -> bool:
+        return self.get_request_serializer() is not None
 
     def _is_public(self) -> bool:
         return not self.get_auth()

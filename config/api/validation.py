@@ -33,11 +33,12 @@ class ClassValidatorField:
     messages: tuple[str, ...] = ()
     missing_messages: tuple[str, ...] | None = None
 
-    def __init__(self, *args, not_empty: bool = False, **kwargs):
+    def __init__(self, *args, not_empty: bool = False, null_clears: bool = False, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_null", not kwargs["required"])
         super().__init__(*args, **kwargs)
         self.not_empty = not_empty  # `@IsNotEmpty`: also refuses ""
+        self.null_clears = null_clears  # an update's `null` is kept (it unsets the value) instead of skipped
 
     def invalid(self, messages=None):
         name = self.field_name or ""
@@ -46,6 +47,8 @@ class ClassValidatorField:
         return serializers.ValidationError([m.format(name=name) for m in (messages or self.messages)])
 
     def validate_empty_values(self, data):
+        if data is None and self.null_clears:
+            return True, None
         if data is empty or data is None:
             if self.required:
                 if self.not_empty:
@@ -62,6 +65,8 @@ class ClassValidatorField:
 
     def run_validation(self, data=empty):
         is_empty, data = self.validate_empty_values(data)
+        if is_empty:
+            return data
         value = self.to_internal_value(data)
         self.run_validators(value)
         return value
@@ -191,6 +196,26 @@ class BooleanField(ClassValidatorField, serializers.BooleanField):
         return data
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
+class IncludesTaxField(ClassValidatorField, serializers.Field):
+    """`includes_tax`: v1 declares it behind the `tax_inclusive_pricing` flag, which is off here for good
+    (config/features.py: prices are tax-exclusive only). With the flag off v1 refuses any non-empty value in its
+    own words, without "property": `includes_tax should not exist`, in the property's place among the others."""
+
+    messages = ("{name} should not exist",)
+
+    def validate_empty_values(self, data):
+        if data is empty or data is None or data == "":  # v1's @IsEmpty lets these through
+            raise SkipField()
+        return False, data
+
+    def to_internal_value(self, data):
+        raise self.invalid()
+
+    def to_representation(self, value):
+        return value
+
+
 class ObjectField(ClassValidatorField, serializers.DictField):
     """`@IsObject`: a JSON object of anything (metadata, data), as deep and as large as the settings allow
     (departure "metadata limits")."""
@@ -311,6 +336,8 @@ class RequestSerializer(serializers.Serializer):
         return serializers.ValidationError([f"nested property {self.field_name} must be either object or array"])
 
     def validate_empty_values(self, data):
+        if self.parent is not None and data is None and self.allow_null:  # declared nullable: null means "unset"
+            return True, None
         if self.parent is not None and (data is empty or data is None):
             if self.required:
                 raise self._not_an_object()
@@ -333,6 +360,17 @@ class RequestSerializer(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return value
+
+
+class IdObjectReq(RequestSerializer):
+    """`{id}`: how v1 names an existing row in a list (`groups: [{id}]`, `sales_channels: [{id}]`)."""
+
+    id = StringField(required=True)
+
+
+def ids_of(objects: list[dict] | None) -> list[str] | None:
+    """`[{"id": "a"}, {"id": "b"}]` → `["a", "b"]`."""
+    return None if objects is None else [item["id"] for item in objects]
 
 
 def validate_request(serializer_class, data, **context) -> dict:

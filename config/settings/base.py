@@ -64,11 +64,15 @@ INSTALLED_APPS = [
     "regions",
     "customers",
     "products",
+    "stores",
+    "pricing",
     "discounts",
     "carts",
     "orders",
     "draft_orders",
     "idempotency",
+    "events",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "events.middleware.EventActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ApiErrorMiddleware",
@@ -126,6 +131,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]  # config is no app: the staff site's shared widgets' scripts
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -167,6 +173,35 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- events and webhooks ----------------------------------------------------------------------------------------
+# Called by events.services.event_record inside the change's transaction, with the new Event.
+EVENT_SUBSCRIBERS = ["webhooks.services.deliveries_create"]
+
+# Receivers on private, loopback or link-local addresses are refused unless this is true (development, tests).
+WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=False)
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=5)
+# 14 attempts, waits doubling from 60 s up to 4 h (±20 % jitter): the retries span about a day
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=14)
+WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=60)
+WEBHOOKS_RETRY_MAX_SECONDS = env.float("WEBHOOKS_RETRY_MAX_SECONDS", default=4 * 60 * 60)
+# an endpoint is switched off after this many deliveries in a row failed every attempt
+WEBHOOKS_DISABLE_AFTER_FAILURES = env.int("WEBHOOKS_DISABLE_AFTER_FAILURES", default=5)
+# how often the sweep hands out deliveries whose message was lost (a killed worker, a flushed broker)
+WEBHOOKS_SWEEP_SECONDS = env.float("WEBHOOKS_SWEEP_SECONDS", default=30)
+
+# Celery: the broker carries only "try this delivery now"; the database holds every delivery's state.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# a request that commits must not hang on a broker that is down: the sweep queues what could not be queued
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BEAT_SCHEDULE = {"webhooks-sweep": {"task": "webhooks.sweep", "schedule": WEBHOOKS_SWEEP_SECONDS}}
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "config.api.authentication.AdminSessionAuthentication",
@@ -192,6 +227,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI's validator badge would load an image from validator.swagger.io on every non-local host
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # v1's security schemes, verbatim, and its order of them on every authenticated operation
     "APPEND_COMPONENTS": {
         "securitySchemes": {
@@ -215,6 +252,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.postprocess_medusa_components",
         "idempotency.api.schema.postprocess_idempotency_key_header",
+        "webhooks.schema.postprocess_webhook_payloads",
     ],
     "AUTHENTICATION_WHITELIST": [],
     # a nullable choice column is a nullable enum, without spectacular's extra BlankEnum/NullEnum members
@@ -223,6 +261,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DiscountRuleTypeEnum": "discounts.models.DiscountRule.Type",
         "ShippingOptionRequirementTypeEnum": "regions.models.ShippingOptionRequirement.Type",
+        "PriceListTypeEnum": "pricing.models.PriceList.Type",
+        "PriceListStatusEnum": "pricing.models.PriceList.Status",
         "ProductStatusEnum": "products.models.Product.Status",
         "CartTypeEnum": "carts.models.Cart.Type",
         "DraftOrderStatusEnum": "draft_orders.models.DraftOrder.Status",

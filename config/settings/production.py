@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env
 
-for _name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "JWT_SECRET"):
+for _name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "JWT_SECRET", "CELERY_BROKER_URL"):
     if not env(_name, default=""):
         raise ImproperlyConfigured(f"Set the {_name} environment variable to run with production settings.")
 
@@ -13,6 +13,7 @@ DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 JWT_SECRET = env("JWT_SECRET")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")  # webhook deliveries; workers on any host share it
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -3,6 +3,7 @@ from rest_framework.response import Response
 
 from carts.api.serializers import serializer_context
 from carts.services import ItemInput, ShippingMethodInput
+from config.api.etags import ETAG, IF_MATCH, IF_NONE_MATCH, if_match_versions, not_modified, version_etag
 from config.api.pagination import list_envelope, page_bounds
 from config.api.querystring import date_comparison_filters
 from config.api.render import rendered, rendered_many
@@ -23,18 +24,20 @@ from draft_orders.api.serializers import (
     DraftOrderSerializer,
     ListedDraftOrderSerializer,
 )
-from draft_orders.selectors import draft_order_get, draft_order_info, draft_order_list
+from draft_orders.selectors import draft_order_get, draft_order_info, draft_order_list, draft_order_version
 from orders.api.serializers import AdminPostDraftOrdersDraftOrderRegisterPaymentRes, PaidOrderSerializer
-from orders.api.views import order_body
+from orders.api.views import order_response
 
 TAGS = ["Draft Orders"]
 
 
-def draft_order_body(draft_order_id: str) -> dict:
-    """v1's full draft-order response: re-read with every relation, totals computed from the fetched rows."""
+def draft_order_response(draft_order_id: str) -> Response:
+    """v1's full draft-order response, re-read with every relation and totals computed from the fetched rows; its
+    ETag is the draft order's version."""
     info = draft_order_info(draft_order_get(draft_order_id))
     context = serializer_context(info.cart.computed)
-    return {"draft_order": rendered(DraftOrderSerializer, info.draft_order, context=context)}
+    body = {"draft_order": rendered(DraftOrderSerializer, info.draft_order, context=context)}
+    return Response(body, headers={"ETag": version_etag(info.draft_order.version)})
 
 
 def service_arguments(body: dict) -> dict:
@@ -89,6 +92,7 @@ class DraftOrdersView(MedusaAPIView):
 
     @extend_schema(
         operation_id="PostDraftOrders",
+        parameters=[ETAG],
         request=AdminPostDraftOrdersReq,
         responses={200: AdminDraftOrdersRes},
         examples=[examples.CREATE_REQUEST, examples.CREATE_RESPONSE],
@@ -97,84 +101,98 @@ class DraftOrdersView(MedusaAPIView):
     def post(self, request):
         body = self.validated_body(AdminPostDraftOrdersReq)
         draft_order = services.draft_order_create(**service_arguments(body))
-        return Response(draft_order_body(draft_order.id))
+        return draft_order_response(draft_order.id)
 
 
 class DraftOrderView(MedusaAPIView):
     @extend_schema(
         operation_id="GetDraftOrdersDraftOrder",
-        parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH)],
+        parameters=[IF_NONE_MATCH, ETAG, OpenApiParameter("id", str, OpenApiParameter.PATH)],
         responses={200: AdminDraftOrdersRes},
         tags=TAGS,
     )
     def get(self, request, id):
-        return Response(draft_order_body(id))
+        if request.headers.get("If-None-Match") is not None:
+            version = draft_order_version(id)
+            if version is not None and not_modified(request, version_etag(version)):
+                return Response(status=304, headers={"ETag": version_etag(version)})
+        return draft_order_response(id)
 
     @extend_schema(
         operation_id="PostDraftOrdersDraftOrder",
+        parameters=[IF_MATCH, ETAG],
         request=AdminPostDraftOrdersDraftOrderReq,
         responses={200: AdminDraftOrdersRes},
         tags=TAGS,
     )
     def post(self, request, id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderReq)
-        services.draft_order_update(draft_order_id=id, **service_arguments(body))
-        return Response(draft_order_body(id))  # read after the update (departure "fresh update response")
+        services.draft_order_update(
+            draft_order_id=id, expected_versions=if_match_versions(request), **service_arguments(body)
+        )
+        return draft_order_response(id)  # read after the update (departure "fresh update response")
 
     @extend_schema(
         operation_id="DeleteDraftOrdersDraftOrder",
+        parameters=[IF_MATCH],
         responses={200: AdminDraftOrdersDeleteRes},
         tags=TAGS,
     )
     def delete(self, request, id):
-        services.draft_order_delete(draft_order_id=id)
+        services.draft_order_delete(draft_order_id=id, expected_versions=if_match_versions(request))
         return Response(deleted_body(id, "draft-order"))
 
 
 class DraftOrderLineItemsView(MedusaAPIView):
     @extend_schema(
         operation_id="PostDraftOrdersDraftOrderLineItems",
+        parameters=[IF_MATCH, ETAG],
         request=AdminPostDraftOrdersDraftOrderLineItemsReq,
         responses={200: AdminDraftOrdersRes},
         tags=TAGS,
     )
     def post(self, request, id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderLineItemsReq)
-        services.line_item_add(draft_order_id=id, item=ItemInput(**body))
-        return Response(draft_order_body(id))
+        services.line_item_add(draft_order_id=id, item=ItemInput(**body), expected_versions=if_match_versions(request))
+        return draft_order_response(id)
 
 
 class DraftOrderLineItemView(MedusaAPIView):
     @extend_schema(
         operation_id="PostDraftOrdersDraftOrderLineItemsItem",
+        parameters=[IF_MATCH, ETAG],
         request=AdminPostDraftOrdersDraftOrderLineItemsItemReq,
         responses={200: AdminDraftOrdersRes},
         tags=TAGS,
     )
     def post(self, request, id, line_id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderLineItemsItemReq)
-        services.line_item_update(draft_order_id=id, line_id=line_id, **body)
-        return Response(draft_order_body(id))
+        services.line_item_update(
+            draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request), **body
+        )
+        return draft_order_response(id)
 
     @extend_schema(
         operation_id="DeleteDraftOrdersDraftOrderLineItemsItem",
+        parameters=[IF_MATCH, ETAG],
         request=None,
         responses={200: AdminDraftOrdersRes},
         tags=TAGS,
     )
     def delete(self, request, id, line_id):
-        services.line_item_delete(draft_order_id=id, line_id=line_id)
-        return Response(draft_order_body(id))
+        services.line_item_delete(draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request))
+        return draft_order_response(id)
 
 
 class DraftOrderPayView(MedusaAPIView):
     @extend_schema(
         operation_id="PostDraftOrdersDraftOrderRegisterPayment",
+        parameters=[IF_MATCH, ETAG],
         request=None,
         responses={200: AdminPostDraftOrdersDraftOrderRegisterPaymentRes},
         examples=[examples.PAY_RESPONSE],
         tags=TAGS,
     )
     def post(self, request, id):
-        order = services.draft_order_mark_paid(draft_order_id=id)
-        return Response(order_body(order.id, serializer=PaidOrderSerializer))
+        order = services.draft_order_mark_paid(draft_order_id=id, expected_versions=if_match_versions(request))
+        return order_response(order.id, serializer=PaidOrderSerializer)

@@ -18,8 +18,8 @@ from carts.api.serializers import (
 )
 from config.api.querystring import EnumListField, ListQuerySerializer
 from config.api.serializers import EmptyListField, EntitySerializer, NullRelationField
-from config.api.validation import StringField
-from customers.api.serializers import AddressSerializer, CustomerSerializer
+from config.api.validation import BooleanField, EmailField, ObjectField, RequestSerializer, StringField
+from customers.api.serializers import AddressPayload, AddressSerializer, CustomerSerializer
 from discounts.api.serializers import DiscountSerializer
 from orders.models import Order, Payment, PaymentSession
 from orders.selectors import OrdersInfo
@@ -247,3 +247,14 @@ class AdminPostDraftOrdersDraftOrderRegisterPaymentRes(serializers.Serializer):
 class AdminGetOrdersParams(ListQuerySerializer):
     q = StringField()
     status = EnumListField([choice.value for choice in Order.Status])
+
+
+class AdminPostOrdersOrderReq(RequestSerializer):
+    """v1's fields for an order's contact details, in v1's order, then `metadata` (departure "order contact
+    details"); v1's other fields (lines, region, discounts, customer, payment and shipping) are not taken."""
+
+    email = EmailField()
+    billing_address = AddressPayload(required=False)
+    shipping_address = AddressPayload(required=False)
+    no_notification = BooleanField()
+    metadata = ObjectField()

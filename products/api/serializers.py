@@ -17,6 +17,7 @@ from config.api.validation import (
     ArrayField,
     BooleanField,
     EnumField,
+    IdObjectReq,
     IntegerField,
     NestedArrayField,
     ObjectField,
@@ -25,7 +26,15 @@ from config.api.validation import (
     column_max_length,
     flatten_messages,
 )
-from products.models import MoneyAmount, Product, ProductOption, ProductOptionValue, ProductVariant
+from products.models import (
+    MoneyAmount,
+    Product,
+    ProductOption,
+    ProductOptionValue,
+    ProductType,
+    ProductVariant,
+    SalesChannel,
+)
 from regions.api.serializers import ShippingProfileSerializer
 
 STATUSES = Product.Status.values
@@ -148,6 +157,15 @@ class ProductVariantUpdateReq(VariantFieldsReq):
     options = ArrayField(child=ProductVariantOptionIdReq())
 
 
+class ProductTypeReq(RequestSerializer):
+    """`type: {value}`: the type of that value, made when there is none (`id` is accepted and, as v1, unused)."""
+
+    writes_to = ProductType
+
+    id = StringField()
+    value = StringField(required=True)
+
+
 class ProductFieldsReq(RequestSerializer):
     writes_to = Product
     title = StringField()
@@ -156,7 +174,7 @@ class ProductFieldsReq(RequestSerializer):
 
 
 class AdminPostProductsReq(ProductFieldsReq):
-    """v1's create; `images` only give the thumbnail; type, collection, tags and sales channels are not modelled."""
+    """v1's create; `images` only give the thumbnail; collection and tags are not modelled."""
 
     title = StringField(required=True)
     is_giftcard = BooleanField()
@@ -165,6 +183,8 @@ class AdminPostProductsReq(ProductFieldsReq):
     thumbnail = StringField()
     handle = StringField()
     status = EnumField(Product.Status.choices)
+    type = ProductTypeReq(required=False)
+    sales_channels = ArrayField(child=IdObjectReq())
     options = ArrayField(child=ProductOptionReq())
     variants = ArrayField(child=ProductVariantReq())
     weight = IntegerField()
@@ -184,6 +204,8 @@ class AdminPostProductsProductReq(ProductFieldsReq):
     thumbnail = StringField()
     handle = StringField()
     status = EnumField(Product.Status.choices)
+    type = ProductTypeReq(required=False, allow_null=True)
+    sales_channels = ArrayField(child=IdObjectReq())
     variants = ArrayField(child=ProductVariantUpdateReq())
     weight = IntegerField()
     length = IntegerField()
@@ -308,48 +330,68 @@ class ProductOptionSerializer(EntitySerializer):
         fields = ["id", "created_at", "updated_at", "deleted_at", "title", "product_id", "metadata", "values"]
 
 
-class ProductSerializer(EntitySerializer):
+class ProductTypeSerializer(EntitySerializer):
+    class Meta:
+        model = ProductType
+        fields = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
+
+
+class SalesChannelSerializer(EntitySerializer):
+    class Meta:
+        model = SalesChannel
+        fields = ["id", "created_at", "updated_at", "deleted_at", "name", "description", "is_disabled", "metadata"]
+
+
+PRODUCT_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "title",
+    "subtitle",
+    "description",
+    "handle",
+    "is_giftcard",
+    "status",
+    "thumbnail",
+    "weight",
+    "length",
+    "height",
+    "width",
+    "hs_code",
+    "origin_country",
+    "mid_code",
+    "material",
+    "collection_id",
+    "type_id",
+    "discountable",
+    "external_id",
+    "metadata",
+)
+
+
+class ProductColumnsSerializer(EntitySerializer):
+    """A product's columns alone, as v1 embeds one in a variant of `/admin/variants` or a tax rate's `products`."""
+
+    collection_id = NullField()
+
+    class Meta:
+        model = Product
+        fields = list(PRODUCT_COLUMNS)
+
+
+class ProductSerializer(ProductColumnsSerializer):
     """A product's columns as v1 1.20 embeds one (observed key order), with its shipping profile.
 
     1.20 links products to profiles through `profiles`; its afterLoad sets `profile` and `profile_id` from them.
     """
 
-    collection_id = NullField()
-    type_id = NullField()
     profiles = serializers.SerializerMethodField()
     profile = ShippingProfileSerializer()
 
     class Meta:
         model = Product
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "deleted_at",
-            "title",
-            "subtitle",
-            "description",
-            "handle",
-            "is_giftcard",
-            "status",
-            "thumbnail",
-            "weight",
-            "length",
-            "height",
-            "width",
-            "hs_code",
-            "origin_country",
-            "mid_code",
-            "material",
-            "collection_id",
-            "type_id",
-            "discountable",
-            "external_id",
-            "metadata",
-            "profiles",
-            "profile",
-            "profile_id",
-        ]
+        fields = [*PRODUCT_COLUMNS, "profiles", "profile", "profile_id"]
 
     @extend_schema_field(ShippingProfileSerializer(many=True))
     def get_profiles(self, product):
@@ -390,9 +432,9 @@ class AdminProductSerializer(ProductSerializer):
     options = ProductOptionSerializer(many=True)
     images = EmptyListField()
     tags = EmptyListField()
-    type = NullRelationField()
+    type = ProductTypeSerializer(allow_null=True)
     collection = NullRelationField()
-    sales_channels = EmptyListField()
+    sales_channels = SalesChannelSerializer(many=True)
 
     class Meta(ProductSerializer.Meta):
         fields = [
@@ -441,6 +483,53 @@ class AdminListedVariantSerializer(AdminProductVariantSerializer):
 
 class AdminProductsListVariantsRes(serializers.Serializer):
     variants = AdminListedVariantSerializer(many=True)
+    count = serializers.IntegerField()
+    offset = serializers.IntegerField()
+    limit = serializers.IntegerField()
+
+
+# --- sales channels ------------------------------------------------------------------------------------------
+
+
+class AdminPostSalesChannelsReq(RequestSerializer):
+    writes_to = SalesChannel
+    name = StringField(required=True)
+    description = StringField()
+    is_disabled = BooleanField()
+
+
+class AdminPostSalesChannelsSalesChannelReq(RequestSerializer):
+    writes_to = SalesChannel
+    name = StringField()
+    description = StringField()
+    is_disabled = BooleanField()
+
+
+class AdminGetSalesChannelsParams(ListQuerySerializer):
+    """`expand` and `fields` are accepted and ignored, as on products."""
+
+    id = StringField()
+    name = StringField()
+    description = StringField()
+    q = StringField()
+    order = StringField()
+    created_at = DateComparisonSerializer(required=False)
+    updated_at = DateComparisonSerializer(required=False)
+    deleted_at = DateComparisonSerializer(required=False)
+    expand = StringField()
+    fields = StringField()
+
+
+class AdminSalesChannelsDeleteRes(DeletedSerializer):
+    pass
+
+
+class AdminSalesChannelsRes(serializers.Serializer):
+    sales_channel = SalesChannelSerializer()
+
+
+class AdminSalesChannelsListRes(serializers.Serializer):
+    sales_channels = SalesChannelSerializer(many=True)
     count = serializers.IntegerField()
     offset = serializers.IntegerField()
     limit = serializers.IntegerField()

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from products.api.views import ProductDetailView, ProductListView, ProductVariantDetailView, ProductVariantListView
+from products.api.views import (
+    ProductDetailView,
+    ProductListView,
+    ProductVariantDetailView,
+    ProductVariantListView,
+    SalesChannelDetailView,
+    SalesChannelListView,
+)
 
 urlpatterns = [
     path("products", ProductListView.as_view(), name="admin-products"),
@@ -11,4 +18,6 @@ urlpatterns = [
         ProductVariantDetailView.as_view(),
         name="admin-product-variant",
     ),
+    path("sales-channels", SalesChannelListView.as_view(), name="admin-sales-channels"),
+    path("sales-channels/<str:id>", SalesChannelDetailView.as_view(), name="admin-sales-channel"),
 ]

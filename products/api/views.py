@@ -4,15 +4,19 @@ from rest_framework.response import Response
 from config.api.pagination import list_envelope, page_bounds
 from config.api.querystring import date_comparison_filters
 from config.api.serializers import deleted_body
+from config.api.validation import ids_of
 from config.api.views import MedusaAPIView
 from products.api.serializers import (
     AdminGetProductsParams,
     AdminGetProductsProductParams,
     AdminGetProductsVariantsParams,
+    AdminGetSalesChannelsParams,
     AdminPostProductsProductReq,
     AdminPostProductsProductVariantsReq,
     AdminPostProductsProductVariantsVariantReq,
     AdminPostProductsReq,
+    AdminPostSalesChannelsReq,
+    AdminPostSalesChannelsSalesChannelReq,
     AdminProductsDeleteRes,
     AdminProductsDeleteVariantRes,
     AdminProductSerializer,
@@ -20,20 +24,28 @@ from products.api.serializers import (
     AdminProductsListVariantsRes,
     AdminProductsRes,
     AdminProductVariantSerializer,
+    AdminSalesChannelsDeleteRes,
+    AdminSalesChannelsListRes,
+    AdminSalesChannelsRes,
     ProductSerializer,
+    SalesChannelSerializer,
 )
 from products.models import Product
-from products.selectors import product_get, product_list, variant_list
+from products.selectors import product_get, product_list, sales_channel_get, sales_channel_list, variant_list
 from products.services import (
     product_create,
     product_delete,
     product_update,
+    sales_channel_create,
+    sales_channel_delete,
+    sales_channel_update,
     variant_create,
     variant_delete,
     variant_update,
 )
 
 TAGS = ["Products"]
+SALES_CHANNEL_TAGS = ["Sales Channels"]
 
 
 def product_body(product_id: str) -> dict:
@@ -52,11 +64,14 @@ def dates(query: dict) -> dict:
     }
 
 
-def without_images(data: dict) -> dict:
-    """Images are not modelled; as v1, the first one is the thumbnail when none is given."""
+def product_input(data: dict) -> dict:
+    """A create or update body as the services take it: channels by id; images are not modelled and, as v1,
+    the first one is the thumbnail when none is given."""
     images = data.pop("images", None)
     if images and not data.get("thumbnail"):
         data["thumbnail"] = images[0]
+    if "sales_channels" in data:
+        data["sales_channels"] = ids_of(data["sales_channels"])
     return data
 
 
@@ -86,7 +101,7 @@ class ProductListView(MedusaAPIView):
         operation_id="PostProducts", request=AdminPostProductsReq, responses={200: AdminProductsRes}, tags=TAGS
     )
     def post(self, request):
-        product = product_create(**without_images(self.validated_body(AdminPostProductsReq)))
+        product = product_create(**product_input(self.validated_body(AdminPostProductsReq)))
         return Response(product_body(product.id))
 
 
@@ -108,7 +123,7 @@ class ProductDetailView(MedusaAPIView):
         tags=TAGS,
     )
     def post(self, request, id):
-        data = without_images(self.validated_body(AdminPostProductsProductReq))
+        data = product_input(self.validated_body(AdminPostProductsProductReq))
         product_update(product_id=id, data=data)
         return Response(product_body(id))
 
@@ -176,3 +191,62 @@ class ProductVariantDetailView(MedusaAPIView):
         variant_delete(product_id=id, variant_id=variant_id)
         body = {"variant_id": variant_id, "object": "product-variant", "deleted": True}
         return Response({**body, **product_body(id)})
+
+
+class SalesChannelListView(MedusaAPIView):
+    @extend_schema(
+        operation_id="GetSalesChannels",
+        parameters=[AdminGetSalesChannelsParams],
+        responses={200: AdminSalesChannelsListRes},
+        tags=SALES_CHANNEL_TAGS,
+    )
+    def get(self, request):
+        query = self.validated_query(AdminGetSalesChannelsParams)
+        filters = dates(query) | date_comparison_filters("deleted_at", query.get("deleted_at"))
+        for field, lookup in (("id", "pk"), ("name", "name"), ("description", "description")):
+            if field in query:
+                filters[lookup] = query[field]
+        channels = sales_channel_list(q=query.get("q"), filters=filters, order=query.get("order"))
+        offset, limit = page_bounds(query, default_limit=20)
+        page = SalesChannelSerializer(channels[offset : offset + limit], many=True).data
+        return Response(list_envelope("sales_channels", page, count=channels.count(), offset=offset, limit=limit))
+
+    @extend_schema(
+        operation_id="PostSalesChannels",
+        request=AdminPostSalesChannelsReq,
+        responses={200: AdminSalesChannelsRes},
+        tags=SALES_CHANNEL_TAGS,
+    )
+    def post(self, request):
+        channel = sales_channel_create(**self.validated_body(AdminPostSalesChannelsReq))
+        return Response({"sales_channel": SalesChannelSerializer(channel).data})
+
+
+class SalesChannelDetailView(MedusaAPIView):
+    @extend_schema(
+        operation_id="GetSalesChannelsSalesChannel",
+        responses={200: AdminSalesChannelsRes},
+        tags=SALES_CHANNEL_TAGS,
+    )
+    def get(self, request, id):
+        return Response({"sales_channel": SalesChannelSerializer(sales_channel_get(id)).data})
+
+    @extend_schema(
+        operation_id="PostSalesChannelsSalesChannel",
+        request=AdminPostSalesChannelsSalesChannelReq,
+        responses={200: AdminSalesChannelsRes},
+        tags=SALES_CHANNEL_TAGS,
+    )
+    def post(self, request, id):
+        data = self.validated_body(AdminPostSalesChannelsSalesChannelReq)
+        channel = sales_channel_update(sales_channel_id=id, data=data)
+        return Response({"sales_channel": SalesChannelSerializer(channel).data})
+
+    @extend_schema(
+        operation_id="DeleteSalesChannelsSalesChannel",
+        responses={200: AdminSalesChannelsDeleteRes},
+        tags=SALES_CHANNEL_TAGS,
+    )
+    def delete(self, request, id):
+        sales_channel_delete(sales_channel_id=id)
+        return Response(deleted_body(id, "sales-channel"))

@@ -9,6 +9,7 @@ from config.api.validation import (
     BooleanField,
     ClassValidatorField,
     EnumField,
+    IncludesTaxField,
     NestedArrayField,
     NumberField,
     ObjectField,
@@ -75,6 +76,7 @@ class AdminPostRegionsReq(RequestSerializer):
     fulfillment_providers = StringArrayField(required=True)
     countries = StringArrayField(required=True)
     metadata = ObjectField()
+    includes_tax = IncludesTaxField()
 
 
 class AdminPostRegionsRegionReq(RequestSerializer):
@@ -90,6 +92,7 @@ class AdminPostRegionsRegionReq(RequestSerializer):
     fulfillment_providers = StringArrayField()
     countries = StringArrayField()
     metadata = ObjectField()
+    includes_tax = IncludesTaxField()
 
 
 class AdminPostRegionsRegionCountriesReq(RequestSerializer):
@@ -152,6 +155,7 @@ class AdminPostShippingOptionsReq(RequestSerializer):
     admin_only = TruthyField()
     is_return = TruthyField()
     metadata = ObjectField()
+    includes_tax = IncludesTaxField()
 
 
 class AdminPostShippingOptionsOptionReq(RequestSerializer):
@@ -162,6 +166,7 @@ class AdminPostShippingOptionsOptionReq(RequestSerializer):
     requirements = NestedArrayField(child=UpdateOptionRequirement(), required=True)
     admin_only = BooleanField()
     metadata = ObjectField()
+    includes_tax = IncludesTaxField()
 
 
 class AdminGetShippingOptionsParams(ListQuerySerializer):

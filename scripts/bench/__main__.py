@@ -285,6 +285,7 @@ def main() -> None:
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(32),
             "JWT_SECRET": secrets.token_urlsafe(32),
+            "CELERY_BROKER_URL": "memory://",  # no webhook endpoint is registered: nothing is delivered
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": f"{admin_url}/{database}",
             "DJANGO_QUERY_COUNT_HEADER": "true",

@@ -411,3 +411,22 @@ def test_a_credential_holding_nul_is_401(staff_user, headers):
     # then
     assert response.status_code == 401
     assert error(response) == {"type": "unauthorized", "message": "Unauthorized"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [
+        ("/admin/customer-groups", {"name": "g" * 256}, "name must be shorter than or equal to 255 characters"),
+        ("/admin/price-lists", {"name": "p" * 256}, "name must be shorter than or equal to 255 characters"),
+        ("/admin/tax-rates", {"code": "c" * 256}, "code must be shorter than or equal to 255 characters"),
+        ("/admin/sales-channels", {"name": "s" * 256}, "name must be shorter than or equal to 255 characters"),
+        ("/admin/webhooks", {"description": "w" * 256}, "description must be shorter than or equal to 255 characters"),
+        ("/admin/products", {"images": ["i" * 1025]}, "each value in images must be shorter than or equal to 1024"),
+    ],
+)
+def test_every_write_refuses_a_string_longer_than_its_column(api, path, body, message):
+    # when
+    response = api.post(path, body, format="json")
+    # then: alongside the other fields' messages
+    assert response.status_code == 400
+    assert message in error(response)["message"]

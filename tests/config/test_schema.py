@@ -77,3 +77,21 @@ def test_docs_pages_render_html_with_local_assets_only(path, asset, start):
     assert not EXTERNAL_ASSET.search(html), EXTERNAL_ASSET.search(html)
     assert script.status_code == 200
     assert b"".join(script.streaming_content if script.streaming else [script.content])
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_docs_pages_let_the_browser_load_only_from_this_server(path):
+    # when
+    response = Client().get(path)
+    # then: ReDoc's cdn.redoc.ly logo is refused by the browser (tests/e2e/test_api_docs.py shows it in one)
+    assert response.status_code == 200
+    policy = dict(directive.split(" ", 1) for directive in response["Content-Security-Policy"].split("; "))
+    assert policy["default-src"] == "'self'"
+    assert policy["img-src"] == "'self' data:"
+
+
+def test_swagger_ui_shows_no_online_validator_badge():
+    # when: the settings are in the page's start script
+    script = Client().get("/api/docs/?script=").content.decode()
+    # then: the badge would load an image from validator.swagger.io on any host but localhost
+    assert '"validatorUrl": null' in script

@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-production-secret-key-that-is-long-and-random-enough",
     "DJANGO_ALLOWED_HOSTS": "shop.example.com,admin.example.com",
     "JWT_SECRET": "a-production-jwt-secret-that-is-long-enough",
+    "CELERY_BROKER_URL": "redis://broker.example.com:6379/0",
 }
 PROBE = """
 import json, django
@@ -30,6 +31,7 @@ print(json.dumps({
         getattr(settings, "SECURE_HSTS_SECONDS", 0), getattr(settings, "SECURE_HSTS_INCLUDE_SUBDOMAINS", False),
         getattr(settings, "SECURE_HSTS_PRELOAD", False),
     ],
+    "broker": settings.CELERY_BROKER_URL, "allow_private_urls": settings.WEBHOOKS_ALLOW_PRIVATE_URLS,
 }))
 """
 
@@ -52,7 +54,7 @@ def loaded(module: str, probe: str = PROBE, **env: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "JWT_SECRET"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "JWT_SECRET", "CELERY_BROKER_URL"])
 def test_production_refuses_to_start_without_each_secret(missing):
     # given
     env = {name: value for name, value in PRODUCTION_ENV.items() if name != missing}
@@ -78,6 +80,8 @@ def test_production_starts_with_its_secrets():
     assert production["secret_key"] == PRODUCTION_ENV["DJANGO_SECRET_KEY"]
     assert production["jwt_secret"] == PRODUCTION_ENV["JWT_SECRET"]
     assert production["ssl_redirect"] is True
+    assert production["broker"] == "redis://broker.example.com:6379/0"
+    assert production["allow_private_urls"] is False
 
 
 def test_production_ssl_redirect_can_be_turned_off():
@@ -263,3 +267,20 @@ def test_connections_are_health_checked_and_postgresql_statements_time_out():
     assert "options" not in sqlite["options"]
     assert postgres["options"] == {"options": "-c statement_timeout=15000", "connect_timeout": 5}
     assert tuned["options"]["options"] == "-c statement_timeout=2500"
+
+
+def test_local_settings_deliver_through_a_broker_in_files_without_celery_broker_url():
+    # when
+    local = loaded("config.settings.local")
+    # then: the worker `make run` starts beside the dev server reads var/celery/
+    assert local["broker"] == "filesystem://"
+    assert local["allow_private_urls"] is False
+
+
+def test_the_broker_and_the_private_url_switch_come_from_the_environment():
+    # when
+    local = loaded(
+        "config.settings.local", CELERY_BROKER_URL="redis://127.0.0.1:6379/3", WEBHOOKS_ALLOW_PRIVATE_URLS="true"
+    )
+    # then
+    assert (local["broker"], local["allow_private_urls"]) == ("redis://127.0.0.1:6379/3", True)

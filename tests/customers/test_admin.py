@@ -1,6 +1,7 @@
 import pytest
 
-from customers.models import Address, Customer
+from customers.models import Address, Customer, CustomerGroup
+from customers.services import customer_group_create
 from tests.factories import AddressFactory, CustomerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +140,31 @@ def test_add_address_through_the_admin_validates_and_saves(staff):
     # then
     assert response.status_code == 302
     assert Address.objects.get(customer=customer).country_id == "de"
+
+
+def test_a_customer_group_with_members_through_the_admin(client):
+    # given
+    client.force_login(UserFactory(is_superuser=True))
+    ann, bob, cy = CustomerFactory(), CustomerFactory(), CustomerFactory()
+    # when
+    added = client.post("/staff/customers/customergroup/add/", {"name": "VIP", "members": [ann.pk, bob.pk]})
+    group = CustomerGroup.objects.get(name="VIP")
+    changed = client.post(
+        f"/staff/customers/customergroup/{group.pk}/change/", {"name": "VIP", "members": [bob.pk, cy.pk]}
+    )
+    page = client.get(f"/staff/customers/customergroup/{group.pk}/change/")
+    # then
+    assert (added.status_code, changed.status_code, page.status_code) == (302, 302, 200)
+    assert set(group.customers.values_list("pk", flat=True)) == {bob.pk, cy.pk}
+
+
+def test_a_duplicate_group_name_shows_on_the_field(client):
+    # given
+    client.force_login(UserFactory(is_superuser=True))
+    customer_group_create(name="VIP")
+    # when
+    response = client.post("/staff/customers/customergroup/add/", {"name": "VIP"})
+    # then
+    assert response.status_code == 200
+    assert "Key (name)=(VIP) already exists." in response.content.decode()
+    assert CustomerGroup.objects.count() == 1

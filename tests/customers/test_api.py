@@ -182,8 +182,8 @@ def test_list_customers_expands_shipping_addresses_with_their_country(api):
         ({"foo": "1"}, "property foo should not exist"),
         ({"limit": "abc"}, "limit must be a number conforming to the specified constraints"),
         (
-            {"expand": "orders,groups"},
-            "expand must only contain: orders, shipping_addresses, billing_address (unknown: groups)",
+            {"expand": "orders,wishlist"},
+            "expand must only contain: orders, shipping_addresses, billing_address, groups (unknown: wishlist)",
         ),
         ({"created_at[gt]": "soon"}, "gt must be a Date instance"),
     ],
@@ -284,12 +284,12 @@ def test_update_customer_rejects_unknown_and_mistyped_fields(api):
     # given
     customer = CustomerFactory()
     # when
-    response = api.post(f"/admin/customers/{customer.id}", {"groups": [], "metadata": "x"}, format="json")
+    response = api.post(f"/admin/customers/{customer.id}", {"wishlist": [], "metadata": "x"}, format="json")
     # then
     assert response.status_code == 400
     assert response.json() == {
         "type": "invalid_data",
-        "message": "property groups should not exist, metadata must be an object",
+        "message": "property wishlist should not exist, metadata must be an object",
     }
 
 

@@ -58,7 +58,8 @@ def test_changelist_renders_with_filters_and_search(staff_client, region):
     assert response.status_code == 200
     content = response.content.decode()
     assert "FIXED" in content
-    assert "$10.00 (1000)" in content
+    assert "$10.00<" in content
+    assert "(1000)" not in content
     assert "0 / 5" in content
     assert "FREE<" not in content
 
@@ -156,3 +157,69 @@ def test_delete_through_the_admin_soft_deletes(staff_client, region):
     # then
     assert response.status_code == 302
     assert Discount.all_objects.get(pk=discount.pk).deleted_at is not None
+
+
+def test_a_fixed_discount_is_typed_in_its_regions_currency(staff_client, other_region):
+    # given: other_region is in EUR
+    form = admin_form(other_region, ProductFactory(), rule_type="fixed", rule_value="10.50", rule_allocation="total")
+    # when
+    response = staff_client.post("/staff/discounts/discount/add/", form)
+    listed = staff_client.get("/staff/discounts/discount/")
+    changing = staff_client.get(f"/staff/discounts/discount/{Discount.objects.get().pk}/change/")
+    # then
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    _, _, rule, _, _ = stored(Discount.objects.get().pk)
+    assert (rule["type"], rule["value"]) == ("fixed", 1050)
+    assert "€10.50<" in listed.content.decode()
+    page = changing.content.decode()
+    assert 'name="rule_value" value="10.50"' in page
+    assert "In EUR, e.g. 1,234.50." in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "errors"),
+    [
+        ({"rule_type": "fixed", "rule_value": "10.505"}, {"rule_value": ["EUR amounts have at most 2 decimals."]}),
+        (
+            {"rule_type": "fixed", "rule_value": "10", "regions": []},
+            {"rule_value": ["A fixed amount is in its region's currency: choose the discount's region."]},
+        ),
+        ({"rule_type": "percentage", "rule_value": "12.5"}, {"rule_value": ["Enter a whole number."]}),
+        ({"rule_type": "percentage", "rule_value": "ten"}, {"rule_value": ["Enter an amount such as 1,234.50."]}),
+    ],
+)
+def test_a_mistyped_discount_value_is_shown_on_its_box_and_nothing_is_saved(
+    staff_client, other_region, overrides, errors
+):
+    # given
+    form = admin_form(other_region, ProductFactory(), **overrides)
+    # when
+    response = staff_client.post("/staff/discounts/discount/add/", form)
+    # then
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == errors
+    assert not Discount.all_objects.exists()
+
+
+def test_a_fixed_discount_over_regions_of_two_currencies_is_refused(staff_client, region, other_region):
+    # given: USD and EUR
+    form = admin_form(
+        region, ProductFactory(), rule_type="fixed", rule_value="10", regions=[region.pk, other_region.pk]
+    )
+    # when
+    response = staff_client.post("/staff/discounts/discount/add/", form)
+    # then
+    assert response.context["adminform"].form.errors == {
+        "rule_value": ["A fixed amount is in its region's currency: choose regions of one currency."]
+    }
+    assert not Discount.all_objects.exists()
+
+
+def test_a_percentage_discount_shows_its_value_as_a_plain_number(staff_client, region):
+    # given
+    discount = DiscountFactory(regions=[region], rule=DiscountRuleFactory(type="percentage", value=15))
+    # when
+    page = staff_client.get(f"/staff/discounts/discount/{discount.pk}/change/").content.decode()
+    # then
+    assert 'name="rule_value" value="15"' in page
+    assert "A percentage (0-100)." in page

@@ -5,6 +5,7 @@ from functools import cache
 from pathlib import Path
 
 from carts.models import Cart, CustomShippingOption, LineItem, LineItemAdjustment, ShippingMethod
+from customers.api.serializers import AddressSerializer
 from customers.models import Address, Customer
 from draft_orders.models import DraftOrder
 
@@ -96,6 +97,15 @@ def cart_money(cart: dict) -> dict:
 
 def address_values(address: dict | None) -> dict | None:
     return None if address is None else {name: address[name] for name in ADDRESS_VALUES}
+
+
+def assert_own_copy(address: dict, source_id: str) -> None:
+    """Departure "a draft's addresses are its own": the response's `address` is a new row, owned by the cart (no
+    customer), with the fields of the address `source_id`."""
+    source = Address.objects.select_related("country").get(pk=source_id)
+    assert address["id"] != source_id and address["id"].startswith("addr_")
+    assert address_values(address) == {**address_values(AddressSerializer(source).data), "customer_id": None}
+    assert Address.objects.get(pk=address["id"]).cart_owned
 
 
 # JSON columns: their keys are data, not the shape of the response.

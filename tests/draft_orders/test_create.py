@@ -14,6 +14,7 @@ from draft_orders.models import DraftOrder
 from tests.draft_orders.helpers import (
     address_values,
     assert_observed_error,
+    assert_own_copy,
     assert_same_key_order,
     cart_money,
     custom_items_taxed,
@@ -103,8 +104,11 @@ def test_t1_creates_a_draft_order_cart(api, seed):
     assert (draft_order["status"], draft_order["order"], draft_order["order_id"]) == ("open", None, None)
     assert draft_order["id"].startswith("dorder_") and cart["id"].startswith("cart_")
     assert (cart["type"], cart["email"], cart["customer_id"]) == ("draft_order", "oli@test.dk", "oli-test")
-    assert (cart["shipping_address_id"], cart["billing_address_id"]) == ("oli-shipping", None)
-    assert address_values(cart["shipping_address"]) == address_values(observed_cart("it01_create")["shipping_address"])
+    # departure "a draft's addresses are its own": a copy of oli-shipping, where v1 links the row itself
+    assert cart["shipping_address_id"] == cart["shipping_address"]["id"] and cart["billing_address_id"] is None
+    assert_own_copy(cart["shipping_address"], "oli-shipping")
+    expected_address = observed_cart("it01_create")["shipping_address"]
+    assert address_values(cart["shipping_address"]) == {**address_values(expected_address), "customer_id": None}
     assert cart["customer"]["email"] == "oli@test.dk"
     assert DraftOrder.objects.get(pk=draft_order["id"]).cart_id == cart["id"]
 
@@ -169,13 +173,13 @@ def test_t4_billing_address_as_payload_and_shipping_address_as_id(api, seed):
         t1_body(billing_address={"first_name": "kap", "last_name": "test", "country_code": "us"}),
     )
 
-    # then: a new billing address, the existing shipping address
+    # then: a new billing address, a copy of the existing shipping address
     cart = created_cart(response, like="it04_billing_payload_create")
     expected = observed_cart("it04_billing_payload_get")
     assert cart["billing_address_id"].startswith("addr_")
-    assert cart["shipping_address_id"] == "oli-shipping"
     fetched = retrieve(api, response.json()["draft_order"]["id"], like="it04_billing_payload_get")["cart"]
-    assert fetched["shipping_address"]["id"] == "oli-shipping"
+    assert fetched["shipping_address"]["id"] == cart["shipping_address_id"]
+    assert_own_copy(fetched["shipping_address"], "oli-shipping")
     assert isinstance(fetched["shipping_address"]["created_at"], str)
     assert isinstance(fetched["shipping_address"]["updated_at"], str)
     assert fetched["billing_address"]["id"] == cart["billing_address_id"]
@@ -198,10 +202,10 @@ def test_t5_shipping_address_as_payload_and_billing_address_as_id(api, seed):
     # then
     cart = created_cart(response, like="it05_shipping_payload_create")
     expected = observed_cart("it05_shipping_payload_get")
-    assert cart["billing_address_id"] == "oli-shipping"
     assert cart["shipping_address_id"].startswith("addr_")
     fetched = retrieve(api, response.json()["draft_order"]["id"], like="it05_shipping_payload_get")["cart"]
-    assert fetched["billing_address"]["id"] == "oli-shipping"
+    assert fetched["billing_address"]["id"] == cart["billing_address_id"]
+    assert_own_copy(fetched["billing_address"], "oli-shipping")
     assert fetched["shipping_address"]["id"] == cart["shipping_address_id"]
     assert address_values(fetched["shipping_address"]) == address_values(expected["shipping_address"])
     assert address_values(fetched["billing_address"]) == address_values(expected["billing_address"])
@@ -753,19 +757,25 @@ def test_address_outside_the_region_is_refused(api, seed, field, value, message)
     assert row_counts() == before
 
 
-def test_existing_address_ids_in_the_region_are_linked_not_copied(api, seed):
-    # given
-    billing = AddressFactory(first_name="bill", country=country("us"))
-    before = Address.objects.count()
+def test_departure_a_drafts_addresses_are_its_own_ids_are_copied_into_rows_the_cart_owns(api, seed):
+    # given: one of a customer's saved addresses, and oli-shipping
+    saved = AddressFactory(first_name="bill", customer=seed.lebron, metadata={"floor": 2}, country=country("us"))
+    sources_before = list(Address.objects.filter(pk__in=[saved.pk, "oli-shipping"]).order_by("pk").values())
 
     # when
-    response = create(api, probe(billing_address=billing.id))
+    response = create(api, probe(billing_address=saved.id))
 
-    # then
+    # then: each id gave the cart a copy of its own, with the same fields; the sources are unchanged
     cart = created_cart(response)
-    assert (cart["shipping_address_id"], cart["billing_address_id"]) == ("oli-shipping", billing.id)
-    assert cart["billing_address"]["first_name"] == "bill"
-    assert Address.objects.count() == before
+    assert_own_copy(cart["shipping_address"], "oli-shipping")
+    assert_own_copy(cart["billing_address"], saved.pk)
+    assert cart["billing_address"]["metadata"] == {"floor": 2}
+    assert (cart["shipping_address_id"], cart["billing_address_id"]) == (
+        cart["shipping_address"]["id"],
+        cart["billing_address"]["id"],
+    )
+    assert list(Address.objects.filter(pk__in=[saved.pk, "oli-shipping"]).order_by("pk").values()) == sources_before
+    assert list(seed.lebron.shipping_addresses.all()) == [saved]
 
 
 def test_unknown_address_id_is_not_found(api, seed):

@@ -13,6 +13,7 @@ from products.models import MoneyAmount
 from tests.draft_orders.helpers import (
     address_values,
     assert_observed_error,
+    assert_own_copy,
     cart_money,
     create_draft_order,
     custom_items_taxed,
@@ -49,6 +50,9 @@ def draft_of(response) -> dict:
 
 
 def test_t25_updates_email_addresses_and_discounts(api, seed):
+    # given: the seeded draft holds oli-shipping, as v1's fixture makes it
+    oli_shipping = Address.objects.filter(pk="oli-shipping").values().get()
+
     # when
     response = update(
         api,
@@ -61,7 +65,8 @@ def test_t25_updates_email_addresses_and_discounts(api, seed):
         },
     )
 
-    # then: the customer is the one with that email; oli-shipping merged in place, a new billing address
+    # then: the customer is the one with that email; the changes merged into the cart's own copy of oli-shipping
+    # (departure "a draft's addresses are its own": v1 merges them into oli-shipping itself), a new billing address
     cart = draft_of(response)["cart"]
     expected = observed("it25_update")["draft_order"]["cart"]
     assert cart_money(cart) == cart_money(expected)
@@ -71,12 +76,12 @@ def test_t25_updates_email_addresses_and_discounts(api, seed):
         "lebron-james",
         "lebron@james.com",
     )
-    assert cart["shipping_address"]["id"] == "oli-shipping" == cart["shipping_address_id"]
+    assert cart["shipping_address"]["id"] == cart["shipping_address_id"] != "oli-shipping"
     assert address_values(cart["shipping_address"]) == address_values(expected["shipping_address"])
     assert cart["billing_address"]["id"].startswith("addr_")
     assert address_values(cart["billing_address"]) == address_values(expected["billing_address"])
     assert cart["billing_address"]["country"] == expected["billing_address"]["country"]
-    assert Address.objects.get(pk="oli-shipping").first_name == "lebron"
+    assert Address.objects.filter(pk="oli-shipping").values().get() == oli_shipping
 
 
 def test_t26_discounts_are_replaced_and_an_empty_list_removes_them(api, seed):
@@ -185,7 +190,8 @@ def test_c07_a_region_without_the_variants_price_drops_the_line(api, seed):
     expected = observed("c07_update_country_code")["draft_order"]["cart"]
     assert cart_money(cart) == cart_money(expected)
     assert (cart["region_id"], cart["items"]) == ("test-region-2", [])
-    assert cart["shipping_address"]["id"] == "oli-shipping"
+    assert cart["shipping_address"]["id"] != "oli-shipping"  # the cart's own copy took the country
+    assert Address.objects.get(pk="oli-shipping").country_id == "us"
     assert address_values(cart["shipping_address"]) == address_values(expected["shipping_address"])
     assert cart["shipping_address"]["country"]["iso_2"] == "de"
 
@@ -291,7 +297,7 @@ def test_a_region_change_prices_lines_from_the_new_regions_currency(api, seed):
 # --- addresses --------------------------------------------------------------------------------------------------
 
 
-def test_a_string_assigns_an_existing_address(api, seed):
+def test_a_string_gives_the_draft_a_copy_of_that_address(api, seed):
     # given: a draft with a shipping address of its own
     draft_order = create_draft_order(api, t1_body(shipping_address={"first_name": "kap", "country_code": "us"}))
     own = draft_order["cart"]["shipping_address"]["id"]
@@ -299,26 +305,33 @@ def test_a_string_assigns_an_existing_address(api, seed):
     # when
     response = update(api, draft_order["id"], {"shipping_address": "oli-shipping", "billing_address": "oli-shipping"})
 
-    # then: assigned, not copied; the draft's own address row is untouched
+    # then: two copies of oli-shipping, one each (departure "a draft's addresses are its own": v1 links the row
+    # itself); the draft's former address row is untouched
     cart = draft_of(response)["cart"]
-    assert (cart["shipping_address_id"], cart["billing_address_id"]) == ("oli-shipping", "oli-shipping")
-    assert address_values(cart["shipping_address"])["first_name"] == "oli"
+    assert_own_copy(cart["shipping_address"], "oli-shipping")
+    assert_own_copy(cart["billing_address"], "oli-shipping")
+    assert len({cart["shipping_address_id"], cart["billing_address_id"], own}) == 3
     assert Address.objects.get(pk=own).first_name == "kap"
 
 
-def test_an_address_object_merges_into_the_current_address(api, seed):
-    # when
-    response = update(api, SEED, {"shipping_address": {"city": "Copenhagen"}})
+def test_an_address_object_merges_into_the_carts_own_address(api, seed):
+    # given: a draft made from oli-shipping holds a copy of its own
+    draft_order = create_draft_order(api, t1_body())
+    own = draft_order["cart"]["shipping_address"]["id"]
 
-    # then: oli-shipping keeps its id and its other fields
+    # when
+    response = update(api, draft_order["id"], {"shipping_address": {"city": "Copenhagen"}})
+
+    # then: the copy keeps its id and its other fields; oli-shipping is unchanged
     address = draft_of(response)["cart"]["shipping_address"]
     assert (address["id"], address["first_name"], address["last_name"], address["city"], address["country_code"]) == (
-        "oli-shipping",
+        own,
         "oli",
         "test",
         "Copenhagen",
         "us",
     )
+    assert Address.objects.get(pk="oli-shipping").city is None
 
 
 def test_c08_a_shipping_country_outside_the_region_is_refused(api, seed):

@@ -81,7 +81,7 @@ def test_the_first_request_runs_answers_as_without_a_key_and_stores_its_answer(a
     )
     assert (key.response_status, key.response_headers, bytes(key.response_body)) == (
         200,
-        {"Content-Type": "application/json"},
+        {"Content-Type": "application/json", "ETag": response["ETag"]},
         response.content,
     )
 

@@ -30,7 +30,9 @@ def test_every_authenticated_post_and_delete_takes_the_optional_header(live_sche
         for method, operation in operations
         if method in ("post", "delete") and operation["operationId"] not in ("PostAuth", "PostToken")
     ]
-    assert len(writes) == 33
+    assert {"PostDraftOrders", "PostDraftOrdersDraftOrderRegisterPayment", "DeleteDraftOrdersDraftOrder"} <= {
+        operation["operationId"] for operation in writes
+    }
     for operation in writes:
         assert idempotency_key_parameters(operation) == [IDEMPOTENCY_KEY], operation["operationId"]
         assert operation["responses"]["409"] == {"$ref": "#/components/responses/invalid_state_error"}

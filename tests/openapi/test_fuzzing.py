@@ -132,7 +132,29 @@ def existing_rows(token: str) -> dict[str, dict[str, str]]:
         },
         "discount",
     )
+    webhook = created(client, "/admin/webhooks", {"url": "http://127.0.0.1:9/hook", "events": ["*"]}, "webhook")
     variant = product["variants"][0]
+    group = created(client, "/admin/customer-groups", {"name": "Fuzz VIP"}, "customer_group")
+    price_list = created(
+        client,
+        "/admin/price-lists",
+        {
+            "name": "Fuzz sale",
+            "description": "fuzz",
+            "type": "sale",
+            "status": "active",
+            "customer_groups": [{"id": group["id"]}],
+            "prices": [{"variant_id": variant["id"], "currency_code": "usd", "amount": 7000}],
+        },
+        "price_list",
+    )
+    tax_rate = created(
+        client,
+        "/admin/tax-rates",
+        {"code": "FUZZ", "name": "fuzz", "region_id": region["id"], "rate": 5, "products": [product["id"]]},
+        "tax_rate",
+    )
+    channel = created(client, "/admin/sales-channels", {"name": "Fuzz channel"}, "sales_channel")
     draft_body = {
         "email": "fuzz@medusa.js",
         "region_id": region["id"],
@@ -164,6 +186,11 @@ def existing_rows(token: str) -> dict[str, dict[str, str]]:
         "products": {"id": product["id"], "variant_id": variant["id"]},
         "customers": {"id": customer["id"]},
         "discounts": {"id": discount["id"], "region_id": region["id"], "code": "FUZZ10"},
+        "webhooks": {"id": webhook["id"]},
+        "customer-groups": {"id": group["id"]},
+        "price-lists": {"id": price_list["id"], "product_id": product["id"], "variant_id": variant["id"]},
+        "tax-rates": {"id": tax_rate["id"]},
+        "sales-channels": {"id": channel["id"]},
     }
 
 

@@ -1,8 +1,9 @@
 import pytest
 
 from products.models import MoneyAmount, Product, ProductOption, ProductOptionValue, ProductVariant
-from products.services import product_create
-from tests.factories import UserFactory
+from products.selectors import default_sales_channel
+from products.services import product_create, sales_channel_create
+from tests.factories import RegionFactory, UserFactory, currency
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_product_list_filters_by_status_and_searches_sku(staff):
     assert b"Medusa Sweater" not in filtered.content
 
 
-def test_change_pages_show_money_beside_the_integer(staff):
+def test_change_pages_show_money_as_staff_read_and_type_it(staff):
     # given
     product = sweater()
     variant = product.variants.get()
@@ -67,8 +68,10 @@ def test_change_pages_show_money_beside_the_integer(staff):
     variant_page = staff.get(f"/staff/products/productvariant/{variant.pk}/change/")
     # then
     assert product_page.status_code == variant_page.status_code == 200
-    assert "$80.00 (8000)" in product_page.content.decode()
-    assert "€70.00 (7000)" in variant_page.content.decode()
+    assert "$80.00, €70.00" in product_page.content.decode()
+    variant_html = variant_page.content.decode()
+    assert 'name="prices-1-amount" value="70.00"' in variant_html
+    assert "(7000)" not in variant_html
 
 
 def test_add_product_with_options_through_the_admin_creates_what_the_api_creates(staff, api):
@@ -119,9 +122,9 @@ def test_add_variant_with_prices_through_the_admin(staff):
         "option_values": "M",
         **management("prices", total=2),
         "prices-0-currency": "usd",
-        "prices-0-amount": "8500",
+        "prices-0-amount": "85.00",
         "prices-1-currency": "eur",
-        "prices-1-amount": "7000",
+        "prices-1-amount": "70",
         "prices-1-min_quantity": "10",
     }
     # when
@@ -155,14 +158,14 @@ def test_edit_variant_prices_through_the_admin_replaces_them(staff):
         "prices-0-id": usd.pk,
         "prices-0-variant": variant.pk,
         "prices-0-currency": "usd",
-        "prices-0-amount": "7900",
+        "prices-0-amount": "79.00",
         "prices-1-id": eur.pk,
         "prices-1-variant": variant.pk,
         "prices-1-currency": "eur",
-        "prices-1-amount": "7000",
+        "prices-1-amount": "70.00",
         "prices-1-DELETE": "on",
         "prices-2-currency": "dkk",
-        "prices-2-amount": "60000",
+        "prices-2-amount": "600.00",
     }
     # when
     response = staff.post(f"/staff/products/productvariant/{variant.pk}/change/", form)
@@ -245,3 +248,117 @@ def test_a_duplicate_option_is_refused_with_v1s_message_and_saves_nothing(staff)
     # then
     assert "An option with the title: Size already exists" in response.content.decode()
     assert ProductOption.objects.filter(product=product).count() == 1
+
+
+def variant_form(product, **prices):
+    return {
+        "product": product.pk,
+        "title": "M",
+        "sku": "SW-M",
+        "inventory_quantity": "0",
+        "barcode": "",
+        "ean": "",
+        "upc": "",
+        "metadata": "",
+        "option_values": "M",
+        **management("prices", total=len(prices) // 3),
+        **prices,
+    }
+
+
+def test_variant_prices_are_typed_in_their_currency_or_their_regions(staff):
+    # given
+    product = sweater()
+    japan = RegionFactory(name="Japan", currency=currency("jpy"))
+    form = variant_form(
+        product,
+        **{"prices-0-currency": "kwd", "prices-0-region": "", "prices-0-amount": "12.345"},
+        **{"prices-1-currency": "", "prices-1-region": japan.pk, "prices-1-amount": "1,200"},
+        # a region price is in the region's currency, whatever the row's currency says (as the service decides)
+        **{"prices-2-currency": "usd", "prices-2-region": japan.pk, "prices-2-amount": "900"},
+    )
+    form["prices-2-min_quantity"] = "10"
+    # when
+    response = staff.post("/staff/products/productvariant/add/", form)
+    # then
+    assert response.status_code == 302
+    variant = ProductVariant.objects.get(sku="SW-M")
+    assert sorted(MoneyAmount.objects.filter(variant=variant).values_list("currency_id", "region_id", "amount")) == [
+        ("jpy", japan.pk, 900),
+        ("jpy", japan.pk, 1200),
+        ("kwd", None, 12345),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "errors"),
+    [
+        (
+            {"prices-0-currency": "eur", "prices-0-amount": "70.001"},
+            {"amount": ["EUR amounts have at most 2 decimals."]},
+        ),
+        ({"prices-0-currency": "eur", "prices-0-amount": "70,00"}, {"amount": ["Enter an amount such as 1,234.50."]}),
+        (
+            {"prices-0-currency": "", "prices-0-amount": "70"},
+            {"amount": ["Choose a currency or a region: the amount is in its currency."]},
+        ),
+    ],
+)
+def test_a_mistyped_price_is_shown_on_its_row_and_nothing_is_saved(staff, row, errors):
+    # given
+    product = sweater()
+    form = variant_form(product, **{"prices-0-region": "", **row})
+    # when
+    response = staff.post("/staff/products/productvariant/add/", form)
+    # then
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][0].formset.errors == [errors]
+    assert not ProductVariant.objects.filter(sku="SW-M").exists()
+
+
+def test_price_rows_tag_regions_and_currencies_for_the_box_beside_the_amount(staff):
+    # given
+    japan = RegionFactory(name="Japan", currency=currency("jpy"))
+    # when
+    page = staff.get("/staff/products/productvariant/add/").content.decode()
+    # then
+    assert f'<option value="{japan.pk}" data-currency="JPY">Japan</option>' in page
+    assert '<option value="kwd" data-currency="KWD">' in page
+    assert 'data-currency-from="region currency"' in page
+    assert "/static/config/money_input.js" in page
+
+
+def test_add_product_with_a_type_lands_in_the_default_channel_as_over_the_api(staff):
+    # given
+    form = {
+        "title": "Linen Shirt",
+        "status": "draft",
+        "discountable": "on",
+        "type_value": "Shirts",
+        **management("options"),
+        **management("variants"),
+    }
+    # when
+    response = staff.post("/staff/products/product/add/", form)
+    # then
+    assert response.status_code == 302
+    product = Product.objects.get(title="Linen Shirt")
+    assert product.type.value == "Shirts"
+    assert list(product.sales_channels.all()) == [default_sales_channel()]
+
+
+def test_the_default_sales_channel_is_read_only_in_the_admin(staff):
+    # given
+    default, web = default_sales_channel(), sales_channel_create(name="Web")
+    # when
+    default_page = staff.get(f"/staff/products/saleschannel/{default.pk}/change/")
+    refused = staff.post(f"/staff/products/saleschannel/{default.pk}/change/", {"name": "Renamed"})
+    changed = staff.post(f"/staff/products/saleschannel/{web.pk}/change/", {"name": "Online", "is_disabled": "on"})
+    # then
+    assert default_page.status_code == 200
+    assert b'name="name"' not in default_page.content
+    assert refused.status_code == 403
+    assert default_sales_channel().name == "Default Sales Channel"
+    assert changed.status_code == 302
+    web.refresh_from_db()
+    assert (web.name, web.is_disabled) == ("Online", True)

@@ -7,6 +7,7 @@ from tests.factories import (
     ShippingOptionRequirementFactory,
     UserFactory,
     country,
+    currency,
     default_profile,
 )
 
@@ -42,7 +43,7 @@ def option_form(region, requirements=(), **overrides):
         "profile": default_profile().pk,
         "provider": "manual",
         "price_type": "flat_rate",
-        "amount": "1000",
+        "amount": "10.00",
         "data": "{}",
         "requirements-TOTAL_FORMS": str(len(requirements)),
         "requirements-INITIAL_FORMS": "0",
@@ -79,11 +80,14 @@ def test_changelists_search(staff):
     assert b"US Dollar" in staff.get("/staff/regions/currency/?q=usd").content
 
 
-def test_shipping_option_list_shows_money_beside_the_integer(staff):
+def test_shipping_option_list_shows_money_as_staff_read_it(staff):
     # given
-    ShippingOptionFactory(amount=1000)
+    ShippingOptionFactory(amount=123450)
+    # when
+    page = staff.get("/staff/regions/shippingoption/").content.decode()
     # then
-    assert "$10.00 (1000)" in staff.get("/staff/regions/shippingoption/").content.decode()
+    assert "$1,234.50" in page
+    assert "123450" not in page
 
 
 @pytest.mark.parametrize("model", ["region", "shippingoption", "shippingprofile"])
@@ -99,7 +103,7 @@ def test_change_pages_render(staff):
     assert staff.get(f"/staff/regions/region/{option.region_id}/change/").status_code == 200
     page = staff.get(f"/staff/regions/shippingoption/{option.id}/change/")
     assert page.status_code == 200
-    assert "$100.00 (10000)" in page.content.decode()
+    assert 'name="requirements-0-amount" value="100.00"' in page.content.decode()
 
 
 def test_add_region_through_the_admin_creates_what_the_api_creates(staff, api):
@@ -175,13 +179,13 @@ def test_add_shipping_option_with_requirement_through_the_admin(staff):
     region = RegionFactory()
     # when
     response = staff.post(
-        "/staff/regions/shippingoption/add/", option_form(region, requirements=[("min_subtotal", 10000)])
+        "/staff/regions/shippingoption/add/", option_form(region, requirements=[("min_subtotal", "1,000.50")])
     )
     # then
     assert response.status_code == 302
     option = ShippingOption.objects.get()
     assert (option.name, option.amount, option.provider_id, option.region_id) == ("Standard", 1000, "manual", region.pk)
-    assert list(option.requirements.values_list("type", "amount")) == [("min_subtotal", 10000)]
+    assert list(option.requirements.values_list("type", "amount")) == [("min_subtotal", 100050)]
 
 
 def test_admin_shipping_option_shows_v1_errors_and_changes_nothing(staff):
@@ -189,13 +193,15 @@ def test_admin_shipping_option_shows_v1_errors_and_changes_nothing(staff):
     region = RegionFactory()
     # when
     negative = staff.post("/staff/regions/shippingoption/add/", option_form(region, amount="-5"))
+    missing = staff.post("/staff/regions/shippingoption/add/", option_form(region, amount=""))
     duplicate = staff.post(
         "/staff/regions/shippingoption/add/",
-        option_form(region, requirements=[("min_subtotal", 1), ("min_subtotal", 2)]),
+        option_form(region, requirements=[("min_subtotal", "0.01"), ("min_subtotal", "0.02")]),
     )
     # then
-    assert negative.status_code == 200
-    assert "Shipping options of type `flat_rate` must have an `amount`" in negative.content.decode()
+    assert negative.status_code == missing.status_code == duplicate.status_code == 200
+    assert negative.context["adminform"].form.errors == {"amount": ["Ensure this value is greater than or equal to 0."]}
+    assert "Shipping options of type `flat_rate` must have an `amount`" in missing.content.decode()
     assert "Only one requirement of each type is allowed" in duplicate.content.decode()
     assert not ShippingOption.all_objects.exists()
 
@@ -204,7 +210,7 @@ def test_change_and_delete_shipping_option_through_the_admin(staff):
     # given
     option = ShippingOptionFactory(amount=1000)
     requirement = ShippingOptionRequirementFactory(shipping_option=option, type="min_subtotal", amount=5)
-    form = option_form(option.region, name="Renamed", amount="700")
+    form = option_form(option.region, name="Renamed", amount="7.00")
     form.update(
         {
             "requirements-TOTAL_FORMS": "1",
@@ -212,7 +218,7 @@ def test_change_and_delete_shipping_option_through_the_admin(staff):
             "requirements-0-id": requirement.pk,
             "requirements-0-shipping_option": option.pk,
             "requirements-0-type": "min_subtotal",
-            "requirements-0-amount": "5",
+            "requirements-0-amount": "0.05",
             "requirements-0-DELETE": "on",
         }
     )
@@ -235,3 +241,99 @@ def test_add_shipping_profile_through_the_admin(staff):
     # then
     assert response.status_code == 302
     assert b"Bulky" in staff.get("/staff/regions/shippingprofile/").content
+
+
+def test_region_list_filters_by_the_currencies_that_live_regions_use(staff):
+    # given
+    RegionFactory(name="Shop US")
+    RegionFactory(name="Shop EU", currency=currency("eur"))
+    gone = RegionFactory(name="Shop JP", currency=currency("jpy"))
+    staff.post(f"/staff/regions/region/{gone.pk}/delete/", {"post": "yes"})
+    # when
+    page = staff.get("/staff/regions/region/")
+    filtered = staff.get("/staff/regions/region/", {"currency__code__exact": "eur"})
+    # then
+    changelist = page.context["cl"]
+    (currency_filter,) = changelist.filter_specs
+    offered = [choice["display"] for choice in currency_filter.choices(changelist)]
+    assert offered == ["All", "EUR (Euro)", "USD (US Dollar)"]
+    assert [region.name for region in filtered.context["cl"].result_list] == ["Shop EU"]
+
+
+@pytest.mark.parametrize(
+    ("code", "price", "minimum", "stored"),
+    [
+        ("eur", "4.50", "1,000.00", (450, 100000)),
+        ("jpy", "1,500", "10,000", (1500, 10000)),
+        ("kwd", "1.250", "20", (1250, 20000)),
+    ],
+)
+def test_shipping_option_amounts_are_typed_in_the_regions_currency(staff, code, price, minimum, stored):
+    # given
+    region = RegionFactory(currency=currency(code))
+    # when
+    response = staff.post(
+        "/staff/regions/shippingoption/add/",
+        option_form(region, amount=price, requirements=[("min_subtotal", minimum)]),
+    )
+    # then
+    assert response.status_code == 302
+    option = ShippingOption.objects.get()
+    assert (option.amount, option.requirements.get().amount) == stored
+
+
+@pytest.mark.parametrize(
+    ("price", "minimum", "option_errors", "requirement_errors"),
+    [
+        ("5.001", "0", {"amount": ["EUR amounts have at most 2 decimals."]}, {}),
+        ("abc", "0", {"amount": ["Enter an amount such as 1,234.50."]}, {}),
+        ("5", "4,50", {}, {"amount": ["Enter an amount such as 1,234.50."]}),
+        ("5", "-1", {}, {"amount": ["Ensure this value is greater than or equal to 0."]}),
+    ],
+)
+def test_a_mistyped_shipping_amount_is_shown_on_its_box_and_nothing_is_saved(
+    staff, price, minimum, option_errors, requirement_errors
+):
+    # given
+    region = RegionFactory(currency=currency("eur"))
+    form = option_form(region, amount=price, requirements=[("min_subtotal", minimum)])
+    # when
+    response = staff.post("/staff/regions/shippingoption/add/", form)
+    # then
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == option_errors
+    assert response.context["inline_admin_formsets"][0].formset.errors == [requirement_errors]
+    assert not ShippingOption.all_objects.exists()
+
+
+def test_without_a_region_the_amounts_say_they_need_its_currency(staff):
+    # given
+    form = {**option_form(RegionFactory(), requirements=[("min_subtotal", "10")]), "region": ""}
+    # when
+    response = staff.post("/staff/regions/shippingoption/add/", form)
+    # then
+    assert response.status_code == 200
+    needs_region = ["Choose the region first: the amount is in its currency."]
+    assert response.context["adminform"].form.errors == {"region": ["This field is required."], "amount": needs_region}
+    assert response.context["inline_admin_formsets"][0].formset.errors == [{"amount": needs_region}]
+    assert not ShippingOption.all_objects.exists()
+
+
+def test_shipping_option_pages_show_amounts_in_the_regions_currency(staff):
+    # given
+    region = RegionFactory(name="Japan", currency=currency("jpy"))
+    option = ShippingOptionFactory(region=region, amount=1500)
+    ShippingOptionRequirementFactory(shipping_option=option, amount=10000)
+    # when
+    add_page = staff.get("/staff/regions/shippingoption/add/").content.decode()
+    change_page = staff.get(f"/staff/regions/shippingoption/{option.pk}/change/").content.decode()
+    listed = staff.get("/staff/regions/shippingoption/").content.decode()
+    # then: the add page tags each region with its currency for the box beside the amount
+    assert f'<option value="{region.pk}" data-currency="JPY">Japan</option>' in add_page
+    assert 'data-currency-from="region"' in add_page
+    assert "In the region&#x27;s currency, e.g. 1,234.50." in add_page
+    assert 'name="amount" value="1500"' in change_page
+    assert 'name="requirements-0-amount" value="10000"' in change_page
+    assert '<span class="money-currency">JPY</span>' in change_page
+    assert "In JPY, e.g. 1,234." in change_page
+    assert "¥1,500" in listed

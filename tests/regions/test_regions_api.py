@@ -123,9 +123,9 @@ def test_create_region_with_wrong_shapes_and_unknown_keys(api):
     )
     # then
     assert response.status_code == 400
+    # includes_tax is declared (behind v1's tax-inclusive flag, off): refused in its place, in v1's words
     assert response.json()["message"] == (
-        "property includes_tax should not exist, "
-        "each value in payment_providers must be a string, countries must be an array"
+        "each value in payment_providers must be a string, countries must be an array, includes_tax should not exist"
     )
 
 
@@ -538,3 +538,39 @@ def test_regions_need_authentication(anonymous_client):
     # then
     assert response.status_code == 401
     assert response.json() == {"type": "unauthorized", "message": "Unauthorized"}
+
+
+# --- tax-inclusive pricing is off (pricing reference section 7) ---------------------------------------------------
+
+
+def test_includes_tax_is_refused_on_region_create_and_update(api):
+    # given
+    region = RegionFactory(name="Europe", tax_rate=25)
+    before = region_rows()
+    # when
+    created = api.post("/admin/regions", create_body(includes_tax=True), format="json")
+    updated = api.post(f"/admin/regions/{region.id}", {"includes_tax": True}, format="json")
+    # then
+    refusal = {"type": "invalid_data", "message": "includes_tax should not exist"}
+    assert (created.status_code, created.json()) == (400, refusal)
+    assert (updated.status_code, updated.json()) == (400, refusal)
+    assert region_rows() == before
+
+
+def test_an_empty_includes_tax_passes_as_v1s_is_empty(api):
+    # given
+    region = RegionFactory(name="Europe", tax_rate=25)
+    # when
+    response = api.post(f"/admin/regions/{region.id}", {"includes_tax": None, "name": "EU"}, format="json")
+    # then
+    assert response.status_code == 200
+    assert response.json()["region"]["name"] == "EU"
+
+
+def test_automatic_taxes_is_refused_on_region_create_as_v1(api):
+    # when
+    response = api.post("/admin/regions", create_body(automatic_taxes=False), format="json")
+    # then
+    assert response.status_code == 400
+    assert response.json() == {"type": "invalid_data", "message": "property automatic_taxes should not exist"}
+    assert not Region.objects.exists()

@@ -152,7 +152,7 @@ def test_create_shipping_option_missing_everything(api):
         ),
         ({"requirements": ["x"]}, "nested property requirements must be either object or array"),
         ({"requirements": "x"}, "requirements must be an array"),
-        ({"includes_tax": True}, "property includes_tax should not exist"),
+        ({"includes_tax": True}, "includes_tax should not exist"),  # tax-inclusive pricing is off, as in v1
     ],
 )
 def test_create_shipping_option_validation(api, region, overrides, message):
@@ -458,3 +458,18 @@ def test_delete_shipping_option_is_soft_and_idempotent_as_v1(api, region):
         "object": "shipping-option",
         "deleted": True,
     }
+
+
+def test_includes_tax_is_refused_after_the_other_fields_as_v1(api, region):
+    # given
+    option = api.post("/admin/shipping-options", create_body(region), format="json").json()["shipping_option"]
+    # when
+    created = api.post("/admin/shipping-options", create_body(region, includes_tax=True), format="json")
+    updated = api.post(f"/admin/shipping-options/{option['id']}", {"includes_tax": True}, format="json")
+    # then
+    assert (created.status_code, created.json()["message"]) == (400, "includes_tax should not exist")
+    assert (updated.status_code, updated.json()["message"]) == (
+        400,
+        "requirements must be an array, includes_tax should not exist",
+    )
+    assert len(option_rows()) == 1

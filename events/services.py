@@ -1,0 +1,36 @@
+"""Recording events: the outbox row, written in the caller's transaction, and its subscribers' rows with it."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from events.actors import current_actor
+from events.models import Event
+
+
+def event_record(*, type: str, resource_id: str, resource_type: str, data: dict, changes: list | None = None) -> Event:
+    """Records that `type` happened to the resource, now, by the current actor (see events.actors).
+
+    Call it inside the change's transaction, after locking the resource: a change that rolls back leaves no
+    event, one that commits always has it, and a resource's events are numbered in the order they happened.
+    `data` is the resource as the API prints it; `changes` what an update changed (events.changes).
+    The subscribers in settings.EVENT_SUBSCRIBERS (webhook deliveries) write their rows in the same
+    transaction and queue their work on commit.
+    """
+    actor = current_actor()
+    with transaction.atomic(savepoint=False):  # joins the caller's transaction; one of its own otherwise
+        event = Event.objects.create(
+            type=type,
+            resource_type=resource_type,
+            resource_id=resource_id,
+            actor_id=actor.user_id,
+            actor_email=actor.email,
+            actor_name=actor.name,
+            actor_channel=actor.channel,
+            actor_credential=actor.credential,
+            data=data,
+            changes=changes,
+        )
+        for subscriber in settings.EVENT_SUBSCRIBERS:
+            import_string(subscriber)(event)
+    return event

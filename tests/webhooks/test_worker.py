@@ -1,0 +1,163 @@
+"""Delivery with real parts: a Celery worker on the machine's Redis, a receiver on loopback, PostgreSQL shared by
+both. Events are recorded with event_record, as the draft order services will record them."""
+
+import json
+import os
+import uuid
+
+import pytest
+import redis
+from django.db import connection, transaction
+from standardwebhooks.webhooks import Webhook
+
+from config.celery import app as celery_app
+from events.services import event_record
+from tests.webhooks.worker import Worker, database_url, eventually
+from webhooks.models import Delivery, DeliveryAttempt
+from webhooks.services import webhook_create
+
+pytestmark = [
+    pytest.mark.celery,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+
+
+def _reconnect() -> None:
+    """Forget the connections and routes the app built for the broker it had (the suite's in-memory one)."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.__dict__.pop("amqp", None)
+
+
+@pytest.fixture
+def broker():
+    """The machine's Redis, and a queue of this test's own (other runs may share the Redis)."""
+    client = redis.Redis.from_url(BROKER_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):  # CI starts Redis: these tests must run there, never be skipped
+            pytest.fail(f"Redis is not running at {BROKER_URL}")
+        pytest.skip(f"Redis is not running at {BROKER_URL} (.ci/run starts it)")
+    queue = f"webhooks-test-{uuid.uuid4().hex[:12]}"
+    saved = celery_app.conf.broker_url, celery_app.conf.task_default_queue
+    celery_app.conf.update(broker_url=BROKER_URL, task_default_queue=queue)
+    _reconnect()
+    yield queue
+    celery_app.conf.update(broker_url=saved[0], task_default_queue=saved[1])
+    _reconnect()
+    client.delete(queue)
+
+
+@pytest.fixture
+def start_worker(broker, transactional_db, tmp_path):
+    """Starts workers on the test's queue and database; stops them before the database is emptied."""
+    workers = []
+
+    def start() -> Worker:
+        worker = Worker(
+            broker_url=BROKER_URL, queue=broker, database=database_url(connection.settings_dict), directory=tmp_path
+        )
+        workers.append(worker.start())
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+def record(type: str, resource_id: str, **data):
+    """One change's transaction: the event commits, and its deliveries are queued to the worker on commit."""
+    with transaction.atomic():
+        return event_record(type=type, resource_type="draft_order", resource_id=resource_id, data=data)
+
+
+def test_events_reach_the_receiver_in_order_with_valid_signatures(start_worker, receiver):
+    # given
+    endpoint = webhook_create(url=receiver.url, events=["*"])
+    worker = start_worker()
+    receiver.answers = [500]  # the first event fails once: the next ones must wait for it
+    # when
+    events = [
+        record("draft_order.created", "dorder_1", step=1),
+        record("draft_order.updated", "dorder_1", step=2),
+        record("draft_order.updated", "dorder_1", step=3),
+        record("draft_order.completed", "dorder_1", step=4),
+    ]
+    # then: five requests (one retry), each verified by the Standard Webhooks library
+    requests = receiver.wait_for(5, timeout=60)
+    verified = [Webhook(endpoint.secret).verify(request.body, request.headers) for request in requests]
+    assert [(payload["id"], payload["data"]["step"]) for payload in verified] == [
+        (events[0].id, 1),
+        (events[0].id, 1),
+        (events[1].id, 2),
+        (events[2].id, 3),
+        (events[3].id, 4),
+    ]
+    assert [request.headers["webhook-id"] for request in requests] == [payload["id"] for payload in verified]
+    eventually(
+        lambda: Delivery.objects.filter(status="succeeded").count() == 4,
+        timeout=30,
+        what="four deliveries succeeded",
+        worker=worker,
+    )
+
+
+def test_a_receiver_failing_three_times_gets_four_attempts_and_one_delivery(start_worker, receiver):
+    # given
+    webhook_create(url=receiver.url, events=["draft_order.created"])
+    receiver.answers = [500, 500, 500]
+    worker = start_worker()
+    # when
+    event = record("draft_order.created", "dorder_1")
+    # then
+    delivery = eventually(
+        lambda: Delivery.objects.filter(event=event, status="succeeded").first(),
+        timeout=60,
+        what="the delivery succeeded",
+        worker=worker,
+    )
+    assert delivery.attempt_count == 4
+    assert [(a.succeeded, a.status_code) for a in delivery.attempts.order_by("attempted_at", "id")] == [
+        (False, 500),
+        (False, 500),
+        (False, 500),
+        (True, 200),
+    ]
+    requests = receiver.wait_for(4, timeout=5)
+    assert len(requests) == 4
+    assert {json.loads(request.body)["id"] for request in requests} == {event.id}
+
+
+def test_a_worker_killed_mid_delivery_delivers_after_a_restart(start_worker, receiver):
+    # given: the receiver holds the first request open while the worker is killed
+    webhook_create(url=receiver.url, events=["*"])
+    receiver.hold_next()
+    first = start_worker()
+    event = record("draft_order.created", "dorder_1")
+    receiver.wait_for(1, timeout=60)
+    # when
+    first.kill()
+    receiver.release()
+    delivery = Delivery.objects.get(event=event)
+    assert (delivery.status, delivery.attempt_count) == ("pending", 1)  # nothing recorded it as finished
+    second = start_worker()
+    # then: once the dead worker's lease runs out, the sweep hands the delivery to the new worker
+    delivered = eventually(
+        lambda: Delivery.objects.filter(pk=delivery.pk, status="succeeded").first(),
+        timeout=90,
+        what="the delivery succeeded after the restart",
+        worker=second,
+    )
+    assert delivered.attempt_count == 2
+    assert [
+        (a.succeeded, a.error) for a in DeliveryAttempt.objects.filter(delivery=delivery).order_by("attempted_at")
+    ] == [
+        (False, "interrupted: the worker stopped before the answer was recorded"),
+        (True, ""),
+    ]
+    assert len(receiver.wait_for(2, timeout=5)) == 2
