@@ -2,8 +2,9 @@
 
 Compiling a queryset to SQL costs the ORM more than PostgreSQL spends running a small query, and a draft
 order's read runs a dozen of them. A `PreparedQuery` builds its queryset once per thread and database with
-placeholder values, keeps the SQL and the compiler that knows how to turn rows into model instances (joined
-relations included, as `select_related` does), and then only substitutes the values and runs it. The queryset
+placeholder values, keeps the SQL and what the compiler knows of turning rows into model instances (the
+columns' converters, the joined relations `select_related` fills), and then only substitutes the values and
+runs it. The queryset
 stays the one description of the query.
 
 `prefetched` puts rows fetched that way where a prefetch would have: `parent.relation.all()` then reads them
@@ -42,11 +43,12 @@ class PreparedQuery:
             raise ValueError("a prepared query's parameter was changed on its way into the SQL")
         klass_info, select = compiler.klass_info, compiler.select
         fields_start, fields_end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        converters = compiler.get_converters([column[0] for column in select[0 : compiler.col_count]])
         plan = (
             sql,
             list(params),
             slots,
-            compiler,
+            list(converters.items()),
             [column[0].target.attname for column in select[fields_start:fields_end]],
             (fields_start, fields_end),
             get_related_populators(klass_info, select, using),
@@ -57,15 +59,23 @@ class PreparedQuery:
     def __call__(self, *values: str) -> list[Model]:
         using = router.db_for_read(self.model)
         plan = self._compiled.__dict__.get(using) or self._compile(using)
-        sql, params, slots, compiler, attnames, (start, end), populators = plan
+        sql, params, slots, converters, attnames, (start, end), populators = plan
         params = list(params)
         for index, value_index in slots:
             params[index] = values[value_index]
-        with connections[using].cursor() as cursor:
+        connection = connections[using]
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         instances = []
-        for row in compiler.results_iter([rows]):
+        for row in rows:
+            if converters:  # what compiler.results_iter does, with the converters worked out once
+                row = list(row)
+                for position, (functions, expression) in converters:
+                    value = row[position]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[position] = value
             instance = self.model.from_db(using, attnames, row[start:end])
             for populator in populators:
                 populator.populate(row, instance)

@@ -91,10 +91,7 @@ class ShippingMethodTaxLineSerializer(EntitySerializer):
 
 
 def _computed_tax_lines(lines, **owner) -> list[dict]:
-    return [
-        {"rate": AmountField().to_representation(line.rate), "name": line.name, "code": line.code, **owner}
-        for line in lines
-    ]
+    return [{"rate": json_number(line.rate), "name": line.name, "code": line.code, **owner} for line in lines]
 
 
 @extend_schema_field(ComputedItemTaxLineSerializer(many=True))

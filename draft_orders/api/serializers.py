@@ -9,6 +9,7 @@ from rest_framework import serializers
 from carts.api.serializers import CART_COLUMNS, CART_TOTALS, CartSerializer, PlainCartSerializer
 from carts.models import Cart, LineItem
 from config.api.querystring import CommaListField, DateComparisonSerializer, EnumListField, ListQuerySerializer
+from config.api.render import rendered
 from config.api.serializers import DeletedSerializer, EntitySerializer
 from config.api.validation import (
     ArrayField,
@@ -153,7 +154,7 @@ class CartPaymentField(serializers.Field):
 
     def to_representation(self, cart):
         payment = next((payment for payment in cart.payments.all() if payment.id == cart.payment_id), None)
-        return None if payment is None else PaymentSerializer(payment, context=self.context).data
+        return None if payment is None else rendered(PaymentSerializer, payment)
 
 
 class DraftCartSerializer(CartSerializer):
@@ -192,7 +193,7 @@ class DraftCartSerializer(CartSerializer):
         for key, value in data.items():
             ordered[key] = value
             if key == "shipping_methods":
-                ordered["payment_session"] = PaymentSessionSerializer(selected).data
+                ordered["payment_session"] = rendered(PaymentSessionSerializer, selected)
         return ordered
 
 

@@ -12,6 +12,7 @@ from config.api.querystring import (
     QueryBooleanField,
     QueryNumberField,
 )
+from config.api.render import rendered
 from config.api.serializers import DeletedSerializer, EmptyListField, EntitySerializer, NullField, NullRelationField
 from config.api.validation import (
     ArrayField,
@@ -395,7 +396,7 @@ class ProductSerializer(ProductColumnsSerializer):
 
     @extend_schema_field(ShippingProfileSerializer(many=True))
     def get_profiles(self, product):
-        return [ShippingProfileSerializer(product.profile).data]
+        return [rendered(ShippingProfileSerializer, product.profile)]
 
 
 class ProductVariantSerializer(EntitySerializer):

@@ -265,7 +265,7 @@ def test_connections_are_health_checked_and_postgresql_statements_time_out():
     # then
     assert sqlite["health_checks"] is True and postgres["health_checks"] is True
     assert "options" not in sqlite["options"]
-    assert postgres["options"] == {"options": "-c statement_timeout=15000", "connect_timeout": 5}
+    assert (postgres["options"]["options"], postgres["options"]["connect_timeout"]) == ("-c statement_timeout=15000", 5)
     assert tuned["options"]["options"] == "-c statement_timeout=2500"
 
 
