@@ -3,6 +3,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 
 from config.models import PrefixedIdField, TimestampedModel
 
@@ -49,6 +50,8 @@ class User(AbstractBaseUser, PermissionsMixin, TimestampedModel):
     deleted_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Can log in to the staff site at /staff/.")
+    # "log out everywhere" advances it; sessions and JWTs carry a hash of it and of the password (see below)
+    token_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
     all_objects = models.Manager()  # noqa: DJ012
@@ -67,3 +70,9 @@ class User(AbstractBaseUser, PermissionsMixin, TimestampedModel):
 
     def __str__(self):
         return self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's HMAC of the password hash (what sessions are checked against on every request), over the token
+        version too: changing the password or logging out everywhere ends every session and JWT."""
+        value = f"{self.password}:{self.token_version}"
+        return salted_hmac("accounts.User.session_auth_hash", value, secret=secret, algorithm="sha256").hexdigest()

@@ -2,6 +2,7 @@ import secrets
 
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -21,6 +22,12 @@ def user_api_token_rotate(*, user_id: str) -> str:
     api_token = secrets.token_urlsafe(32)
     User.objects.filter(pk=user_id).update(api_token=api_token, updated_at=timezone.now())
     return api_token
+
+
+@transaction.atomic
+def user_logout_everywhere(*, user_id: str) -> None:
+    """Ends every session and JWT of the user (API tokens stay: they are rotated on their own)."""
+    User.objects.filter(pk=user_id).update(token_version=F("token_version") + 1, updated_at=timezone.now())
 
 
 def user_authenticate(*, request, email: str, password: str) -> User:

@@ -13,6 +13,7 @@ class ErrorType(StrEnum):
     DUPLICATE_ERROR = "duplicate_error"
     PAYMENT_AUTHORIZATION_ERROR = "payment_authorization_error"
     UNEXPECTED_STATE = "unexpected_state"
+    DATABASE_ERROR = "database_error"
     INVALID_ARGUMENT = "invalid_argument"
     UNKNOWN_ERROR = "unknown_error"
 
@@ -23,6 +24,7 @@ class ErrorCode(StrEnum):
     # set by v1's error handler from the type
     INVALID_STATE_ERROR = "invalid_state_error"  # conflict
     INVALID_REQUEST_ERROR = "invalid_request_error"  # duplicate_error
+    API_ERROR = "api_error"  # database_error
     UNKNOWN_ERROR = "unknown_error"
     # domain codes
     INSUFFICIENT_INVENTORY = "insufficient_inventory"

@@ -1,5 +1,6 @@
 """Medusa's ids: `<prefix>_<ULID>` (26 upper-case Crockford characters)."""
 
+import re
 import threading
 
 from ulid import ULID
@@ -21,3 +22,12 @@ def _monotonic_ulid() -> ULID:
 
 def generate_id(prefix: str) -> str:
     return f"{prefix}_{_monotonic_ulid()}"
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def can_be_id(value) -> bool:
+    """A string PostgreSQL can compare with an id column: none holds NUL or a lone surrogate, and a query with one
+    fails (a 500 before), so such a value names no row."""
+    return isinstance(value, str) and not _UNSTORABLE.search(value)

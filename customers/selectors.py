@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from config.api.querystring import order_by_fields
 from config.errors import ErrorType, MedusaError
+from config.ids import can_be_id
 from customers.models import Address, Customer, CustomerGroup
 
 # The relations a customer response may embed (v1's `expand`); the admin detail embeds these two by default.
@@ -71,7 +72,7 @@ def customer_get(customer_id: str, *, relations=()) -> Customer:
 
 def address_get(address_id: str) -> Address:
     """The live address or v1's 404 `Address with id <id> was not found`."""
-    address = Address.objects.select_related("country").filter(pk=address_id).first()
+    address = Address.objects.select_related("country").filter(pk=address_id).first() if can_be_id(address_id) else None
     if address is None:
         raise address_not_found(address_id)
     return address

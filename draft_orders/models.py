@@ -34,6 +34,11 @@ class DraftOrder(TimestampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # the list's default order (newest first, ties by id), read a page at a time
+            models.Index(fields=["-created_at", "-id"], name="draft_order_newest_first"),
+            models.Index(fields=["updated_at"], name="draft_order_updated_at"),
+        ]
 
     def __str__(self):
         return f"Draft order #{self.display_id}"

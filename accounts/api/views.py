@@ -1,30 +1,27 @@
 from django.contrib.auth import login, logout
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.api.serializers import AdminAuthRes, AdminBearerAuthRes, AdminPostAuthReq, UserSerializer
 from accounts.services import user_authenticate
-from accounts.throttling import login_failure_record, login_failures_check, login_failures_clear
+from accounts.throttling import LoginThrottled, login_attempt
 from config.api.authentication import issue_admin_jwt
 from config.api.views import MedusaAPIView
-from config.errors import MedusaError
 
 
 class CredentialsMixin:
-    """Checks `{email, password}` for a login, throttling repeated failures per client."""
+    """Checks `{email, password}` for a login, throttling repeated failures per account and per client address."""
 
     def authenticated_user(self, request):
         credentials = self.validated_body(AdminPostAuthReq)
-        login_failures_check(request)
         try:
-            user = user_authenticate(request=request._request, **credentials)
-        except MedusaError:
-            login_failure_record(request)
-            raise
-        login_failures_clear(request)
-        return user
+            with login_attempt(request, credentials["email"]):
+                return user_authenticate(request=request._request, **credentials)
+        except LoginThrottled as throttled:
+            raise Throttled(wait=throttled.wait, detail=throttled.message) from None
 
 
 class AuthView(CredentialsMixin, MedusaAPIView):
@@ -77,4 +74,4 @@ class TokenView(CredentialsMixin, MedusaAPIView):
     )
     def post(self, request):
         user = self.authenticated_user(request)
-        return Response({"access_token": issue_admin_jwt(user.id)})
+        return Response({"access_token": issue_admin_jwt(user)})

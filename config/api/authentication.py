@@ -9,7 +9,10 @@ import time
 import jwt
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.crypto import constant_time_compare
 from rest_framework import authentication
+
+from config.ids import can_be_id
 
 JWT_ALGORITHM = "HS256"
 ADMIN_DOMAIN = "admin"
@@ -21,20 +24,31 @@ CREDENTIAL_JWT = "jwt"
 CREDENTIAL_API_TOKEN = "api_token"
 
 
-def issue_admin_jwt(user_id: str) -> str:
+def issue_admin_jwt(user) -> str:
+    """v1's claims, plus `ver`: the user's session hash, which a password change or "log out everywhere" changes
+    (departure "JWTs end")."""
     now = int(time.time())
-    payload = {"user_id": user_id, "domain": ADMIN_DOMAIN, "iat": now, "exp": now + settings.JWT_TTL_SECONDS}
+    payload = {
+        "user_id": user.pk,
+        "domain": ADMIN_DOMAIN,
+        "ver": user.get_session_auth_hash(),
+        "iat": now,
+        "exp": now + settings.JWT_TTL_SECONDS,
+    }
     return jwt.encode(payload, settings.JWT_SECRET, algorithm=JWT_ALGORITHM)
 
 
-def admin_user_id_from_jwt(token: str) -> str | None:
+def admin_user_from_jwt(token: str):
+    """The live user a signed, unexpired admin JWT names, while its `ver` is still the user's; else None."""
     try:
-        payload = jwt.decode(token, settings.JWT_SECRET, algorithms=[JWT_ALGORITHM])
+        payload = jwt.decode(token, settings.JWT_SECRET, algorithms=[JWT_ALGORITHM], options={"require": ["exp"]})
     except jwt.PyJWTError:
         return None
-    if payload.get("domain") != ADMIN_DOMAIN or not payload.get("user_id"):
+    user_id, version = payload.get("user_id"), payload.get("ver")
+    if payload.get("domain") != ADMIN_DOMAIN or not can_be_id(user_id) or not isinstance(version, str):
         return None
-    return payload["user_id"]
+    user = active_users().filter(pk=user_id).first()
+    return user if user and constant_time_compare(version, user.get_session_auth_hash()) else None
 
 
 def active_users():
@@ -57,8 +71,7 @@ class AdminJwtAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if len(header) != 2 or header[0].lower() != b"bearer":
             return None
-        user_id = admin_user_id_from_jwt(header[1].decode("latin-1"))
-        user = active_users().filter(pk=user_id).first() if user_id else None
+        user = admin_user_from_jwt(header[1].decode("latin-1"))
         return (user, CREDENTIAL_JWT) if user else None
 
     def authenticate_header(self, request):
@@ -68,7 +81,7 @@ class AdminJwtAuthentication(authentication.BaseAuthentication):
 class AdminApiTokenAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request):
         token = request.META.get("HTTP_X_MEDUSA_ACCESS_TOKEN")
-        if not token:
+        if not token or not can_be_id(token):
             return None
         user = active_users().filter(api_token=token).first()
         return (user, CREDENTIAL_API_TOKEN) if user else None

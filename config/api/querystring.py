@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api.validation import ArrayField, ClassValidatorField, RequestSerializer, StringField
+from config.api.validation import INT_MAX, ArrayField, ClassValidatorField, RequestSerializer, StringField
 from config.errors import ErrorType, MedusaError
 
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
@@ -66,6 +66,8 @@ class QueryNumberField(ClassValidatorField, serializers.IntegerField):
             raise self.invalid()
         if self.minimum is not None and number < self.minimum:
             raise self.invalid((f"{{name}} must not be less than {self.minimum}",))
+        if number > INT_MAX:  # an offset past PostgreSQL's bigint answered 500
+            raise self.invalid((f"{{name}} must not be greater than {INT_MAX}",))
         return int(number) if number.is_integer() else number
 
 

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
 from config.api.querystring import EnumListField
-from config.api.validation import RequestSerializer
+from config.api.validation import MaxLengthMixin, RequestSerializer
 from config.errors import ErrorType
 
 # v1's `components.responses`, by the status every operation declares
@@ -23,6 +23,7 @@ ERROR_RESPONSES = {
     "409": "invalid_state_error",
     "422": "invalid_request_error",
     "500": "500_error",
+    "503": "database_unavailable",
 }
 # a public login answers wrong credentials with `incorrect_credentials` (v1) and repeated failures with 429
 LOGIN_ERROR_RESPONSES = {**ERROR_RESPONSES, "401": "incorrect_credentials", "429": "too_many_requests"}
@@ -106,6 +107,10 @@ SHARED_RESPONSES = {
         "The body is not `application/json`",
         {"type": "invalid_data", "message": 'Unsupported media type "text/plain" in request.'},
     ),
+    "database_unavailable": _error_response(
+        "The database cannot be reached (or did not answer in time); retry after the `Retry-After` seconds",
+        {"code": "api_error", "type": "database_error", "message": "The database is unavailable. Try again later."},
+    ),
     "too_many_requests": _error_response(
         "Too many failed logins from this client; retry after the `Retry-After` seconds",
         {"code": "too_many_requests", "type": "not_allowed", "message": "Request was throttled."},
@@ -140,6 +145,8 @@ class MedusaAutoSchema(AutoSchema):
                 schema["nullable"] = True
             return schema
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, MaxLengthMixin) and field.max_length is not None and schema is not None:
+            schema["maxLength"] = field.max_length  # checked by the field itself, not by a validator spectacular reads
         if isinstance(field.parent, serializers.ListField) and schema is not None:
             schema.pop("nullable", None)  # an optional field allows null; an item of a list does not
         is_column = isinstance(field.parent, serializers.Serializer)  # not the child of a dict or list field

@@ -5,8 +5,11 @@ Fields check JSON types strictly (no coercion), an optional field skips every ch
 their object, as `whitelist + forbidNonWhitelisted` do. `flatten_messages` joins everything in field order.
 """
 
+import json
 from collections.abc import Mapping
 
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import EmailValidator
 from django.core.validators import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
@@ -69,7 +72,31 @@ class ClassValidatorField:
         return value
 
 
-class StringField(ClassValidatorField, serializers.CharField):
+class MaxLengthMixin:
+    """`@MaxLength(n)`, in class-validator's words; a RequestSerializer's `writes_to` sets n from the column
+    (departure "column lengths")."""
+
+    def __init__(self, *args, max_length: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_length = max_length  # after CharField's __init__, which would add a validator in DRF's words
+
+    def run_validation(self, data=empty):
+        value = super().run_validation(data)
+        if isinstance(value, str) and self.max_length is not None and len(value) > self.max_length:
+            raise self.invalid((f"{{name}} must be shorter than or equal to {self.max_length} characters",))
+        return value
+
+
+def column_max_length(model, name: str) -> int | None:
+    """The length of `model`'s string column `name` (None for anything else): longer fails in PostgreSQL."""
+    try:
+        column = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return None if column.primary_key else getattr(column, "max_length", None)
+
+
+class StringField(MaxLengthMixin, ClassValidatorField, serializers.CharField):
     messages = ("{name} must be a string",)
 
     def __init__(self, *args, **kwargs):
@@ -83,7 +110,7 @@ class StringField(ClassValidatorField, serializers.CharField):
         return data
 
 
-class EmailField(ClassValidatorField, serializers.EmailField):
+class EmailField(MaxLengthMixin, ClassValidatorField, serializers.EmailField):
     messages = ("{name} must be an email",)
     _validator = EmailValidator()
 
@@ -190,33 +217,56 @@ class IncludesTaxField(ClassValidatorField, serializers.Field):
 
 
 class ObjectField(ClassValidatorField, serializers.DictField):
-    """`@IsObject`: a JSON object of anything (metadata, data)."""
+    """`@IsObject`: a JSON object of anything (metadata, data), as deep and as large as the settings allow
+    (departure "metadata limits")."""
 
     messages = ("{name} must be an object",)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("child", serializers.JSONField())
+        kwargs.setdefault(
+            "help_text",
+            f"A JSON object nested at most {settings.API_MAX_METADATA_DEPTH} levels deep (this object is the first) "
+            f"and at most {settings.API_MAX_METADATA_BYTES} bytes as compact JSON.",
+        )
         super().__init__(*args, **kwargs)
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
             raise self.invalid()
-        if _has_null_character(data):  # PostgreSQL's jsonb cannot store \u0000 (departure "NUL characters")
-            raise serializers.ValidationError([NULL_CHARACTER_MESSAGE])
+        refusal = _unstorable_json(data, max_depth=settings.API_MAX_METADATA_DEPTH)
+        if refusal:
+            raise self.invalid((refusal,))
+        limit = settings.API_MAX_METADATA_BYTES
+        if len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()) > limit:
+            raise self.invalid((f"{{name}} must be shorter than or equal to {limit} bytes as JSON",))
         return data
 
 
 NULL_CHARACTER_MESSAGE = "Null characters are not allowed."  # REST framework's wording for a string field
 
 
-def _has_null_character(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_null_character(key) or _has_null_character(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_has_null_character(item) for item in value)
-    return False
+def walk_json(value):
+    """Every value inside a parsed JSON value (object keys too), with its depth (the value itself is at 1); without
+    recursion, since the depth is the client's to choose."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        yield item, depth
+        if isinstance(item, dict | list):
+            children = [*item, *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+
+
+def _unstorable_json(value, *, max_depth: int) -> str | None:
+    """Why an object cannot be stored, or None: deeper than allowed (recursing over it overflowed the stack), or a
+    string with NUL, which PostgreSQL's jsonb refuses (a 500 before)."""
+    for item, depth in walk_json(value):
+        if isinstance(item, dict | list) and depth > max_depth:
+            return f"{{name}} must not be nested deeper than {max_depth} levels"
+        if isinstance(item, str) and "\x00" in item:
+            return NULL_CHARACTER_MESSAGE
+    return None
 
 
 class EnumField(ClassValidatorField, serializers.ChoiceField):
@@ -268,8 +318,19 @@ class RequestSerializer(serializers.Serializer):
     """A request body or query: rejects unknown keys, then validates the declared fields in order.
 
     Nested as a field (`@ValidateNested`): missing or null fails as class-validator words it, unless declared
-    `required=False` (`@IsOptional`), which skips it.
+    `required=False` (`@IsOptional`), which skips it. `writes_to` names the model whose columns the fields fill: a
+    string field named as one of its bounded columns refuses what the column cannot hold.
     """
+
+    writes_to = None
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.writes_to is not None:
+            for name, field in fields.items():
+                if isinstance(field, MaxLengthMixin) and field.max_length is None:
+                    field.max_length = column_max_length(self.writes_to, field.source or name)
+        return fields
 
     def _not_an_object(self):
         return serializers.ValidationError([f"nested property {self.field_name} must be either object or array"])

@@ -6,19 +6,20 @@ error shape, so no API path ever answers with an HTML page.
 """
 
 from django.conf import settings
-from django.http import HttpResponseBase
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.http import HttpResponse, HttpResponseBase
 from django.utils.module_loading import import_string
 from django.views import defaults
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-from config.api.exceptions import UNKNOWN_ERROR_BODY, api_error_response, error_body
+from config.api.exceptions import UNKNOWN_ERROR_BODY, api_error_response, error_body, exception_response
 from config.api.querystring import parse_query
 from config.api.validation import validate_request
 from config.errors import ErrorType, MedusaError
+from config.ids import can_be_id
 from config.middleware import is_api_path
 
 
@@ -45,8 +46,8 @@ class MedusaAPIView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        # no row has an id with a NUL character, and PostgreSQL refuses one in a query (departure "NUL characters")
-        if any(isinstance(value, str) and "\x00" in value for value in kwargs.values()):
+        # no row has an id PostgreSQL cannot compare (NUL, a lone surrogate): departure "NUL characters"
+        if not all(can_be_id(value) for value in kwargs.values()):
             raise NotFound()
         # after authentication, permissions and throttling: the guard knows the caller, and a refused request
         # never reaches it
@@ -78,9 +79,13 @@ def api_not_found(request, *args, **kwargs):
 
 
 def bad_request(request, exception, template_name=defaults.ERROR_400_TEMPLATE_NAME):
-    """handler400: a disallowed Host header or another SuspiciousOperation."""
+    """handler400: a disallowed Host header, a body too large to read, or another SuspiciousOperation."""
     if is_api_path(request.path):
-        return api_error_response(400, {"type": ErrorType.INVALID_DATA.value, "message": "Bad request"})
+        if not isinstance(exception, SuspiciousOperation | BadRequest):
+            exception = BadRequest()
+        return api_error_response(*exception_response(exception, request))
+    if isinstance(exception, RequestDataTooBig):
+        return HttpResponse("Request body too large", status=413, content_type="text/plain; charset=utf-8")
     return defaults.bad_request(request, exception, template_name)
 
 
@@ -107,34 +112,3 @@ def csrf_failure(request, reason=""):
     if is_api_path(request.path):
         return api_error_response(403, {"type": ErrorType.NOT_ALLOWED.value, "message": f"CSRF Failed: {reason}"})
     return django_csrf_failure(request, reason)
-
-
-# The docs pages load nothing from outside this server. ReDoc's sidebar footer shows cdn.redoc.ly's logo through
-# an <img> that no setting removes: the browser refuses it here, and ReDoc hides the image when it fails to load.
-DOCS_CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",  # the pages' inline init scripts; the bundles' own code
-        "style-src 'self' 'unsafe-inline'",  # ReDoc's and Swagger UI's generated styles
-        "img-src 'self' data:",
-        "font-src 'self' data:",
-        "worker-src 'self' blob:",  # ReDoc's search runs in a worker made from a blob
-    ]
-)
-
-
-class OwnServerOnly:
-    """For a docs view: the response forbids the browser any request outside this server."""
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["Content-Security-Policy"] = DOCS_CONTENT_SECURITY_POLICY
-        return response
-
-
-class SwaggerView(OwnServerOnly, SpectacularSwaggerView):
-    pass
-
-
-class RedocView(OwnServerOnly, SpectacularRedocView):
-    pass

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -41,6 +42,17 @@ for _database in DATABASES.values():
 # how long a caller's reads stay on the primary after it wrote: longer than the replicas ever lag
 DATABASE_REPLICA_STICKY_SECONDS = env.int("DATABASE_REPLICA_STICKY_SECONDS", default=5)
 
+# The primary and its replicas alike: a persistent connection the server closed (restart, failover) is replaced
+# before a request uses it; on PostgreSQL, one slow query cannot hold a worker (a statement running longer is
+# cancelled; 0: no limit), nor can an unreachable server (503 instead of waiting for TCP to give up).
+for _database in DATABASES.values():
+    _database["CONN_HEALTH_CHECKS"] = True
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {}).update(
+            options=f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT_MS', default=15_000)}",
+            connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT_SECONDS", default=5),
+        )
+
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 INSTALLED_APPS = [
@@ -70,8 +82,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "config.replicas.ReplicaReadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,6 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/staff/login/"
 
 # Medusa's clients know the session cookie as connect.sid (v1's express-session); 10 h as v1.
+SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_NAME = "connect.sid"
 SESSION_COOKIE_AGE = 10 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
@@ -139,6 +154,9 @@ STORE_NAME = env("STORE_NAME", default="Draft orders")
 # Medusa v1 accepts JSON bodies up to body-parser's default of 100 kb.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=100 * 1024)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=1000)
+# metadata and other free-form objects (v1 has no limit): how deep they nest and how large they are as JSON
+API_MAX_METADATA_DEPTH = env.int("API_MAX_METADATA_DEPTH", default=10)
+API_MAX_METADATA_BYTES = env.int("API_MAX_METADATA_BYTES", default=16 * 1024)
 
 # Idempotency-Key on POST and DELETE under /admin/ (idempotency app): how long a key and its answer are kept,
 # and how long a claim may run before it is taken for a dead process's and a retry runs again
@@ -150,6 +168,24 @@ JWT_SECRET = env("JWT_SECRET", default="")
 JWT_TTL_SECONDS = 24 * 60 * 60
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+
+# Pages load only the project's own assets; the JSON API under /admin/ keeps v1's headers. The API docs add what
+# Swagger UI and ReDoc need (config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- events and webhooks ----------------------------------------------------------------------------------------
 # Called by events.services.event_record inside the change's transaction, with the new Event.
@@ -192,6 +228,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "config.api.schema.MedusaAutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # the proxies in front that set X-Forwarded-For: the client address logins are counted by (0: REMOTE_ADDR)
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
 }
 
 SPECTACULAR_SETTINGS = {

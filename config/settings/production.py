@@ -20,6 +20,11 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+# Shared by every worker and host (the login failure counters): the database, or Redis with CACHE_URL=redis://…
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
 # the primary and its replicas alike
 for _database in DATABASES.values():  # noqa: F405
     _database["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)

@@ -27,6 +27,8 @@ from regions.api.serializers import CountrySerializer
 class AddressPayload(RequestSerializer):
     """v1's AddressPayload: every field optional; `country_code` is an ISO 3166 alpha-2 code."""
 
+    writes_to = Address
+
     first_name = StringField()
     last_name = StringField()
     phone = StringField()
@@ -41,6 +43,7 @@ class AddressPayload(RequestSerializer):
 
 
 class AdminPostCustomersReq(RequestSerializer):
+    writes_to = Customer
     email = EmailField(required=True)
     first_name = StringField(required=True)
     last_name = StringField(required=True)
@@ -50,6 +53,7 @@ class AdminPostCustomersReq(RequestSerializer):
 
 
 class AdminPostCustomersCustomerReq(RequestSerializer):
+    writes_to = Customer
     email = EmailField()
     first_name = StringField()
     last_name = StringField()
@@ -74,11 +78,13 @@ class AdminGetCustomersCustomerParams(RequestSerializer):
 
 
 class AdminPostCustomerGroupsReq(RequestSerializer):
+    writes_to = CustomerGroup
     name = StringField(required=True)
     metadata = ObjectField()
 
 
 class AdminPostCustomerGroupsGroupReq(RequestSerializer):
+    writes_to = CustomerGroup
     name = StringField()
     metadata = ObjectField()
 

@@ -12,6 +12,7 @@ from config.api.validation import (
     BooleanField,
     ClassValidatorField,
     EnumField,
+    MaxLengthMixin,
     ObjectField,
     RequestSerializer,
     StringField,
@@ -50,7 +51,7 @@ class UsageLimitField(NullableMixin, WholeNumberInputField):
         return super().to_internal_value(data)
 
 
-class DurationField(NullableMixin, ClassValidatorField, serializers.CharField):
+class DurationField(NullableMixin, MaxLengthMixin, ClassValidatorField, serializers.CharField):
     """v1's `@IsISO8601Duration`."""
 
     messages = ('"{name}" must be a valid ISO 8601 duration',)
@@ -138,6 +139,8 @@ class AdminUpdateDiscountRule(RequestSerializer):
 class AdminPostDiscountsReq(RequestSerializer):
     """Field order is v1's: it decides the order of the validation messages."""
 
+    writes_to = Discount
+
     code = StringField(required=True, not_empty=True)
     rule = AdminPostDiscountsDiscountRule()
     is_dynamic = BooleanField()
@@ -155,6 +158,8 @@ class AdminPostDiscountsReq(RequestSerializer):
 
 class AdminPostDiscountsDiscountReq(RequestSerializer):
     """`type` and `is_dynamic` cannot change (v1: `property type should not exist`)."""
+
+    writes_to = Discount
 
     code = StringField()
     rule = AdminUpdateDiscountRule(required=False)

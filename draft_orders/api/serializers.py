@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from carts.api.serializers import CART_COLUMNS, CART_TOTALS, CartSerializer, PlainCartSerializer
+from carts.models import Cart, LineItem
 from config.api.querystring import CommaListField, DateComparisonSerializer, EnumListField, ListQuerySerializer
 from config.api.render import rendered
 from config.api.serializers import DeletedSerializer, EntitySerializer, MedusaDateTimeField
@@ -59,6 +60,7 @@ class AddressOrIdField(ClassValidatorField, serializers.Field):
 
 
 class DraftOrderItemReq(RequestSerializer):
+    writes_to = LineItem
     title = StringField()
     unit_price = WholeNumberInputField()
     variant_id = StringField()
@@ -78,6 +80,8 @@ class DraftOrderShippingMethodReq(RequestSerializer):
 
 class AdminPostDraftOrdersReq(RequestSerializer):
     """Field order is v1's: it decides the order of the validation messages."""
+
+    writes_to = Cart
 
     status = EnumField(DRAFT_ORDER_STATUSES)
     email = EmailField(required=True)
@@ -282,6 +286,8 @@ class AdminPostDraftOrdersDraftOrderReq(RequestSerializer):
     """v1's fields in v1's order, then `shipping_methods` and `metadata` (departures
     "update takes shipping methods" and "update takes metadata")."""
 
+    writes_to = Cart
+
     region_id = StringField()
     country_code = StringField()
     email = EmailField()
@@ -295,6 +301,7 @@ class AdminPostDraftOrdersDraftOrderReq(RequestSerializer):
 
 
 class AdminPostDraftOrdersDraftOrderLineItemsReq(RequestSerializer):
+    writes_to = LineItem
     title = StringField()
     unit_price = IntegerField()
     variant_id = StringField()
@@ -303,6 +310,7 @@ class AdminPostDraftOrdersDraftOrderLineItemsReq(RequestSerializer):
 
 
 class AdminPostDraftOrdersDraftOrderLineItemsItemReq(RequestSerializer):
+    writes_to = LineItem
     title = StringField()
     unit_price = IntegerField()
     quantity = IntegerField()

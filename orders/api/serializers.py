@@ -253,6 +253,7 @@ class AdminPostOrdersOrderReq(RequestSerializer):
     """v1's fields for an order's contact details, in v1's order, then `metadata` (departure "order contact
     details"); v1's other fields (lines, region, discounts, customer, payment and shipping) are not taken."""
 
+    writes_to = Order
     email = EmailField()
     billing_address = AddressPayload(required=False)
     shipping_address = AddressPayload(required=False)

@@ -56,6 +56,7 @@ class AdminPriceListPricesUpdateReq(ProductVariantPricesUpdateReq):
 
 
 class PriceListFieldsReq(RequestSerializer):
+    writes_to = PriceList
     name = StringField()
     description = StringField()
     starts_at = QueryDateField(null_clears=True)
@@ -193,6 +194,7 @@ TAX_RATE_COLUMNS = ("code", "created_at", "id", "name", "rate", "region_id", "up
 
 
 class TaxRateFieldsReq(RequestSerializer):
+    writes_to = TaxRate
     code = StringField()
     name = StringField()
     region_id = StringField()

@@ -24,6 +24,7 @@ from config.api.validation import (
     ObjectField,
     RequestSerializer,
     StringField,
+    column_max_length,
     flatten_messages,
 )
 from products.models import (
@@ -38,6 +39,7 @@ from products.models import (
 from regions.api.serializers import ShippingProfileSerializer
 
 STATUSES = Product.Status.values
+THUMBNAIL_LENGTH = column_max_length(Product, "thumbnail")
 
 # --- requests ------------------------------------------------------------------------------------------------
 
@@ -95,16 +97,20 @@ class ProductVariantPricesUpdateReq(ProductVariantPricesCreateReq):
 
 
 class ProductOptionReq(RequestSerializer):
+    writes_to = ProductOption
     title = StringField(required=True)
 
 
 class ProductVariantOptionReq(RequestSerializer):
     """A variant's option value in a product create: the value for the product option at the same index."""
 
+    writes_to = ProductOptionValue
+
     value = StringField(required=True)
 
 
 class ProductVariantOptionIdReq(RequestSerializer):
+    writes_to = ProductOptionValue
     value = StringField(required=True)
     option_id = StringField(required=True)
 
@@ -114,6 +120,8 @@ class VariantFieldsReq(RequestSerializer):
 
     Integer columns take integers only: v1 validates some with `@IsNumber` and lets a fraction fail in Postgres.
     """
+
+    writes_to = ProductVariant
 
     title = StringField()
     sku = StringField()
@@ -153,11 +161,14 @@ class ProductVariantUpdateReq(VariantFieldsReq):
 class ProductTypeReq(RequestSerializer):
     """`type: {value}`: the type of that value, made when there is none (`id` is accepted and, as v1, unused)."""
 
+    writes_to = ProductType
+
     id = StringField()
     value = StringField(required=True)
 
 
 class ProductFieldsReq(RequestSerializer):
+    writes_to = Product
     title = StringField()
     subtitle = StringField()
     description = StringField()
@@ -169,7 +180,7 @@ class AdminPostProductsReq(ProductFieldsReq):
     title = StringField(required=True)
     is_giftcard = BooleanField()
     discountable = BooleanField()
-    images = ArrayField(child=StringField())
+    images = ArrayField(child=StringField(max_length=THUMBNAIL_LENGTH))  # the first becomes the thumbnail
     thumbnail = StringField()
     handle = StringField()
     status = EnumField(Product.Status.choices)
@@ -190,7 +201,7 @@ class AdminPostProductsReq(ProductFieldsReq):
 
 class AdminPostProductsProductReq(ProductFieldsReq):
     discountable = BooleanField()
-    images = ArrayField(child=StringField())
+    images = ArrayField(child=StringField(max_length=THUMBNAIL_LENGTH))  # the first becomes the thumbnail
     thumbnail = StringField()
     handle = StringField()
     status = EnumField(Product.Status.choices)
@@ -482,12 +493,14 @@ class AdminProductsListVariantsRes(serializers.Serializer):
 
 
 class AdminPostSalesChannelsReq(RequestSerializer):
+    writes_to = SalesChannel
     name = StringField(required=True)
     description = StringField()
     is_disabled = BooleanField()
 
 
 class AdminPostSalesChannelsSalesChannelReq(RequestSerializer):
+    writes_to = SalesChannel
     name = StringField()
     description = StringField()
     is_disabled = BooleanField()

@@ -67,6 +67,7 @@ class WordedEnumField(EnumField):
 
 
 class AdminPostRegionsReq(RequestSerializer):
+    writes_to = Region
     name = StringField(required=True)
     currency_code = StringField(required=True)
     tax_code = StringField()
@@ -79,6 +80,7 @@ class AdminPostRegionsReq(RequestSerializer):
 
 
 class AdminPostRegionsRegionReq(RequestSerializer):
+    writes_to = Region
     name = StringField()
     currency_code = StringField()
     tax_code = StringField()
@@ -134,12 +136,14 @@ class CreateOptionRequirement(RequestSerializer):
 
 
 class UpdateOptionRequirement(RequestSerializer):
+    writes_to = ShippingOptionRequirement
     id = StringField()
     type = StringField(required=True)
     amount = WholeNumberInputField(required=True)
 
 
 class AdminPostShippingOptionsReq(RequestSerializer):
+    writes_to = ShippingOption
     name = StringField(required=True)
     region_id = StringField(required=True)
     provider_id = StringField(required=True)
@@ -155,6 +159,7 @@ class AdminPostShippingOptionsReq(RequestSerializer):
 
 
 class AdminPostShippingOptionsOptionReq(RequestSerializer):
+    writes_to = ShippingOption
     name = StringField()
     amount = WholeNumberInputField()
     price_type = WordedEnumField(ShippingOption.PriceType.choices, message=PRICE_TYPE_MESSAGE)

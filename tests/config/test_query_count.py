@@ -53,4 +53,4 @@ def test_the_variable_turns_it_on():
     off = subprocess.run([sys.executable, "-c", probe], env=env, **RUN)
     # then
     assert on.stdout.strip() == "config.middleware.QueryCountMiddleware"
-    assert off.stdout.strip() == "django.middleware.security.SecurityMiddleware"
+    assert off.stdout.strip() == "config.middleware.HealthCheckMiddleware"

@@ -19,6 +19,7 @@ SAMPLES = [
     {"lazy": lazy(lambda: "a lazy string", str)()},
     {"empty": ""},
     {"when": datetime(2026, 12, 4, 12, 0, 1, 234567, tzinfo=UTC), "day": date(2026, 12, 4)},
+    {"metadata": {"big": -807548127602473959424, "bigger": 2**64}},  # past orjson's 64 bits (found by fuzzing)
 ]
 
 

@@ -26,6 +26,11 @@ print(json.dumps({
     "secret_key": settings.SECRET_KEY, "jwt_secret": settings.JWT_SECRET,
     "ssl_redirect": getattr(settings, "SECURE_SSL_REDIRECT", False),
     "cache": settings.CACHES["default"]["BACKEND"], "max_body": settings.API_MAX_BODY_BYTES,
+    "cache_location": settings.CACHES["default"].get("LOCATION"), "options": db.get("OPTIONS", {}),
+    "health_checks": db.get("CONN_HEALTH_CHECKS"), "hsts": [
+        getattr(settings, "SECURE_HSTS_SECONDS", 0), getattr(settings, "SECURE_HSTS_INCLUDE_SUBDOMAINS", False),
+        getattr(settings, "SECURE_HSTS_PRELOAD", False),
+    ],
     "broker": settings.CELERY_BROKER_URL, "allow_private_urls": settings.WEBHOOKS_ALLOW_PRIVATE_URLS,
 }))
 """
@@ -202,6 +207,66 @@ def test_production_takes_a_redis_cache_url_as_djangos_redis_cache():
     production = loaded("config.settings.production", **PRODUCTION_ENV, CACHE_URL="redis://cache.internal:6379/2")
     # then
     assert production["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_production_shares_its_cache_through_the_database_unless_told_otherwise():
+    # when
+    default = loaded("config.settings.production", **PRODUCTION_ENV)
+    # then: every worker and host counts failed logins together
+    assert (default["cache"], default["cache_location"]) == (
+        "django.core.cache.backends.db.DatabaseCache",
+        "django_cache",
+    )
+
+
+def test_production_sends_hsts_by_default_and_it_can_be_tuned():
+    # when
+    default = loaded("config.settings.production", **PRODUCTION_ENV)
+    tuned = loaded(
+        "config.settings.production",
+        **PRODUCTION_ENV,
+        DJANGO_SECURE_HSTS_SECONDS="3600",
+        DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS="false",
+        DJANGO_SECURE_HSTS_PRELOAD="false",
+    )
+    # then
+    assert default["hsts"] == [31_536_000, True, True]
+    assert tuned["hsts"] == [3600, False, False]
+
+
+def test_production_passes_djangos_deployment_checks_without_a_warning():
+    # given: the variables production requires, with a secret key as long and random as Django asks
+    env = {**PRODUCTION_ENV, "DJANGO_SECRET_KEY": "k7#Qx!2vR9@mLp4$Zt8&Wn1^Yb6*Hc3(Jd5)Fg0-Se+Ua=Ei_Oo9%Rr2~Tt"}
+    environment = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "config.settings.production", **env}
+    # when
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # then
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_connections_are_health_checked_and_postgresql_statements_time_out():
+    # when
+    sqlite = loaded("config.settings.production", **PRODUCTION_ENV)
+    postgres = loaded("config.settings.production", **PRODUCTION_ENV, DATABASE_URL="postgres://db.internal/shop")
+    tuned = loaded(
+        "config.settings.production",
+        **PRODUCTION_ENV,
+        DATABASE_URL="postgres://db.internal/shop",
+        DATABASE_STATEMENT_TIMEOUT_MS="2500",
+    )
+    # then
+    assert sqlite["health_checks"] is True and postgres["health_checks"] is True
+    assert "options" not in sqlite["options"]
+    assert (postgres["options"]["options"], postgres["options"]["connect_timeout"]) == ("-c statement_timeout=15000", 5)
+    assert tuned["options"]["options"] == "-c statement_timeout=2500"
 
 
 def test_local_settings_deliver_through_a_broker_in_files_without_celery_broker_url():

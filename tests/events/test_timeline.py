@@ -123,7 +123,7 @@ def test_an_api_call_records_its_user_and_credential(anna, credentials, credenti
     # given
     client = APIClient()
     if credentials == "jwt":
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_admin_jwt(anna.pk)}")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_admin_jwt(anna)}")
     elif credentials == "session":
         client.force_login(anna)
     else:

@@ -123,7 +123,7 @@ def test_the_key_belongs_to_the_user_whatever_credential_the_retry_carries(api, 
     first = create(api)
     retrying = APIClient()
     if credential == "jwt":
-        retrying.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_admin_jwt(staff_user.pk)}")
+        retrying.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_admin_jwt(staff_user)}")
     else:
         retrying.force_login(staff_user)
 

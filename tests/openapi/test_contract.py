@@ -51,6 +51,10 @@ KNOWN_DIFFERENCES = [
     ),
     ("*: response 415 extra {'response': 'unsupported_media_type'}", "a body must be application/json"),
     (
+        "*: response 503 extra {'response': 'database_unavailable'}",
+        "an unreachable database is database_error with 503 and Retry-After, not v1's 500",
+    ),
+    (
         "* header:Idempotency-Key: extra",
         DEPARTURE.format("idempotency keys") + ": an optional key that makes a retried write run once",
     ),

@@ -2,16 +2,20 @@
 
 A bounded, derandomized number of examples per operation, from valid and from invalid data, half of them
 aimed at rows that exist (a region, a product, a shipping option, a customer, a discount, an open and a paid
-draft order): no answer may be a 5xx, and every answer must be one the schema declares, in its media type
-and its shape. Each operation starts from the same rows; what one example changes, the next one sees.
+draft order), and half of them turned hostile (issue 12: one string made longer than a bounded column or given
+a lone surrogate, metadata nested deeply, a huge offset): no answer may be a 5xx, and every answer must be one
+the schema declares, in its media type and its shape. Each operation starts from the same rows; what one example
+changes, the next one sees. Run on PostgreSQL, which refuses what SQLite stores.
 """
 
+import json
 import os
 
 import pytest
 import schemathesis
+from django.apps import apps
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, models
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
@@ -190,6 +194,73 @@ def existing_rows(token: str) -> dict[str, dict[str, str]]:
     }
 
 
+# one character more than each bounded text column holds (the shorter ones hold codes, checked as choices)
+COLUMN_LENGTHS = sorted(
+    {
+        field.max_length
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.CharField) and field.max_length and field.max_length >= 64
+    }
+)
+HOSTILE_STRINGS = st.sampled_from([*("x" * (length + 1) for length in COLUMN_LENGTHS), "\udfff", "a\ud800b", "\x00"])
+HOSTILE_OFFSETS = st.sampled_from([str(2**63), "1e20", str(2**31), "-1", "9" * 40])
+
+
+def deeply_nested(levels: int) -> dict:
+    value: dict = {}
+    for _ in range(levels - 1):
+        value = {"a": value}
+    return value
+
+
+FREE_FORM = ("metadata", "data")  # objects of anything, whose strings no column bounds
+
+
+def string_paths(value, path=()):
+    """The paths (keys and indexes) of every string in a JSON value, outside its free-form objects."""
+    if isinstance(value, str):
+        yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in FREE_FORM:
+                yield from string_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from string_paths(item, (*path, index))
+
+
+def replaced(value, path, new):
+    if not path:
+        return new
+    copy = dict(value) if isinstance(value, dict) else list(value)
+    copy[path[0]] = replaced(value[path[0]], path[1:], new)
+    return copy
+
+
+@st.composite
+def hostile_change(draw, case, *, takes_offset: bool):
+    """One hostile change to the case: a body with one string or its metadata replaced, to send instead of the
+    case's own (schemathesis could not even validate a lone surrogate), or a huge offset in its query."""
+    attacks = []
+    if isinstance(case.body, dict):
+        paths = list(string_paths(case.body))
+        if paths:
+            attacks += ["string"] * 3  # the one that reaches a column, when the rest of the body is valid
+        attacks.append("metadata")
+    if takes_offset:
+        attacks.append("offset")
+    if not attacks:
+        return None
+    attack = draw(st.sampled_from(attacks))
+    if attack == "string":
+        return replaced(case.body, draw(st.sampled_from(paths)), draw(HOSTILE_STRINGS))
+    if attack == "metadata":
+        return {**case.body, "metadata": deeply_nested(draw(st.sampled_from([11, 100])))}
+    case.query = {**(case.query or {}), "offset": draw(HOSTILE_OFFSETS)}
+    return None
+
+
 def with_existing_ids(body, ids: dict):
     """The body with every id-like key it has (at any depth) pointing at a row that exists."""
     if isinstance(body, dict):
@@ -207,9 +278,11 @@ def test_every_operation_answers_as_its_schema_says(api_schema, path, method):
     existing = existing_rows(token)
     rows, ids = existing.get(path.split("/")[2], {}), existing["body"]
     operation = api_schema[path][method.upper()]
+    parameters = live.live_schema()["paths"][path][method].get("parameters", [])
+    takes_offset = any(parameter["name"] == "offset" for parameter in parameters)
     cases = st.one_of(operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE))
 
-    @given(case=cases, on_existing_rows=st.booleans())
+    @given(case=cases, on_existing_rows=st.booleans(), hostile=st.booleans(), data=st.data())
     @settings(
         max_examples=MAX_EXAMPLES,
         deadline=None,
@@ -218,12 +291,14 @@ def test_every_operation_answers_as_its_schema_says(api_schema, path, method):
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    def answers_as_declared(case, on_existing_rows):
+    def answers_as_declared(case, on_existing_rows, hostile, data):
         if on_existing_rows:
             if case.path_parameters:
                 case.path_parameters = {name: rows.get(name, value) for name, value in case.path_parameters.items()}
             case.body = with_existing_ids(case.body, ids)
+        body = data.draw(hostile_change(case, takes_offset=takes_offset)) if hostile else None
+        sent = {} if body is None else {"data": json.dumps(body).encode()}  # ASCII: a surrogate as its escape
         # when / then
-        case.call_and_validate(headers={"x-medusa-access-token": token}, checks=CHECKS)
+        case.call_and_validate(headers={"x-medusa-access-token": token}, checks=CHECKS, **sent)
 
     answers_as_declared()

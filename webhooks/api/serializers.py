@@ -6,13 +6,20 @@ from rest_framework import serializers
 
 from config.api.querystring import ListQuerySerializer
 from config.api.serializers import DeletedSerializer, EntitySerializer, MedusaDateTimeField
-from config.api.validation import ArrayField, BooleanField, EnumField, RequestSerializer, StringField
+from config.api.validation import (
+    ArrayField,
+    BooleanField,
+    EnumField,
+    RequestSerializer,
+    StringField,
+    column_max_length,
+)
 from events.catalog import ALL_EVENTS, EVENT_TYPES
 from events.models import Event
 from webhooks.models import Delivery, DeliveryAttempt, WebhookEndpoint
 
 EVENT_CHOICES = [ALL_EVENTS, *EVENT_TYPES]
-URL_MAX_LENGTH = 2048
+URL_MAX_LENGTH = column_max_length(WebhookEndpoint, "url")
 
 
 class WebhookUrlField(StringField):
@@ -51,6 +58,7 @@ class EventTypesField(ArrayField):
 
 
 class AdminPostWebhooksReq(RequestSerializer):
+    writes_to = WebhookEndpoint
     url = WebhookUrlField(required=True, help_text="Where events are POSTed; a public http(s) address.")
     events = EventTypesField(required=True, help_text='The event types to send, or `["*"]` for all.')
     active = BooleanField(help_text="Whether events are sent (default true).")
@@ -58,6 +66,7 @@ class AdminPostWebhooksReq(RequestSerializer):
 
 
 class AdminPostWebhooksWebhookReq(RequestSerializer):
+    writes_to = WebhookEndpoint
     url = WebhookUrlField()
     events = EventTypesField()
     active = BooleanField(help_text="Switching an endpoint on again also sends the deliveries that waited.")
