@@ -82,6 +82,18 @@ def test_send_invoice_previews_the_mail_as_it_will_be_sent_and_sends_nothing(sta
     assert DraftOrder.objects.get(pk=draft_order["id"]).invoice_sent_at is None
 
 
+def test_the_preview_page_allows_the_mails_inline_styles_and_nothing_more(staff, draft_order):
+    # when
+    response = staff.get(page(draft_order["id"], "send-invoice"))
+
+    # then: the staff site's policy, with inline styles for the mail in the (sandboxed) frame
+    policy = dict(
+        (name, values) for name, *values in (part.split() for part in response["Content-Security-Policy"].split(";"))
+    )
+    assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert (policy["script-src"], policy["frame-ancestors"]) == (["'self'"], ["'none'"])
+
+
 def test_the_preview_shows_what_staff_typed(staff, draft_order):
     # when
     response = staff.post(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('draft_orders', '0004_version'),
+        ('draft_orders', '0005_list_indexes'),
     ]
 
     operations = [
