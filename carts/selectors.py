@@ -32,7 +32,7 @@ from carts.totals import (
     cart_totals,
     region_tax_lines,
 )
-from config.prepared import PreparedQuery, prefetched
+from config.prepared import PreparedQuery, prefetched, run_together
 from discounts.models import Discount
 from discounts.selectors import discount_rule_data
 from regions.models import PaymentProvider, ShippingOptionRequirement
@@ -176,22 +176,34 @@ _CUSTOM_SHIPPING_OPTIONS = PreparedQuery(lambda cart_id: CustomShippingOption.ob
 _PAYMENT_PROVIDERS = PreparedQuery(lambda region_id: PaymentProvider.objects.filter(regions=region_id))
 
 
-def cart_relations_fetch(cart: Cart) -> Cart:
+def cart_relations_fetch(cart: Cart, *more: PreparedQuery) -> tuple[Cart, list]:
     """Fetch what `cart_relations` prefetches for one cart whose joined relations are loaded (a draft order's read):
-    the same rows in the same order, with prepared queries."""
-    items, methods = _ITEMS(cart.pk), _SHIPPING_METHODS(cart.pk)
+    the same rows in the same order, with prepared queries sent together. `more` are further queries by the cart's
+    id, run with them; their rows are returned in that order."""
+    queries = [
+        _ITEMS,
+        _ADJUSTMENTS,
+        _ITEM_TAX_LINES,
+        _SHIPPING_METHODS,
+        _SHIPPING_TAX_LINES,
+        _REQUIREMENTS,
+        _DISCOUNTS,
+        _CUSTOM_SHIPPING_OPTIONS,
+        *(query for query in more),
+    ]
+    fetched = run_together(*((query, (cart.pk,)) for query in queries), (_PAYMENT_PROVIDERS, (cart.region_id,)))
+    items, adjustments, item_tax_lines, methods, method_tax_lines, requirements, discounts, custom = fetched[:8]
     prefetched([cart], "items", items)
-    prefetched(items, "adjustments", _ADJUSTMENTS(cart.pk), key="item_id")
-    prefetched(items, "tax_lines", _ITEM_TAX_LINES(cart.pk), key="item_id")
+    prefetched(items, "adjustments", adjustments, key="item_id")
+    prefetched(items, "tax_lines", item_tax_lines, key="item_id")
     prefetched([cart], "shipping_methods", methods)
-    prefetched(methods, "tax_lines", _SHIPPING_TAX_LINES(cart.pk), key="shipping_method_id")
-    prefetched(
-        [method.shipping_option for method in methods], "requirements", _REQUIREMENTS(cart.pk), key="shipping_option_id"
-    )
-    prefetched([cart], "discounts", _DISCOUNTS(cart.pk))
-    prefetched([cart], "custom_shipping_options", _CUSTOM_SHIPPING_OPTIONS(cart.pk))
-    prefetched([cart.region], "payment_providers", _PAYMENT_PROVIDERS(cart.region_id))
-    return cart
+    prefetched(methods, "tax_lines", method_tax_lines, key="shipping_method_id")
+    options = [method.shipping_option for method in methods]
+    prefetched(options, "requirements", requirements, key="shipping_option_id")
+    prefetched([cart], "discounts", discounts)
+    prefetched([cart], "custom_shipping_options", custom)
+    prefetched([cart.region], "payment_providers", fetched[-1])
+    return cart, fetched[8:-1]
 
 
 @dataclass(frozen=True)

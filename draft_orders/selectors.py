@@ -53,9 +53,9 @@ def draft_order_get(draft_order_id: str) -> DraftOrder:
     (draft_order,) = found
     cart = draft_order.cart
     if cart is not None:
-        cart_relations_fetch(cart)
-        prefetched([cart], "payments", _PAYMENTS(cart.pk))
-        prefetched([cart], "payment_sessions", _PAYMENT_SESSIONS(cart.pk))
+        _, (payments, sessions) = cart_relations_fetch(cart, _PAYMENTS, _PAYMENT_SESSIONS)
+        prefetched([cart], "payments", payments)
+        prefetched([cart], "payment_sessions", sessions)
     return draft_order
 
 

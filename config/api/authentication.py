@@ -13,6 +13,7 @@ from django.utils.crypto import constant_time_compare
 from rest_framework import authentication
 
 from config.ids import can_be_id
+from config.prepared import PreparedQuery
 
 JWT_ALGORITHM = "HS256"
 ADMIN_DOMAIN = "admin"
@@ -47,12 +48,21 @@ def admin_user_from_jwt(token: str):
     user_id, version = payload.get("user_id"), payload.get("ver")
     if payload.get("domain") != ADMIN_DOMAIN or not can_be_id(user_id) or not isinstance(version, str):
         return None
-    user = active_users().filter(pk=user_id).first()
+    user = _one(_USER_BY_ID(user_id))
     return user if user and constant_time_compare(version, user.get_session_auth_hash()) else None
 
 
 def active_users():
     return get_user_model().objects.filter(is_active=True)
+
+
+# every authenticated API call runs one of these: compiled once (config.prepared)
+_USER_BY_ID = PreparedQuery(lambda user_id: active_users().filter(pk=user_id))
+_USER_BY_API_TOKEN = PreparedQuery(lambda token: active_users().filter(api_token=token))
+
+
+def _one(found: list):
+    return found[0] if found else None
 
 
 class AdminSessionAuthentication(authentication.SessionAuthentication):
@@ -83,5 +93,5 @@ class AdminApiTokenAuthentication(authentication.BaseAuthentication):
         token = request.META.get("HTTP_X_MEDUSA_ACCESS_TOKEN")
         if not token or not can_be_id(token):
             return None
-        user = active_users().filter(api_token=token).first()
+        user = _one(_USER_BY_API_TOKEN(token))
         return (user, CREDENTIAL_API_TOKEN) if user else None
