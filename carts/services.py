@@ -10,6 +10,7 @@ one without saving anything (`cart_new_info`: the quote behind `POST /admin/draf
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from carts.models import (
     ShippingMethodTaxLine,
 )
 from carts.selectors import CartInfo, cart_info
-from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
+from config.errors import ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged
 from config.prepared import prefetched
 from customers.models import Address
@@ -39,6 +40,13 @@ from customers.services import (
 from discounts.calculations import line_adjustments, select_cart_discounts
 from discounts.models import Discount
 from discounts.selectors import discount_rule_data, discount_validate_for_cart, discounts_by_codes
+from products.inventory import (
+    INSUFFICIENT_INVENTORY_MESSAGE,
+    held_elsewhere,
+    insufficient_inventory,
+    stock_counted,
+    stock_covers,
+)
 from products.selectors import variant_price_for_region, variants_with_prices
 from regions.models import Region, ShippingOption
 from regions.shipping import shipping_option_requirements_met
@@ -91,7 +99,6 @@ class LinesChange:
 
 
 NEGATIVE_PRICE_MESSAGE = "unit_price must not be less than 0"
-INSUFFICIENT_INVENTORY_MESSAGE = "Variant with id: {variant_id} does not have the required inventory"
 INVENTORY_NOT_COVERED_MESSAGE = "Inventory doesn't cover the desired quantity"
 
 
@@ -172,10 +179,14 @@ def cart_region_set(cart: Cart, region: Region, *, country_code: str | None) -> 
 # --- lines ---------------------------------------------------------------------------------------------------
 
 
-def _check_inventory(variant, quantity: int, message: str) -> None:
-    """v1 without an inventory module: a managed variant that disallows backorders needs the stock."""
-    if variant.manage_inventory and not variant.allow_backorder and variant.inventory_quantity < quantity:
-        raise MedusaError(ErrorType.NOT_ALLOWED, message, code=ErrorCode.INSUFFICIENT_INVENTORY)
+def _check_inventory(cart: Cart, variant, quantity: int, message: str, *, now: datetime) -> None:
+    """v1 without an inventory module: a managed variant that disallows backorders needs the stock; what other open
+    drafts hold of it until after `now` is not there for this cart (addition "stock holds")."""
+    held = 0
+    if stock_counted(variant) and variant.inventory_quantity >= quantity:  # short already: no need to read holds
+        held = held_elsewhere([variant.id], cart_id=cart.id, now=now).get(variant.id, 0)
+    if not stock_covers(variant, quantity, held=held):
+        raise insufficient_inventory(message)
 
 
 def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, at_create: bool) -> list[LineItem]:
@@ -256,7 +267,7 @@ def _new_lines(cart: Cart, items: Sequence[ItemInput]) -> list[LineItem]:
     return lines + [_custom_line(cart, item, at_create=True) for item in items if not item.variant_id]
 
 
-def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list[LineItem]:
+def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem], now: datetime) -> list[LineItem]:
     """v1's `POST /admin/draft-orders/:id/line-items` (reference "add a line") on the cart's current `lines`; a
     variant line merges into an equal one. Returns the lines after the change."""
     if not item.variant_id:
@@ -282,7 +293,8 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list
             None,
         )
     quantity = line.quantity + (existing.quantity if existing else 0)
-    _check_inventory(line.variant, quantity, INSUFFICIENT_INVENTORY_MESSAGE.format(variant_id=line.variant_id))
+    message = INSUFFICIENT_INVENTORY_MESSAGE.format(variant_id=line.variant_id)
+    _check_inventory(cart, line.variant, quantity, message, now=now)
     if existing is None:
         line.save()
         return [*lines, line]
@@ -293,7 +305,7 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list
     return lines
 
 
-def cart_line_update(cart: Cart, change: LineChange, *, lines: list[LineItem]) -> list[LineItem]:
+def cart_line_update(cart: Cart, change: LineChange, *, lines: list[LineItem], now: datetime) -> list[LineItem]:
     """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference "update a line") on the cart's current
     `lines`; quantity 0 removes the line. Returns the lines after the change."""
     line = next((current for current in lines if current.id == change.line_id), None)
@@ -307,7 +319,7 @@ def cart_line_update(cart: Cart, change: LineChange, *, lines: list[LineItem]) -
     if change.unit_price is not None and change.unit_price < 0:
         raise MedusaError(ErrorType.INVALID_DATA, NEGATIVE_PRICE_MESSAGE, field="unit_price")
     if change.quantity and line.variant_id:
-        _check_inventory(line.variant, change.quantity, INVENTORY_NOT_COVERED_MESSAGE)
+        _check_inventory(cart, line.variant, change.quantity, INVENTORY_NOT_COVERED_MESSAGE, now=now)
     if change.title is not None:
         line.title = change.title
     if change.unit_price is not None:
@@ -328,14 +340,14 @@ def cart_line_delete(cart: Cart, line_id: str, *, lines: list[LineItem]) -> list
     return [line for line in lines if line.id != line_id]
 
 
-def cart_lines_change(cart: Cart, change: LinesChange, *, lines: list[LineItem]) -> list[LineItem]:
+def cart_lines_change(cart: Cart, change: LinesChange, *, lines: list[LineItem], now: datetime) -> list[LineItem]:
     """Several line changes in one go, each as its own endpoint would make it."""
     for line_id in change.removed:
         lines = cart_line_delete(cart, line_id, lines=lines)
     for line_change in change.changed:
-        lines = cart_line_update(cart, line_change, lines=lines)
+        lines = cart_line_update(cart, line_change, lines=lines, now=now)
     for item in change.added:
-        lines = cart_line_add(cart, item, lines=lines)
+        lines = cart_line_add(cart, item, lines=lines, now=now)
     return lines
 
 

@@ -31,6 +31,10 @@ class DraftOrder(TimestampedModel):
     # the last invoice mailed (addition "invoices"); kept off v1's draft-order JSON, which has no such keys
     invoice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     invoice_sent_to = models.EmailField(max_length=320, null=True, blank=True, editable=False)  # RFC 3696's limit
+    # the draft's managed lines hold their stock until then while it is open (addition "stock holds")
+    reserve_inventory_until = models.DateTimeField(
+        null=True, blank=True, help_text="Until when the lines hold their stock while the draft is open (null: none)."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -5,14 +5,15 @@ under the lock. The cart under the draft order is changed through the cart engin
 recomputed once per service call.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 
 from django.db import transaction
 from django.utils import timezone
 
-from carts.models import Cart
+from carts.models import Cart, LineItem
 from carts.selectors import cart_info, cart_queryset
 from carts.services import (
     ItemInput,
@@ -51,6 +52,7 @@ from draft_orders.models import DraftOrder, DraftOrderDisplayId
 from draft_orders.selectors import DraftOrderInfo, draft_order_get, draft_order_info
 from orders.models import Order
 from orders.services import order_place_from_cart
+from products.inventory import stock_check, stock_hold, stock_release, stock_take
 from regions.selectors import region_get
 
 OPEN_ONLY_MESSAGE = "You are only allowed to update open draft orders"
@@ -86,6 +88,47 @@ def _open_draft_order_locked(draft_order_id: str, expected_versions: frozenset[i
     return draft_order
 
 
+class Keep(Enum):
+    """An update's argument that was not given: the value stays as it is (None is a value: it clears)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+# --- stock holds (addition "stock holds") --------------------------------------------------------------------
+
+RESERVE_IN_PAST_MESSAGE = "reserve_inventory_until must be a date in the future"
+
+
+def _check_reserve_until(until: datetime | None, *, now: datetime) -> None:
+    if until is not None and until <= now:
+        raise MedusaError(ErrorType.INVALID_DATA, RESERVE_IN_PAST_MESSAGE, field="reserve_inventory_until")
+
+
+def _variant_quantities(lines: Iterable[LineItem]) -> dict[str, int]:
+    """How much of each variant the lines carry (two lines may share one)."""
+    quantities: dict[str, int] = {}
+    for line in lines:
+        if line.variant_id:
+            quantities[line.variant_id] = quantities.get(line.variant_id, 0) + line.quantity
+    return quantities
+
+
+def _stock_held(draft_order: DraftOrder, lines: Iterable[LineItem], *, now: datetime) -> None:
+    """A draft's holds follow its lines while `reserve_inventory_until` is ahead, and end once it is not; called
+    after a change to a draft that holds or held (a draft that never held has no hold rows to release)."""
+    until = draft_order.reserve_inventory_until
+    if until is not None and until > now:
+        quantities = _variant_quantities(lines)
+        stock_hold(
+            quantities=quantities, cart_id=draft_order.cart_id, draft_order_id=draft_order.id, until=until, now=now
+        )
+    else:
+        stock_release(cart_ids=[draft_order.cart_id])
+
+
 # --- draft orders --------------------------------------------------------------------------------------------
 
 
@@ -101,9 +144,12 @@ def draft_order_new(
     customer_id: str | None = None,
     no_notification_order: bool | None = None,
     metadata: dict | None = None,
+    reserve_inventory_until: datetime | None = None,
+    now: datetime,
 ) -> tuple[DraftOrder, NewCart]:
     """v1's `DraftOrderService.create` (reference "create"), with the project's departures, decided and checked in
     create's order but not saved: `draft_order_create` saves it, `draft_order_calculate` prices it."""
+    _check_reserve_until(reserve_inventory_until, now=now)
     # v1 swallows an unknown customer id at create and falls back to the email
     customer = Customer.objects.filter(pk=customer_id).first() if customer_id else None
     if customer is None:
@@ -133,17 +179,21 @@ def draft_order_new(
         cart=cart,
         no_notification_order=no_notification_order,
         metadata=metadata,  # departure "metadata on create": v1 leaves draft_order.metadata null (medusa#9136)
+        reserve_inventory_until=reserve_inventory_until,
     )
     return draft_order, cart_new(cart, items=items, shipping_methods=shipping_methods, discounts=discounts)
 
 
 @transaction.atomic
 def draft_order_create(**arguments) -> DraftOrder:
-    """`draft_order_new(**arguments)`, saved, with the next display id."""
-    draft_order, new = draft_order_new(**arguments)
+    """`draft_order_new(**arguments)`, saved, with the next display id; holding its stock when asked to."""
+    now = timezone.now()
+    draft_order, new = draft_order_new(**arguments, now=now)
     draft_order.cart = cart_new_save(new)
     draft_order.display_id = DraftOrderDisplayId.next_value()
     draft_order.save(force_insert=True)
+    if draft_order.reserve_inventory_until is not None:
+        _stock_held(draft_order, new.items, now=now)
     return draft_order
 
 
@@ -202,7 +252,10 @@ class DraftOrderQuote:
 def draft_order_calculate(**arguments) -> DraftOrderQuote:
     """`draft_order_new(**arguments)` priced as create would price it, saving nothing: no row, no display id, no
     guest customer. The same checks refuse it with the same errors."""
-    draft_order, new = draft_order_new(**arguments)
+    now = timezone.now()
+    draft_order, new = draft_order_new(**arguments, now=now)
+    if draft_order.reserve_inventory_until is not None:  # what create's hold would refuse (nothing is locked)
+        stock_check(quantities=_variant_quantities(new.items), cart_id=None, now=now)
     info = cart_new_info(new)
     # what sits above the cart: a new one has no payments
     prefetched([new.cart], "payments", [])
@@ -229,13 +282,20 @@ def draft_order_update(
     metadata: dict | None = None,
     lines: LinesChange | None = None,
     expected_versions: frozenset[int] | None = None,
+    reserve_inventory_until: datetime | None | Keep = KEEP,
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id` (reference "update"), plus `shipping_methods` and `metadata`
     (departures "update takes shipping methods" and "update takes metadata"). `lines` makes several line changes
     in the same call (the admin's table): after the draft's own fields and before the shipping methods, whose
-    requirements are checked on the new lines; the cart is recomputed once."""
+    requirements are checked on the new lines; the cart is recomputed once. `reserve_inventory_until`, when given,
+    sets (or with None ends) the draft's hold on its stock (addition "stock holds")."""
+    now = timezone.now()
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
+    held_before = draft_order.reserve_inventory_until is not None
+    if reserve_inventory_until is not KEEP:
+        _check_reserve_until(reserve_inventory_until, now=now)
+        draft_order.reserve_inventory_until = reserve_inventory_until
     if no_notification_order is not None:
         draft_order.no_notification_order = no_notification_order
     if metadata is not None:
@@ -264,11 +324,13 @@ def draft_order_update(
     current = None
     if lines:  # None or an empty change
         with refusals_named("items"):  # where the admin's line-items table shows it
-            current = cart_lines_change(cart, lines, lines=cart_lines(cart))
+            current = cart_lines_change(cart, lines, lines=cart_lines(cart), now=now)
     if shipping_methods is not None:
         current = cart_lines(cart) if current is None else current
         cart_shipping_methods_set(cart, shipping_methods, lines=current, replace=True)
     cart_recompute(cart, lines=current)
+    if held_before or draft_order.reserve_inventory_until is not None:
+        _stock_held(draft_order, cart_lines(cart) if current is None else current, now=now)
     return draft_order
 
 
@@ -284,6 +346,8 @@ def draft_order_delete(*, draft_order_id: str, expected_versions: frozenset[int]
         raise MedusaError(
             ErrorType.NOT_ALLOWED, "A completed draft order cannot be deleted: it is the record of its order"
         )
+    if draft_order.reserve_inventory_until is not None:
+        stock_release(cart_ids=[draft_order.cart_id])
     draft_order.delete()
 
 
@@ -295,9 +359,13 @@ def line_item_add(
     *, draft_order_id: str, item: ItemInput, expected_versions: frozenset[int] | None = None
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id/line-items` (reference "add a line")."""
+    now = timezone.now()
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
-    cart_recompute(cart, lines=cart_line_add(cart, item, lines=cart_lines(cart)))
+    lines = cart_line_add(cart, item, lines=cart_lines(cart), now=now)
+    cart_recompute(cart, lines=lines)
+    if draft_order.reserve_inventory_until is not None:
+        _stock_held(draft_order, lines, now=now)
     _changed(draft_order)
     return draft_order
 
@@ -315,10 +383,14 @@ def line_item_update(
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference "update a line"); quantity 0 removes the
     line."""
+    now = timezone.now()
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
     change = LineChange(line_id=line_id, title=title, unit_price=unit_price, quantity=quantity, metadata=metadata)
-    cart_recompute(cart, lines=cart_line_update(cart, change, lines=cart_lines(cart)))
+    lines = cart_line_update(cart, change, lines=cart_lines(cart), now=now)
+    cart_recompute(cart, lines=lines)
+    if draft_order.reserve_inventory_until is not None:
+        _stock_held(draft_order, lines, now=now)
     _changed(draft_order)
     return draft_order
 
@@ -334,6 +406,8 @@ def line_item_delete(
     remaining = cart_line_delete(cart, line_id, lines=lines)
     if remaining is not lines:
         cart_recompute(cart, lines=remaining)
+        if draft_order.reserve_inventory_until is not None:
+            _stock_held(draft_order, remaining, now=timezone.now())
         _changed(draft_order)
     return draft_order
 
@@ -392,7 +466,8 @@ def draft_order_send_invoice(
 @transaction.atomic
 def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[int] | None = None) -> Order:
     """Mark Paid (reference "Mark Paid") in one transaction. The row lock makes it safe to repeat and to race (departure
-    "Mark Paid once")."""
+    "Mark Paid once"). The order takes its stock and the draft's holds end (departure "Mark Paid takes the stock")."""
+    now = timezone.now()
     draft_order = DraftOrder.objects.select_for_update().filter(pk=draft_order_id).first()
     if draft_order is None:
         raise not_found("Draft order", draft_order_id)
@@ -410,14 +485,21 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
         )
     if total < 0:  # departure "limits hold at pay": v1 reads it captured with no payment
         raise MedusaError(ErrorType.INVALID_DATA, f"The draft order's total {total} is below 0: it cannot be paid")
+    # variant rows are locked before the discounts', by every payment alike: no lock cycle between two payments
+    stock_take(quantities=_variant_quantities(info.items), cart_id=draft_order.cart_id, now=now)
+    if draft_order.reserve_inventory_until is not None:
+        stock_release(cart_ids=[draft_order.cart_id])
     discount_usage_increment(discount_ids=[discount.id for discount in info.discounts])
     cart_tax_lines_persist(info)
     order = order_place_from_cart(
         info=info, draft_order_id=draft_order.id, no_notification=draft_order.no_notification_order
     )
     draft_order.status = DraftOrder.Status.COMPLETED
-    draft_order.completed_at = timezone.now()
+    draft_order.completed_at = now
     draft_order.order = order
+    draft_order.reserve_inventory_until = None  # it holds nothing any more: the order took the stock
     draft_order.version += 1
-    draft_order.save(update_fields=["status", "completed_at", "order", "version", "updated_at"])
+    draft_order.save(
+        update_fields=["status", "completed_at", "order", "reserve_inventory_until", "version", "updated_at"]
+    )
     return order

@@ -60,6 +60,15 @@ def seed(db, staff_user):
 
 
 @pytest.fixture
+def stocked(seed):
+    """The seed with stock for many orders: each paid order takes its own (departure "Mark Paid takes the stock")."""
+    from products.models import ProductVariant
+
+    ProductVariant.all_objects.update(inventory_quantity=1000)
+    return seed
+
+
+@pytest.fixture
 def tax_region(seed):
     """v1's probe region (reference "the 25 % tax region"): usd at 25 %, one country (dk), a 1000 flat option
     `tax-option`, and the discounts the probes apply."""

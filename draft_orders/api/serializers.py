@@ -8,7 +8,13 @@ from rest_framework import serializers
 
 from carts.api.serializers import CART_COLUMNS, CART_TOTALS, CartSerializer, PlainCartSerializer
 from carts.models import Cart, LineItem
-from config.api.querystring import CommaListField, DateComparisonSerializer, EnumListField, ListQuerySerializer
+from config.api.querystring import (
+    CommaListField,
+    DateComparisonSerializer,
+    EnumListField,
+    ListQuerySerializer,
+    QueryDateField,
+)
 from config.api.render import rendered
 from config.api.serializers import DeletedSerializer, EntitySerializer, MedusaDateTimeField
 from config.api.validation import (
@@ -59,6 +65,21 @@ class AddressOrIdField(ClassValidatorField, serializers.Field):
         )
 
 
+RESERVE_HELP = (
+    "Until when the draft order's lines hold their stock while it is open: other draft orders cannot add, raise or "
+    "pay what it holds. A future time; null for no hold (on update: ends the hold). An addition to v1."
+)
+
+
+class ReserveInventoryUntilField(QueryDateField):
+    """Addition "stock holds": until when the draft's lines hold their stock (a future time; the service checks
+    it against the request's clock), or null for no hold."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", RESERVE_HELP)
+        super().__init__(null_clears=True, **kwargs)
+
+
 class DraftOrderItemReq(RequestSerializer):
     writes_to = LineItem
     title = StringField()
@@ -94,6 +115,8 @@ class AdminPostDraftOrdersReq(RequestSerializer):
     no_notification_order = BooleanField()
     shipping_methods = ArrayField(child=DraftOrderShippingMethodReq(), required=True)
     metadata = ObjectField()
+    # addition "stock holds"
+    reserve_inventory_until = ReserveInventoryUntilField()
 
 
 DRAFT_ORDER_COLUMNS = [
@@ -109,6 +132,8 @@ DRAFT_ORDER_COLUMNS = [
     "no_notification_order",
     "metadata",
 ]
+# the keys the project adds to v1's draft order (docs/additions.md)
+DRAFT_ORDER_ADDITIONS = ["reserve_inventory_until"]  # addition "stock holds"
 
 
 DRAFT_ORDER_EXPANDABLE = ("cart", "order", "cart.items", "cart.items.adjustments")
@@ -204,7 +229,7 @@ class DraftOrderSerializer(EntitySerializer):
 
     class Meta:
         model = DraftOrder
-        fields = [*DRAFT_ORDER_COLUMNS, "cart", "order"]
+        fields = [*DRAFT_ORDER_COLUMNS, *DRAFT_ORDER_ADDITIONS, "cart", "order"]
 
 
 class ListedDraftOrderSerializer(DraftOrderSerializer):
@@ -298,6 +323,8 @@ class AdminPostDraftOrdersDraftOrderReq(RequestSerializer):
     no_notification_order = BooleanField()
     shipping_methods = ArrayField(child=DraftOrderShippingMethodReq())
     metadata = ObjectField()
+    # addition "stock holds"
+    reserve_inventory_until = ReserveInventoryUntilField()
 
 
 class AdminPostDraftOrdersDraftOrderLineItemsReq(RequestSerializer):

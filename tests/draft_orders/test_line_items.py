@@ -30,7 +30,7 @@ REQUIREMENTS = "The Cart does not satisfy the shipping option's requirements"
 # Keys we add on purpose: `completed_at` and `order` (departure "draft order keys") and the products app's
 # `profile_id`/`profile`
 EXTRA_KEYS = {
-    "draft_order": {"completed_at", "order"},
+    "draft_order": {"completed_at", "order", "reserve_inventory_until"},
     "draft_order.cart.items.variant.product": {"profile_id", "profile"},
 }
 
