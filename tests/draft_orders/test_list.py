@@ -69,7 +69,9 @@ def test_t17_list_has_v1s_keys_in_v1s_order_and_a_plain_cart(api, seed):
 
     # then: a cart without totals and items without totals (v1); `completed_at` on purpose
     # (departure "draft order keys")
-    assert_same_key_order(body, observed("it17_list"), extra={"draft_orders": {"completed_at", "reserve_inventory_until"}})
+    assert_same_key_order(
+        body, observed("it17_list"), extra={"draft_orders": {"completed_at", "reserve_inventory_until"}}
+    )
     cart = body["draft_orders"][0]["cart"]
     assert "total" not in cart and "total" not in cart["items"][0]
 
