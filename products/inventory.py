@@ -11,7 +11,7 @@ for each other rather than deadlock or oversell.
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 
 from config.errors import ErrorCode, ErrorType, MedusaError
 from products.models import InventoryHold, ProductVariant
@@ -26,6 +26,16 @@ def insufficient_inventory(message: str) -> MedusaError:
 
 def holds_live(now: datetime) -> QuerySet[InventoryHold]:
     return InventoryHold.objects.filter(until__gt=now)
+
+
+def holds_prefetch(now: datetime) -> Prefetch:
+    """A variant's live holds, for a page of variants in one query (`variant.holds.all()` then reads them)."""
+    return Prefetch("holds", queryset=holds_live(now).order_by("until", "id"))
+
+
+def held_quantity(variant: ProductVariant) -> int:
+    """What the live holds prefetched by `holds_prefetch` keep of the variant."""
+    return sum(hold.quantity for hold in variant.holds.all())
 
 
 def held_elsewhere(variant_ids: Iterable[str], *, cart_id: str | None, now: datetime) -> dict[str, int]:

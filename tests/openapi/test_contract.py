@@ -212,6 +212,7 @@ KNOWN_DIFFERENCES = [
     ("AdminProducts*Res *.profiles: extra", "v1 1.20 prints a product's shipping profiles"),
     ("AdminProducts*Res *.options[].values: extra", V1_SILENT),
     ("AdminProducts*Res *.sales_channels: extra", "v1 prints the (here always empty) sales channels"),
+    ("AdminProducts*Res *.variants[].held_*: extra", ADDITION.format("stock holds")),
     (
         "AdminProductsListVariantsRes variants[].*: optional",
         "v1 answers only `id` and `product_id` unless `fields`/`expand` ask for more",
