@@ -7,10 +7,11 @@ recomputed once per service call.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from carts.models import Cart, LineItem
@@ -349,6 +350,32 @@ def draft_order_delete(*, draft_order_id: str, expected_versions: frozenset[int]
     if draft_order.reserve_inventory_until is not None:
         stock_release(cart_ids=[draft_order.cart_id])
     draft_order.delete()
+
+
+PURGE_BATCH = 500  # drafts deleted per statement: a long list of ids stays under SQLite's variable limit
+
+
+@transaction.atomic
+def draft_orders_purge(*, older_than: timedelta, now: datetime, dry_run: bool = False) -> int:
+    """Delete the open draft orders nobody touched for `older_than` (the draft, its cart and its lines all older),
+    as `draft_order_delete` does, releasing their holds (issue 18 §5); completed ones are their orders' records
+    and stay. A draft being changed right now is skipped. Returns how many were (or with `dry_run` would be)
+    deleted."""
+    cutoff = now - older_than
+    touched_lines = LineItem.objects.filter(cart_id=OuterRef("cart_id"), updated_at__gte=cutoff)
+    stale = (
+        DraftOrder.objects.filter(status=DraftOrder.Status.OPEN, updated_at__lt=cutoff)
+        .filter(Q(cart__isnull=True) | Q(cart__updated_at__lt=cutoff))
+        .exclude(Exists(touched_lines))
+    )
+    if dry_run:
+        return stale.count()
+    found = list(stale.select_for_update(skip_locked=True, of=("self",)).values_list("pk", "cart_id"))
+    for start in range(0, len(found), PURGE_BATCH):
+        batch = found[start : start + PURGE_BATCH]
+        stock_release(cart_ids=[cart_id for _, cart_id in batch if cart_id])
+        DraftOrder.objects.filter(pk__in=[pk for pk, _ in batch]).delete()
+    return len(found)
 
 
 # --- the line-item endpoints ---------------------------------------------------------------------------------
