@@ -10,7 +10,9 @@ from django.core.management import CommandError, call_command
 from carts.services import ItemInput, ShippingMethodInput
 from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_create, draft_order_mark_paid, line_item_update
+from draft_orders.tasks import purge as purge_task
 from products.models import InventoryHold
+from tests.config.test_settings import loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,28 @@ def test_purge_refuses_days_it_cannot_count_back(seed, days, message):
     # when / then
     with pytest.raises(CommandError, match=message):
         purge("--older-than", days)
+
+
+def test_the_celery_task_purges_as_the_command_does(ages):
+    # when
+    deleted = purge_task(older_than_days=365)
+
+    # then
+    assert deleted == 2
+    assert remaining() == {ages[name].id for name in ("paid", "old_with_a_new_line", "recent")}
+
+
+def test_the_beat_purges_daily_only_when_drafts_orders_purge_days_is_set():
+    # given
+    probe = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.CELERY_BEAT_SCHEDULE.get('draft-orders-purge')))"
+    )
+
+    # when
+    unset = loaded("config.settings.local", probe)
+    set_ = loaded("config.settings.local", probe, DRAFT_ORDERS_PURGE_DAYS="180")
+
+    # then
+    assert unset is None
+    assert set_ == {"task": "draft_orders.purge", "schedule": 86400, "kwargs": {"older_than_days": 180}}
