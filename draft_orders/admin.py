@@ -158,6 +158,7 @@ EDITABLE_FIELDSETS = (
     ("Billing address", {"fields": _address_rows("billing")}),
     ("Shipping", {"fields": (("shipping_option", "shipping_price"),)}),
     ("Discounts and more", {"fields": ("discounts", "no_notification_order", "metadata")}),
+    ("Stock", {"fields": ("reserve_inventory_until",)}),
 )
 COMPLETED_FIELDSETS = (
     (None, {"fields": ("display_id", "status", "order_link", "completed_at", "created_at")}),

@@ -133,7 +133,7 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
 
     class Meta:
         model = DraftOrder
-        fields = ["no_notification_order", "metadata"]
+        fields = ["no_notification_order", "metadata", "reserve_inventory_until"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,6 +238,7 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
             "customer_id": customer.pk if customer else None,
             "no_notification_order": data.get("no_notification_order"),
             "metadata": data.get("metadata"),
+            "reserve_inventory_until": data.get("reserve_inventory_until"),  # addition "stock holds"
         }
 
     def update_arguments(self) -> dict:
@@ -262,6 +263,8 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
             current, metadata = self.initial.get("metadata") or {}, data.get("metadata") or {}
             # the update merges metadata: a key staff removed is sent as "" so that it goes
             arguments["metadata"] = {**{key: "" for key in current if key not in metadata}, **metadata}
+        if "reserve_inventory_until" in changed:  # emptied: the hold ends (addition "stock holds")
+            arguments["reserve_inventory_until"] = data.get("reserve_inventory_until")
         return arguments
 
     def opened_version(self) -> frozenset[int] | None:

@@ -2,6 +2,8 @@
 stock until `reserve_inventory_until` (addition "stock holds"). Concurrent payments and holds:
 test_stock_concurrency.py (PostgreSQL)."""
 
+from datetime import timedelta
+
 import pytest
 
 from carts.services import ItemInput, ShippingMethodInput
@@ -10,7 +12,8 @@ from draft_orders.services import draft_order_create
 from orders.models import Order, Payment
 from products.models import InventoryHold, ProductVariant
 from tests.draft_orders.helpers import create_draft_order, row_counts
-from tests.factories import ProductVariantFactory
+from tests.draft_orders.test_admin import change_form, change_url, form_errors
+from tests.factories import ProductVariantFactory, UserFactory
 from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db
@@ -399,8 +402,6 @@ def test_a_hold_on_a_variant_allowing_backorders_refuses_no_one(api, seed, clock
 
 def test_the_service_takes_the_hold_as_the_api_does(seed, clock):
     # when: the admin's door (the same service)
-    from datetime import timedelta
-
     made = draft_order_create(
         email="oli@test.dk",
         region_id="test-region",
@@ -412,3 +413,52 @@ def test_the_service_takes_the_hold_as_the_api_does(seed, clock):
     # then
     hold = InventoryHold.objects.get()
     assert (hold.draft_order_id, hold.cart_id, hold.quantity) == (made.id, made.cart_id, 2)
+
+
+# --- §2 the staff site's door -------------------------------------------------------------------------------
+
+
+def test_the_staff_site_sets_and_ends_a_hold_through_the_same_service(client, api, seed, clock):
+    # given: a staff user on the draft's change page
+    client.force_login(UserFactory(email="staff@example.com", is_staff=True, is_superuser=True))
+    draft_order = draft(("test-variant", 2), api=api)
+
+    # when: a time typed (the site's time zone is UTC)
+    data = change_form(
+        client,
+        draft_order["id"],
+        reserve_inventory_until_0="2030-01-01",
+        reserve_inventory_until_1="12:00:00",
+    )
+    response = client.post(change_url(draft_order["id"]), data)
+
+    # then
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert api.get(f"/admin/draft-orders/{draft_order['id']}").json()["draft_order"]["reserve_inventory_until"] == (
+        IN_TWO_HOURS
+    )
+    assert InventoryHold.objects.get().quantity == 2
+
+    # when: emptied
+    data = change_form(client, draft_order["id"], reserve_inventory_until_0="", reserve_inventory_until_1="")
+    client.post(change_url(draft_order["id"]), data)
+
+    # then
+    assert not InventoryHold.objects.exists()
+
+
+def test_the_staff_site_shows_a_past_time_on_its_field(client, api, seed, clock):
+    # given
+    client.force_login(UserFactory(email="staff@example.com", is_staff=True, is_superuser=True))
+    draft_order = draft(("test-variant", 2), api=api)
+
+    # when
+    data = change_form(
+        client, draft_order["id"], reserve_inventory_until_0="2029-01-01", reserve_inventory_until_1="12:00:00"
+    )
+    response = client.post(change_url(draft_order["id"]), data)
+
+    # then
+    assert form_errors(response) == {
+        "reserve_inventory_until": ["reserve_inventory_until must be a date in the future"]
+    }
