@@ -509,7 +509,8 @@ class AdminListedVariantSerializer(AdminProductVariantSerializer):
     context_dependent_fields = tuple({*VARIANT_COLUMNS, *VARIANT_RELATIONS} - {"id", "product_id"})
 
     class Meta(AdminProductVariantSerializer.Meta):
-        fields = [*AdminProductVariantSerializer.Meta.fields, "product"]
+        # v1's keys only: `fields` cannot ask for the holds (addition "stock holds", on the product's variants)
+        fields = [*VARIANT_COLUMNS, "prices", "options", "product"]
 
 
 class AdminProductsListVariantsRes(serializers.Serializer):
