@@ -13,6 +13,7 @@ from orders.models import Order, Payment
 from products.models import InventoryHold, ProductVariant
 from tests.draft_orders.helpers import create_draft_order, row_counts
 from tests.draft_orders.test_admin import change_form, change_url, form_errors
+from tests.draft_orders.test_answers_from_state import assert_answered_as_read
 from tests.factories import ProductVariantFactory, UserFactory
 from tests.seed import t1_body
 
@@ -462,3 +463,19 @@ def test_the_staff_site_shows_a_past_time_on_its_field(client, api, seed, clock)
     assert form_errors(response) == {
         "reserve_inventory_until": ["reserve_inventory_until must be a date in the future"]
     }
+
+
+def test_writes_that_hold_answer_what_a_read_answers(api, seed, clock):
+    # given: a time with microseconds (stored as sent, answered in milliseconds)
+    body = {**t1_body(items=[{"variant_id": "test-variant", "quantity": 1}])}
+    body["reserve_inventory_until"] = "2030-01-01T12:00:00.123456Z"
+
+    # when / then: create, a line add and an update of a holding draft, each read right after
+    created = api.post("/admin/draft-orders", body, format="json")
+    assert_answered_as_read(api, created)
+    draft_id = created.json()["draft_order"]["id"]
+    assert_answered_as_read(api, add_line(api, draft_id, "test-variant", 1))
+    url = f"/admin/draft-orders/{draft_id}"
+    updated = api.post(url, {"reserve_inventory_until": "2030-01-02T00:00:00Z"}, format="json")
+    assert_answered_as_read(api, updated)
+    assert updated.json()["draft_order"]["reserve_inventory_until"] == "2030-01-02T00:00:00.000Z"
