@@ -10,6 +10,7 @@ one without saving anything (`cart_new_info`: the quote behind `POST /admin/draf
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 
 from django.utils import timezone
 
@@ -23,8 +24,10 @@ from carts.models import (
     ShippingMethodTaxLine,
 )
 from carts.selectors import CartInfo, cart_info
+from carts.totals import ManualDiscount, ManualLineInput, manual_adjustments
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged
+from config.money import json_number
 from config.prepared import prefetched
 from customers.models import Address
 from customers.selectors import address_get
@@ -58,6 +61,7 @@ class ItemInput:
     unit_price: int | None = None
     title: str | None = None
     metadata: dict = field(default_factory=dict)
+    manual_discount: ManualDiscount | None = None
 
 
 @dataclass(frozen=True)
@@ -67,15 +71,25 @@ class ShippingMethodInput:
     data: dict = field(default_factory=dict)
 
 
+class _Unchanged(Enum):
+    UNCHANGED = "unchanged"
+
+
+# a `manual_discount` argument that leaves the discount as it is (None removes it)
+UNCHANGED = _Unchanged.UNCHANGED
+
+
 @dataclass(frozen=True)
 class LineChange:
-    """Changes to one existing line (`line_item_update`'s arguments); None leaves a value as it is."""
+    """Changes to one existing line (`line_item_update`'s arguments); None leaves a value as it is, except
+    `manual_discount`, which None removes and UNCHANGED leaves."""
 
     line_id: str
     title: str | None = None
     unit_price: int | None = None
     quantity: int | None = None
     metadata: dict | None = None
+    manual_discount: ManualDiscount | None | _Unchanged = UNCHANGED
 
 
 @dataclass(frozen=True)
@@ -89,7 +103,14 @@ class LinesChange:
     def __bool__(self):
         return bool(self.removed or self.changed or self.added)
 
+    @property
+    def sets_manual_discount(self) -> bool:
+        return any(change.manual_discount is not UNCHANGED for change in self.changed) or any(
+            item.manual_discount is not None for item in self.added
+        )
 
+
+MANUAL_DISCOUNT_COLUMNS = ["manual_discount_type", "manual_discount_value", "manual_discount_reason"]
 NEGATIVE_PRICE_MESSAGE = "unit_price must not be less than 0"
 INSUFFICIENT_INVENTORY_MESSAGE = "Variant with id: {variant_id} does not have the required inventory"
 INVENTORY_NOT_COVERED_MESSAGE = "Inventory doesn't cover the desired quantity"
@@ -224,6 +245,7 @@ def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, at_create: bool) -
                 variant=variant,
                 quantity=quantity,
                 metadata=item.metadata or {},
+                manual_discount=item.manual_discount,
             )
         )
     return lines
@@ -245,6 +267,7 @@ def _custom_line(cart: Cart, item: ItemInput, *, at_create: bool) -> LineItem:
         unit_price=unit_price,
         quantity=item.quantity,
         metadata=item.metadata or {},
+        manual_discount=item.manual_discount,  # custom lines take manual discounts (not code ones)
     )
 
 
@@ -289,7 +312,11 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list
     existing.quantity = quantity
     # v1 re-prices the merged line for its new quantity
     existing.unit_price = variant_price_for_region(line.variant, cart.region, quantity)
-    existing.save(update_fields=["quantity", "unit_price", "updated_at"])
+    changed = ["quantity", "unit_price", "updated_at"]
+    if item.manual_discount is not None:  # the merged line takes the one asked for
+        existing.manual_discount = item.manual_discount
+        changed += MANUAL_DISCOUNT_COLUMNS
+    existing.save(update_fields=changed)
     return lines
 
 
@@ -316,6 +343,8 @@ def cart_line_update(cart: Cart, change: LineChange, *, lines: list[LineItem]) -
         line.quantity = change.quantity  # v1 does not re-price on a quantity change
     if change.metadata is not None:
         line.metadata = metadata_merged(line.metadata, change.metadata)
+    if change.manual_discount is not UNCHANGED:
+        line.manual_discount = change.manual_discount
     line.save()
     return lines
 
@@ -478,6 +507,61 @@ def _discount_adjustments(items: Sequence[LineItem], discounts: Sequence[Discoun
 # --- after any change ----------------------------------------------------------------------------------------
 
 
+MANUAL_LINE_TOO_LARGE_MESSAGE = (
+    "manual_discount.value {value} is more than line item {line_id} comes to after its discounts ({remaining})"
+)
+MANUAL_ORDER_TOO_LARGE_MESSAGE = (
+    "manual_discount.value {value} is more than the draft order comes to after its discounts ({remaining})"
+)
+
+
+def _manual_adjustments(
+    cart: Cart, lines: Sequence[LineItem], code_adjustments: Sequence[LineItemAdjustment], *, check: bool
+) -> list[LineItemAdjustment]:
+    """The adjustments of the lines' and the cart's manual discounts (addition "manual discounts"), taken from
+    what remains after the code discounts, not saved. A fixed amount larger than what it applies to is cut to it
+    (a reprice never takes a line below zero) or, when `check` (the request sets a manual discount), refused."""
+    code = {}
+    for adjustment in code_adjustments:
+        code.setdefault(adjustment.item_id, []).append(adjustment.amount)
+    inputs = [
+        ManualLineInput(
+            id=line.id,
+            # what the totals engine takes off for codes; lines that do not allow discounts have no code adjustments
+            remaining=line.unit_price * line.quantity - sum(code.get(line.id, ())),
+            discount=line.manual_discount,
+        )
+        for line in lines
+    ]
+    result = manual_adjustments(inputs, cart.manual_discount)
+    if check and result.lines_cut:
+        line = next(line for line in inputs if line.id in result.lines_cut)
+        raise MedusaError(
+            ErrorType.INVALID_DATA,
+            MANUAL_LINE_TOO_LARGE_MESSAGE.format(
+                value=line.discount.value, line_id=line.id, remaining=json_number(line.remaining)
+            ),
+            field="manual_discount",
+        )
+    if check and result.order_cut:
+        remaining = json_number(result.order_base)
+        raise MedusaError(
+            ErrorType.INVALID_DATA,
+            MANUAL_ORDER_TOO_LARGE_MESSAGE.format(value=cart.manual_discount.value, remaining=remaining),
+            field="manual_discount",
+        )
+    return [
+        LineItemAdjustment(
+            item_id=adjustment.item_id,
+            discount=None,
+            description=adjustment.description,
+            amount=adjustment.amount,
+            metadata={"manual_discount": adjustment.scope},  # which of the two it comes from
+        )
+        for adjustment in result.adjustments
+    ]
+
+
 def _recomputed(
     cart: Cart,
     *,
@@ -485,10 +569,11 @@ def _recomputed(
     methods: Sequence[ShippingMethod],
     custom_prices: dict[str, int],
     discounts: Sequence[Discount],
+    check_manual: bool = False,
 ) -> list[LineItemAdjustment]:
     """A recompute's rules over rows in memory, writing nothing: each shipping method's requirements checked again
     (unless it has a custom price) and its price set, each line's `has_shipping` set, and the lines' discount
-    adjustments returned (not saved)."""
+    adjustments, code ones then manual ones, returned (not saved)."""
     subtotal = _subtotal(lines)
     for method in methods:
         if method.shipping_option_id not in custom_prices:
@@ -503,13 +588,15 @@ def _recomputed(
     profiles = {method.shipping_option.profile_id for method in methods}
     for line in lines:
         line.has_shipping = line.variant_id is None or line.variant.product.profile_id in profiles
-    return _discount_adjustments(lines, discounts)
+    code_adjustments = _discount_adjustments(lines, discounts)
+    return code_adjustments + _manual_adjustments(cart, lines, code_adjustments, check=check_manual)
 
 
-def cart_recompute(cart: Cart, *, lines: list[LineItem] | None = None) -> None:
+def cart_recompute(cart: Cart, *, lines: list[LineItem] | None = None, check_manual: bool = False) -> None:
     """After any change to a cart: adjustments refreshed, shipping methods kept but re-priced and their
     requirements checked again (departure "shipping methods are kept": v1 deletes them, medusa#4821). A
-    requirement that no longer holds refuses the whole change."""
+    requirement that no longer holds refuses the whole change, and so does, with `check_manual` (the change sets
+    a manual discount), a fixed manual discount larger than what it applies to."""
     lines = cart_lines(cart) if lines is None else lines
     methods = list(
         cart.shipping_methods.select_related("shipping_option__profile").prefetch_related(
@@ -518,9 +605,15 @@ def cart_recompute(cart: Cart, *, lines: list[LineItem] | None = None) -> None:
     )
     custom_prices = dict(cart.custom_shipping_options.values_list("shipping_option_id", "price")) if methods else {}
     adjustments = _recomputed(
-        cart, lines=lines, methods=methods, custom_prices=custom_prices, discounts=_cart_discounts(cart)
+        cart,
+        lines=lines,
+        methods=methods,
+        custom_prices=custom_prices,
+        discounts=_cart_discounts(cart),
+        check_manual=check_manual,
     )
-    LineItemAdjustment.objects.filter(item__in=[line.id for line in lines], discount__isnull=False).delete()
+    # every adjustment is derived: code ones from the cart's discounts, manual ones from its manual discounts
+    LineItemAdjustment.objects.filter(item__in=[line.id for line in lines]).delete()
     LineItemAdjustment.objects.bulk_create(adjustments)
     ShippingMethod.objects.bulk_update(methods, ["price"])
     LineItem.objects.bulk_update(lines, ["has_shipping"])
@@ -555,14 +648,18 @@ def cart_new(
     items: Sequence[ItemInput],
     shipping_methods: Sequence[ShippingMethodInput],
     discounts: Sequence[str],
+    manual_discount: ManualDiscount | None = None,
 ) -> NewCart:
     """v1's create steps on a new `cart` (reference "create"), writing nothing: its lines (create's clamps), its
     shipping methods, its discounts, then what a recompute decides. Every check of create, in create's order."""
+    cart.manual_discount = manual_discount
     lines = _new_lines(cart, items)
     custom_options, methods = _new_shipping_methods(cart, shipping_methods, lines=lines)
     kept = sorted(_discounts_for_cart(cart, discounts), key=lambda discount: discount.id) if discounts else []
     custom_prices = {custom.shipping_option_id: custom.price for custom in custom_options}
-    adjustments = _recomputed(cart, lines=lines, methods=methods, custom_prices=custom_prices, discounts=kept)
+    adjustments = _recomputed(
+        cart, lines=lines, methods=methods, custom_prices=custom_prices, discounts=kept, check_manual=True
+    )
     return NewCart(
         cart=cart,
         items=lines,

@@ -199,6 +199,8 @@ class OrderSerializer(OrderRowSerializer):
         # v1's `GET /admin/orders/:id` (observed it16_pay_order_get): no `object`, no idempotency/external ids
         fields = [
             *[column for column in ORDER_COLUMNS if column not in ORDER_UNSELECTED],
+            "note",  # addition "notes and tags": copied from the draft order at Mark Paid
+            "tags",
             "billing_address",
             "claims",
             "customer",
