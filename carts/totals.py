@@ -284,6 +284,16 @@ class ManualDiscount:
     def description(self) -> str:
         return self.reason or MANUAL_DISCOUNT_DESCRIPTION
 
+    def refusal(self) -> str | None:
+        """What is wrong with its type or value (said of the field, e.g. "value must be ..."), or None."""
+        if self.type not in self.TYPES:
+            return "type must be one of the following values: " + ", ".join(self.TYPES)
+        if self.type == self.PERCENTAGE and not 0 < self.value <= 100:
+            return "value must be more than 0 and at most 100 for a percentage"
+        if self.type == self.FIXED and not (isinstance(self.value, int) and self.value > 0):
+            return "value must be a positive whole number (in minor units) for a fixed discount"
+        return None
+
     def amount_off(self, base: float) -> tuple[int, bool]:
         """The whole minor units taken off `base`, and whether a fixed amount larger than `base` was cut to it (a
         line never goes below zero)."""

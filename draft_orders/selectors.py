@@ -74,6 +74,21 @@ def draft_order_info(draft_order: DraftOrder) -> DraftOrderInfo:
     return DraftOrderInfo(draft_order=draft_order, cart=cart_info(draft_order.cart))
 
 
+def draft_order_ids_tagged(tags: list[str]) -> QuerySet:
+    """The ids of the draft orders carrying any of `tags`, in any case (through the index on lower(name))."""
+    tagged = DraftOrderTag.objects.annotate(lower_name=Lower("name"))
+    return tagged.filter(lower_name__in={tag.strip().lower() for tag in tags}).values("draft_order_id")
+
+
+def draft_order_tag_names() -> list[str]:
+    """Every tag in use, once whatever its case, in alphabetical order (the admin's filter)."""
+    names = DraftOrderTag.objects.annotate(lower_name=Lower("name")).order_by("lower_name", "id")
+    first_spelling = {}
+    for name in names.values_list("name", flat=True):
+        first_spelling.setdefault(name.lower(), name)
+    return list(first_spelling.values())
+
+
 def draft_order_list(
     *,
     q: str | None = None,
@@ -96,11 +111,7 @@ def draft_order_list(
     if filters:
         queryset = queryset.filter(**filters)
     if tags:
-        # through the index on lower(name)
-        tagged = DraftOrderTag.objects.annotate(lower_name=Lower("name")).filter(
-            lower_name__in={tag.strip().lower() for tag in tags}
-        )
-        queryset = queryset.filter(pk__in=tagged.values("draft_order_id"))
+        queryset = queryset.filter(pk__in=draft_order_ids_tagged(tags))
     if q:
         # a union of two lookups, each an index scan on PostgreSQL (draft_orders.0005's trigram indexes), where one
         # condition spanning the draft and its cart would scan every draft

@@ -100,14 +100,12 @@ class ManualDiscountInputField(ClassValidatorField, serializers.Field):
                     for message in messages
                 ]
             )
-        kind, value = payload.validated_data["type"], payload.validated_data["value"]
-        if kind == ManualDiscount.PERCENTAGE and not 0 < value <= 100:
-            raise serializers.ValidationError([f"{name}.value must be more than 0 and at most 100 for a percentage"])
-        if kind == ManualDiscount.FIXED and not (isinstance(value, int) and value > 0):
-            raise serializers.ValidationError(
-                [f"{name}.value must be a positive whole number (in minor units) for a fixed discount"]
-            )
-        return ManualDiscount(type=kind, value=value, reason=payload.validated_data.get("reason") or None)
+        values = payload.validated_data
+        discount = ManualDiscount(type=values["type"], value=values["value"], reason=values.get("reason") or None)
+        refusal = discount.refusal()
+        if refusal:
+            raise serializers.ValidationError([f"{name}.{refusal}"])
+        return discount
 
     def to_representation(self, value):
         return value
