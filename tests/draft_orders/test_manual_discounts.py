@@ -287,6 +287,43 @@ def test_a_percentage_follows_the_line_and_a_fixed_amount_stays_fixed_but_never_
     assert custom_line["manual_discount"] == {"type": "fixed", "value": 2500, "reason": None}
 
 
+def test_a_reprice_keeps_a_percentage_proportional_and_a_fixed_amount_fixed(api, seed):
+    # given: two variant lines at prices given at create, one with 10 % off, one with 2500 off
+    items = [
+        {
+            "variant_id": "test-variant",
+            "quantity": 1,
+            "unit_price": 5000,
+            "manual_discount": {"type": "percentage", "value": 10},
+        },
+        {
+            "variant_id": "test-variant-2",
+            "quantity": 1,
+            "unit_price": 3000,
+            "manual_discount": {"type": "fixed", "value": 2500},
+        },
+    ]
+    draft_order = create_draft_order(api, t1_body(items=items, shipping_methods=[]))
+    assert [item["discount_total"] for item in draft_order["cart"]["items"]] == [500, 2500]
+
+    # when: a customer change re-prices variant lines at the region's prices (8000 and 10000)
+    draft_order = ok(post(api, f"/{draft_order['id']}", {"customer_id": "lebron-james"}))
+
+    # then
+    lines = [(item["unit_price"], item["discount_total"], item["total"]) for item in draft_order["cart"]["items"]]
+    assert lines == [(8000, 800, 7200), (10000, 2500, 7500)]
+
+
+def test_a_line_merged_on_add_takes_the_discount_sent_with_it(api, seed):
+    # when: the seeded draft's test-variant line (1 x 8000) gets one more, with a discount
+    body = {"variant_id": "test-variant", "quantity": 1, "manual_discount": {"type": "fixed", "value": 1000}}
+    draft_order = ok(post(api, "/test-draft-order/line-items", body))
+    # then
+    (item,) = draft_order["cart"]["items"]
+    assert (item["quantity"], item["discount_total"], item["total"]) == (2, 1000, 15000)
+    assert item["manual_discount"] == {"type": "fixed", "value": 1000, "reason": None}
+
+
 # --- Mark Paid -----------------------------------------------------------------------------------------------------
 
 
