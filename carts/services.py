@@ -71,12 +71,12 @@ class ShippingMethodInput:
     data: dict = field(default_factory=dict)
 
 
-class _Unchanged(Enum):
+class Unchanged(Enum):
     UNCHANGED = "unchanged"
 
 
 # a `manual_discount` argument that leaves the discount as it is (None removes it)
-UNCHANGED = _Unchanged.UNCHANGED
+UNCHANGED = Unchanged.UNCHANGED
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class LineChange:
     unit_price: int | None = None
     quantity: int | None = None
     metadata: dict | None = None
-    manual_discount: ManualDiscount | None | _Unchanged = UNCHANGED
+    manual_discount: ManualDiscount | None | Unchanged = UNCHANGED
 
 
 @dataclass(frozen=True)

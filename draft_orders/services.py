@@ -21,6 +21,7 @@ from carts.services import (
     LinesChange,
     NewCart,
     ShippingMethodInput,
+    Unchanged,
     cart_address_for_create,
     cart_address_set,
     cart_discounts_set,
@@ -277,8 +278,8 @@ def draft_order_update(
     metadata: dict | None = None,
     lines: LinesChange | None = None,
     expected_versions: frozenset[int] | None = None,
-    manual_discount: ManualDiscount | None = UNCHANGED,
-    note: str | None = UNCHANGED,
+    manual_discount: ManualDiscount | None | Unchanged = UNCHANGED,
+    note: str | None | Unchanged = UNCHANGED,
     tags: Sequence[str] | None = None,
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id` (reference "update"), plus `shipping_methods` and `metadata`
@@ -371,7 +372,7 @@ def line_item_update(
     unit_price: int | None = None,
     quantity: int | None = None,
     metadata: dict | None = None,
-    manual_discount: ManualDiscount | None = UNCHANGED,
+    manual_discount: ManualDiscount | None | Unchanged = UNCHANGED,
     expected_versions: frozenset[int] | None = None,
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference "update a line"); quantity 0 removes the
