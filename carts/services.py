@@ -541,7 +541,7 @@ def _manual_adjustments(
             MANUAL_LINE_TOO_LARGE_MESSAGE.format(
                 value=line.discount.value, line_id=line.id, remaining=json_number(line.remaining)
             ),
-            field="manual_discount",
+            field="items",  # where the admin shows a line's refusal
         )
     if check and result.order_cut:
         remaining = json_number(result.order_base)

@@ -14,6 +14,7 @@ from tests.draft_orders.test_admin import (
     change_url,
     comparable,
     form_errors,
+    line_errors,
     staff,  # noqa: F401 (the fixture)
     table_cells,
 )
@@ -194,3 +195,15 @@ def test_the_invoice_shows_the_manual_discounts(staff, api, seed):  # noqa: F811
         ["Tax", "$0.00"],
         ["Total", "$136.80"],
     ]
+
+
+def test_a_line_discount_larger_than_its_line_shows_above_the_lines_and_saves_nothing(staff, seed):  # noqa: F811
+    # given
+    before = row_counts()
+    rows = ({"variant": "test-variant", "quantity": "1", "manual_discount": "8001"},)
+    # when
+    response = staff.post(DRAFT_ORDERS + "add/", add_form(*rows, customer="oli-test"))
+    # then
+    (message,) = line_errors(response)
+    assert message.startswith("manual_discount.value 8001 is more than line item item_")
+    assert row_counts() == before
