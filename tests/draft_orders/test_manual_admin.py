@@ -207,3 +207,14 @@ def test_a_line_discount_larger_than_its_line_shows_above_the_lines_and_saves_no
     (message,) = line_errors(response)
     assert message.startswith("manual_discount.value 8001 is more than line item item_")
     assert row_counts() == before
+
+
+def test_the_order_page_shows_the_note_and_tags_copied_at_mark_paid(staff, api, seed):  # noqa: F811
+    # given
+    draft_order = create_draft_order(api, t1_body(note="Gift: no prices on the slip", tags=["vip", "gift"]))
+    order_id = api.post(f"/admin/draft-orders/{draft_order['id']}/pay").json()["order"]["id"]
+    # when
+    page = staff.get(f"/staff/orders/order/{order_id}/change/").content.decode()
+    # then
+    assert "Gift: no prices on the slip" in page
+    assert re.search(r"<div class=\"readonly\">vip, gift</div>", page)
