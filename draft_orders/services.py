@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from carts.models import Cart
-from carts.selectors import cart_info, cart_queryset
 from carts.services import (
     UNCHANGED,
     ItemInput,
@@ -31,7 +30,7 @@ from carts.services import (
     cart_lines,
     cart_lines_change,
     cart_new,
-    cart_new_info,
+    cart_new_as_fetched,
     cart_new_save,
     cart_recompute,
     cart_region_set,
@@ -42,7 +41,7 @@ from carts.services import (
 )
 from carts.totals import ManualDiscount
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
-from config.models import metadata_merged
+from config.models import metadata_merged, stored_json
 from config.prepared import prefetched
 from customers.models import Customer
 from customers.selectors import customer_get
@@ -75,14 +74,9 @@ def _changed(draft_order: DraftOrder) -> None:
 
 
 def _open_draft_order_locked(draft_order_id: str, expected_versions: frozenset[int] | None = None) -> DraftOrder:
-    """Lock the draft order's row, re-read it under the lock, and refuse anything but an open one at the expected
-    version (when one is expected)."""
-    # only the draft order's row: PostgreSQL cannot lock the nullable side (the cart) of the outer join
-    locked = DraftOrder.objects.select_for_update(of=("self",))
-    cart = ("cart__region", "cart__shipping_address", "cart__billing_address")
-    draft_order = locked.select_related(*cart).filter(pk=draft_order_id).first()
-    if draft_order is None:
-        raise not_found("Draft order", draft_order_id)
+    """Lock the draft order's row, read it and its cart's rows under the lock (`draft_order_get`), and refuse
+    anything but an open one at the expected version (when one is expected)."""
+    draft_order = draft_order_get(draft_order_id, for_update=True)
     _check_version(draft_order, expected_versions)
     if draft_order.status != DraftOrder.Status.OPEN:
         raise MedusaError(ErrorType.NOT_ALLOWED, OPEN_ONLY_MESSAGE)
@@ -124,6 +118,7 @@ def _tags_replace(draft_order: DraftOrder, tags: Sequence[str]) -> None:
     rows = _tag_rows(draft_order, tags)
     DraftOrderTag.objects.filter(draft_order=draft_order).delete()
     DraftOrderTag.objects.bulk_create(rows)
+    prefetched([draft_order], "tags", rows)  # the answer is rendered from the rows in hand
 
 
 # --- draft orders --------------------------------------------------------------------------------------------
@@ -169,12 +164,13 @@ def draft_order_new(
         shipping_address=shipping,
         billing_address=billing,
         context={},
-        metadata=metadata or {},
+        metadata=stored_json(metadata or {}),
     )
     draft_order = DraftOrder(
         cart=cart,
         no_notification_order=no_notification_order,
-        metadata=metadata,  # departure "metadata on create": v1 leaves draft_order.metadata null (medusa#9136)
+        # departure "metadata on create": v1 leaves draft_order.metadata null (medusa#9136)
+        metadata=stored_json(metadata),
         note=note,
     )
     new = cart_new(
@@ -192,7 +188,16 @@ def draft_order_create(*, tags: Sequence[str] = (), **arguments) -> DraftOrder:
     draft_order.display_id = DraftOrderDisplayId.next_value()
     draft_order.save(force_insert=True)
     DraftOrderTag.objects.bulk_create(tag_rows)
+    prefetched([draft_order], "tags", tag_rows)
+    _fetched_as_new(new)
     return draft_order
+
+
+def _fetched_as_new(new: NewCart) -> None:
+    """A new cart's rows as `draft_order_get` would fetch them, from what create saved: it answers without a read."""
+    cart_new_as_fetched(new)
+    prefetched([new.cart], "payments", [])  # what sits above the cart: a new one has no payments
+    prefetched([new.cart], "payment_sessions", [])
 
 
 @dataclass(frozen=True)
@@ -252,12 +257,9 @@ def draft_order_calculate(*, tags: Sequence[str] = (), **arguments) -> DraftOrde
     guest customer. The same checks refuse it with the same errors."""
     draft_order, new = draft_order_new(**arguments)
     prefetched([draft_order], "tags", _tag_rows(draft_order, tags))
-    info = cart_new_info(new)
-    # what sits above the cart: a new one has no payments
-    prefetched([new.cart], "payments", [])
-    prefetched([new.cart], "payment_sessions", [])
+    _fetched_as_new(new)
     return DraftOrderQuote(
-        info=DraftOrderInfo(draft_order=draft_order, cart=info),
+        info=draft_order_info(draft_order),
         generated_ids=frozenset({draft_order.pk, *new.generated_ids()}),
     )
 
@@ -463,13 +465,11 @@ def draft_order_send_invoice(
 def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[int] | None = None) -> Order:
     """Mark Paid (reference "Mark Paid") in one transaction. The row lock makes it safe to repeat and to race (departure
     "Mark Paid once")."""
-    draft_order = DraftOrder.objects.select_for_update().filter(pk=draft_order_id).first()
-    if draft_order is None:
-        raise not_found("Draft order", draft_order_id)
+    draft_order = draft_order_get(draft_order_id, for_update=True)
     _check_version(draft_order, expected_versions)
     if draft_order.status == DraftOrder.Status.COMPLETED:
         raise MedusaError(ErrorType.NOT_ALLOWED, "Draft order is already completed")
-    info = cart_info(cart_queryset().get(pk=draft_order.cart_id))
+    info = draft_order_info(draft_order).cart
     if not info.items:
         raise MedusaError(ErrorType.INVALID_DATA, "Cannot create order from empty cart")
     total = info.totals.total
@@ -487,7 +487,7 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
         draft_order_id=draft_order.id,
         no_notification=draft_order.no_notification_order,
         note=draft_order.note,
-        tags=list(draft_order.tags.values_list("name", flat=True)),
+        tags=[tag.name for tag in draft_order.tags.all()],  # read with the draft
     )
     draft_order.status = DraftOrder.Status.COMPLETED
     draft_order.completed_at = timezone.now()
