@@ -8,7 +8,6 @@ recomputed once per service call.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import Enum
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -16,11 +15,13 @@ from django.utils import timezone
 
 from carts.models import Cart, LineItem
 from carts.services import (
+    UNCHANGED,
     ItemInput,
     LineChange,
     LinesChange,
     NewCart,
     ShippingMethodInput,
+    Unchanged,
     cart_address_for_create,
     cart_address_set,
     cart_discounts_set,
@@ -39,6 +40,7 @@ from carts.services import (
     cart_tax_lines_persist,
     region_country_codes,
 )
+from carts.totals import ManualDiscount
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
 from config.prepared import prefetched
@@ -48,7 +50,7 @@ from customers.services import address_new, customer_get_or_create_guest, custom
 from discounts.selectors import discount_codes_checked
 from discounts.services import discount_usage_increment
 from draft_orders.invoice import invoice_mail
-from draft_orders.models import DraftOrder, DraftOrderDisplayId
+from draft_orders.models import DraftOrder, DraftOrderDisplayId, DraftOrderTag
 from draft_orders.selectors import DraftOrderInfo, draft_order_get, draft_order_info
 from orders.models import Order
 from orders.services import order_place_from_cart
@@ -83,13 +85,42 @@ def _open_draft_order_locked(draft_order_id: str, expected_versions: frozenset[i
     return draft_order
 
 
-class Keep(Enum):
-    """An update's argument that was not given: the value stays as it is (None is a value: it clears)."""
-
-    KEEP = "keep"
+# --- notes and tags (addition "notes and tags") --------------------------------------------------------------
 
 
-KEEP = Keep.KEEP
+def tags_cleaned(tags: Sequence[str]) -> list[str]:
+    """A draft order's tags as given, trimmed, each once whatever its case (the first spelling kept); refused when
+    a tag is empty or longer than 40 characters, or there are more than 50."""
+    cleaned, seen = [], set()
+    for tag in tags:
+        tag = tag.strip()
+        if not 1 <= len(tag) <= DraftOrderTag.NAME_MAX_LENGTH:
+            raise MedusaError(
+                ErrorType.INVALID_DATA,
+                f"each value in tags must be 1 to {DraftOrderTag.NAME_MAX_LENGTH} characters long once trimmed",
+                field="tags",
+            )
+        if tag.lower() not in seen:
+            seen.add(tag.lower())
+            cleaned.append(tag)
+    if len(cleaned) > DraftOrderTag.PER_DRAFT_ORDER_MAX:
+        raise MedusaError(
+            ErrorType.INVALID_DATA,
+            f"tags must contain no more than {DraftOrderTag.PER_DRAFT_ORDER_MAX} elements",
+            field="tags",
+        )
+    return cleaned
+
+
+def _tag_rows(draft_order: DraftOrder, tags: Sequence[str]) -> list[DraftOrderTag]:
+    return [DraftOrderTag(draft_order=draft_order, name=tag) for tag in tags_cleaned(tags)]
+
+
+def _tags_replace(draft_order: DraftOrder, tags: Sequence[str]) -> None:
+    rows = _tag_rows(draft_order, tags)
+    DraftOrderTag.objects.filter(draft_order=draft_order).delete()
+    DraftOrderTag.objects.bulk_create(rows)
+    prefetched([draft_order], "tags", rows)  # the answer is rendered from the rows in hand
 
 
 # --- stock holds (addition "stock holds") --------------------------------------------------------------------
@@ -139,6 +170,8 @@ def draft_order_new(
     customer_id: str | None = None,
     no_notification_order: bool | None = None,
     metadata: dict | None = None,
+    manual_discount: ManualDiscount | None = None,
+    note: str | None = None,
     reserve_inventory_until: datetime | None = None,
     now: datetime,
 ) -> tuple[DraftOrder, NewCart]:
@@ -175,19 +208,27 @@ def draft_order_new(
         no_notification_order=no_notification_order,
         # departure "metadata on create": v1 leaves draft_order.metadata null (medusa#9136)
         metadata=stored_json(metadata),
+        note=note,
         reserve_inventory_until=reserve_inventory_until,
     )
-    return draft_order, cart_new(cart, items=items, shipping_methods=shipping_methods, discounts=discounts)
+    new = cart_new(
+        cart, items=items, shipping_methods=shipping_methods, discounts=discounts, manual_discount=manual_discount
+    )
+    return draft_order, new
 
 
 @transaction.atomic
-def draft_order_create(**arguments) -> DraftOrder:
-    """`draft_order_new(**arguments)`, saved, with the next display id; holding its stock when asked to."""
+def draft_order_create(*, tags: Sequence[str] = (), **arguments) -> DraftOrder:
+    """`draft_order_new(**arguments)`, saved, with the next display id, and its `tags`; holding its stock when asked
+    to (addition "stock holds")."""
     now = timezone.now()
     draft_order, new = draft_order_new(**arguments, now=now)
+    tag_rows = _tag_rows(draft_order, tags)
     draft_order.cart = cart_new_save(new)
     draft_order.display_id = DraftOrderDisplayId.next_value()
     draft_order.save(force_insert=True)
+    DraftOrderTag.objects.bulk_create(tag_rows)
+    prefetched([draft_order], "tags", tag_rows)
     if draft_order.reserve_inventory_until is not None:
         _stock_held(draft_order, new.items, now=now)
     _fetched_as_new(new)
@@ -253,11 +294,12 @@ class DraftOrderQuote:
     generated_ids: frozenset[str]
 
 
-def draft_order_calculate(**arguments) -> DraftOrderQuote:
+def draft_order_calculate(*, tags: Sequence[str] = (), **arguments) -> DraftOrderQuote:
     """`draft_order_new(**arguments)` priced as create would price it, saving nothing: no row, no display id, no
     guest customer. The same checks refuse it with the same errors."""
     now = timezone.now()
     draft_order, new = draft_order_new(**arguments, now=now)
+    prefetched([draft_order], "tags", _tag_rows(draft_order, tags))
     if draft_order.reserve_inventory_until is not None:  # what create's hold would refuse (nothing is locked)
         stock_check(quantities=_variant_quantities(new.items), cart_id=None, now=now)
     _fetched_as_new(new)
@@ -283,24 +325,32 @@ def draft_order_update(
     metadata: dict | None = None,
     lines: LinesChange | None = None,
     expected_versions: frozenset[int] | None = None,
-    reserve_inventory_until: datetime | None | Keep = KEEP,
+    manual_discount: ManualDiscount | None | Unchanged = UNCHANGED,
+    note: str | None | Unchanged = UNCHANGED,
+    tags: Sequence[str] | None = None,
+    reserve_inventory_until: datetime | None | Unchanged = UNCHANGED,
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id` (reference "update"), plus `shipping_methods` and `metadata`
     (departures "update takes shipping methods" and "update takes metadata"). `lines` makes several line changes
     in the same call (the admin's table): after the draft's own fields and before the shipping methods, whose
-    requirements are checked on the new lines; the cart is recomputed once. `reserve_inventory_until`, when given,
-    sets (or with None ends) the draft's hold on its stock (addition "stock holds")."""
+    requirements are checked on the new lines; the cart is recomputed once. `manual_discount` and `note` are left
+    as they are when UNCHANGED and removed by None (additions "manual discounts" and "notes and tags");
+    `reserve_inventory_until` likewise sets or ends the draft's hold on its stock (addition "stock holds")."""
     now = timezone.now()
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
     held_before = draft_order.reserve_inventory_until is not None
-    if reserve_inventory_until is not KEEP:
+    if reserve_inventory_until is not UNCHANGED:
         _check_reserve_until(reserve_inventory_until, now=now)
         draft_order.reserve_inventory_until = reserve_inventory_until
     if no_notification_order is not None:
         draft_order.no_notification_order = no_notification_order
     if metadata is not None:
         draft_order.metadata = metadata_merged(draft_order.metadata, metadata)
+    if note is not UNCHANGED:
+        draft_order.note = note
+    if tags is not None:
+        _tags_replace(draft_order, tags)
     draft_order.version += 1
     draft_order.save()
 
@@ -317,6 +367,8 @@ def draft_order_update(
         cart_address_set(cart, "billing_address", billing_address, check_region=False)
     if shipping_address is not None:
         cart_address_set(cart, "shipping_address", shipping_address, check_region=True)
+    if manual_discount is not UNCHANGED:
+        cart.manual_discount = manual_discount
     cart.save()
     if customer_id is not None or region_id is not None:
         cart_reprice(cart)
@@ -329,7 +381,8 @@ def draft_order_update(
     if shipping_methods is not None:
         current = cart_lines(cart) if current is None else current
         cart_shipping_methods_set(cart, shipping_methods, lines=current, replace=True)
-    cart_recompute(cart, lines=current)
+    check_manual = manual_discount is not UNCHANGED or bool(lines and lines.sets_manual_discount)
+    cart_recompute(cart, lines=current, check_manual=check_manual)
     if held_before or draft_order.reserve_inventory_until is not None:
         _stock_held(draft_order, cart_lines(cart) if current is None else current, now=now)
     return draft_order
@@ -390,7 +443,7 @@ def line_item_add(
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
     lines = cart_line_add(cart, item, lines=cart_lines(cart), now=now)
-    cart_recompute(cart, lines=lines)
+    cart_recompute(cart, lines=lines, check_manual=item.manual_discount is not None)
     if draft_order.reserve_inventory_until is not None:
         _stock_held(draft_order, lines, now=now)
     _changed(draft_order)
@@ -406,6 +459,7 @@ def line_item_update(
     unit_price: int | None = None,
     quantity: int | None = None,
     metadata: dict | None = None,
+    manual_discount: ManualDiscount | None | Unchanged = UNCHANGED,
     expected_versions: frozenset[int] | None = None,
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference "update a line"); quantity 0 removes the
@@ -413,9 +467,16 @@ def line_item_update(
     now = timezone.now()
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
-    change = LineChange(line_id=line_id, title=title, unit_price=unit_price, quantity=quantity, metadata=metadata)
+    change = LineChange(
+        line_id=line_id,
+        title=title,
+        unit_price=unit_price,
+        quantity=quantity,
+        metadata=metadata,
+        manual_discount=manual_discount,
+    )
     lines = cart_line_update(cart, change, lines=cart_lines(cart), now=now)
-    cart_recompute(cart, lines=lines)
+    cart_recompute(cart, lines=lines, check_manual=manual_discount is not UNCHANGED)
     if draft_order.reserve_inventory_until is not None:
         _stock_held(draft_order, lines, now=now)
     _changed(draft_order)
@@ -517,7 +578,11 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
     discount_usage_increment(discount_ids=[discount.id for discount in info.discounts])
     cart_tax_lines_persist(info)
     order = order_place_from_cart(
-        info=info, draft_order_id=draft_order.id, no_notification=draft_order.no_notification_order
+        info=info,
+        draft_order_id=draft_order.id,
+        no_notification=draft_order.no_notification_order,
+        note=draft_order.note,
+        tags=[tag.name for tag in draft_order.tags.all()],  # read with the draft
     )
     draft_order.status = DraftOrder.Status.COMPLETED
     draft_order.completed_at = now

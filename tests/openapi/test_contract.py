@@ -96,6 +96,18 @@ KNOWN_DIFFERENCES = [
     ("AdminPostDraftOrdersDraftOrderReq shipping_methods: extra", DEPARTURE.format("update takes shipping methods")),
     ("AdminPostDraftOrdersDraftOrderReq metadata: extra", DEPARTURE.format("update takes metadata")),
     ("AdminPostOrdersOrderReq metadata: extra", DEPARTURE.format("order contact details")),
+    # additions "manual discounts" and "notes and tags" (issue 18)
+    ("AdminPost*Req manual_discount: extra", ADDITION.format("manual discounts")),
+    ("AdminPostDraftOrdersReq items[].manual_discount: extra", ADDITION.format("manual discounts")),
+    ("*items[].manual_discount: extra", ADDITION.format("manual discounts")),
+    ("AdminDraftOrders*Res draft_order*.manual_discount: extra", ADDITION.format("manual discounts")),
+    ("AdminPostDraftOrders*Req note: extra", ADDITION.format("notes and tags")),
+    ("AdminPostDraftOrders*Req tags: extra", ADDITION.format("notes and tags")),
+    ("GetDraftOrders query:tags: extra", ADDITION.format("notes and tags")),
+    ("AdminDraftOrders*Res draft_order*.note: extra", ADDITION.format("notes and tags")),
+    ("AdminDraftOrders*Res draft_order*.tags: extra", ADDITION.format("notes and tags")),
+    ("AdminOrders*Res order*.note: extra", ADDITION.format("notes and tags")),
+    ("AdminOrders*Res order*.tags: extra", ADDITION.format("notes and tags")),
     ("AdminPostDraftOrders*Req reserve_inventory_until: extra", ADDITION.format("stock holds")),
     *(
         (

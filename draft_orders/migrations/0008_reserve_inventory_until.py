@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('draft_orders', '0006_draft_order_invoice_sent'),
+        ('draft_orders', '0007_notes_and_tags'),
     ]
 
     operations = [
