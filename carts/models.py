@@ -129,14 +129,17 @@ class TaxLine(TimestampedModel):
 
 
 class LineItemTaxLine(TaxLine):
-    """Persisted at Mark Paid; before that a draft's tax lines are computed on the fly (as v1)."""
+    """Persisted at Mark Paid; before that a draft's tax lines are computed on the fly (as v1).
+
+    Two lines of one item may share a `code` (a product rate and a product-type rate): departure "same-code tax
+    lines", where v1's unique (item_id, code) index makes Mark Paid answer 500.
+    """
 
     id = PrefixedIdField(prefix="litl")
     item = models.ForeignKey(LineItem, on_delete=models.CASCADE, related_name="tax_lines")
 
     class Meta:
         db_table = "draft_orders_lineitemtaxline"
-        constraints = [models.UniqueConstraint(fields=["item", "code"], name="line_item_tax_line_item_code_unique")]
 
 
 class ShippingMethod(models.Model):
@@ -164,16 +167,13 @@ class ShippingMethod(models.Model):
 
 
 class ShippingMethodTaxLine(TaxLine):
+    """As `LineItemTaxLine`: two rates of one shipping option may share a `code`, and both are kept."""
+
     id = PrefixedIdField(prefix="smtl")
     shipping_method = models.ForeignKey(ShippingMethod, on_delete=models.CASCADE, related_name="tax_lines")
 
     class Meta:
         db_table = "draft_orders_shippingmethodtaxline"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["shipping_method", "code"], name="shipping_method_tax_line_method_code_unique"
-            )
-        ]
 
 
 class CustomShippingOption(TimestampedModel):

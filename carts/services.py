@@ -22,7 +22,7 @@ from carts.models import (
     ShippingMethod,
     ShippingMethodTaxLine,
 )
-from carts.selectors import CartInfo, cart_info
+from carts.selectors import CartInfo, cart_info, cart_tax_rates_fetch
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged
 from config.prepared import prefetched
@@ -39,7 +39,9 @@ from customers.services import (
 from discounts.calculations import line_adjustments, select_cart_discounts
 from discounts.models import Discount
 from discounts.selectors import discount_rule_data, discount_validate_for_cart, discounts_by_codes
-from products.selectors import variant_price_for_region, variants_with_prices
+from pricing.selectors import VariantPricing, variant_pricing
+from products.models import ProductVariant
+from products.selectors import default_sales_channel
 from regions.models import Region, ShippingOption
 from regions.shipping import shipping_option_requirements_met
 
@@ -169,6 +171,20 @@ def cart_region_set(cart: Cart, region: Region, *, country_code: str | None) -> 
     cart.discounts.set([discount for discount in _cart_discounts(cart) if region in discount.regions.all()])
 
 
+# --- sales channel -------------------------------------------------------------------------------------------
+
+
+def cart_sales_channel_id() -> str:
+    """v1's `getValidatedSalesChannel` for a cart made without a channel (every draft order's, issue 12): the store's
+    default channel, refused while it is disabled."""
+    channel = default_sales_channel()
+    if channel.is_disabled:
+        raise MedusaError(
+            ErrorType.INVALID_DATA, f'Unable to assign the cart to a disabled Sales Channel "{channel.name}"'
+        )
+    return channel.id
+
+
 # --- lines ---------------------------------------------------------------------------------------------------
 
 
@@ -178,12 +194,43 @@ def _check_inventory(variant, quantity: int, message: str) -> None:
         raise MedusaError(ErrorType.NOT_ALLOWED, message, code=ErrorCode.INSUFFICIENT_INVENTORY)
 
 
-def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, at_create: bool) -> list[LineItem]:
-    """v1's `lineItemService.generate` for variant items: priced from the region unless a unit price is given.
+def cart_variant_pricing(cart: Cart, variant_ids: Iterable[str]) -> VariantPricing:
+    """The price candidates of these variants in the cart's region, for the cart's customer (departure "group
+    prices at once": v1 prices a new line without the customer, so a group's list applies only after a reprice).
+    A guest customer made for a new cart belongs to no group."""
+    customer_id = cart.customer_id
+    if Cart.customer.is_cached(cart) and cart.customer is not None and cart.customer._state.adding:
+        customer_id = None
+    region = cart.region
+    return variant_pricing(variant_ids, region_id=region.id, currency_code=region.currency_id, customer_id=customer_id)
+
+
+def _unit_price(pricing: VariantPricing, variant: ProductVariant, quantity: int) -> int:
+    """v1's `calculated_price` of the variant for the quantity, or v1's refusal when it has none."""
+    price = pricing.select(variant.id, quantity).calculated_price
+    if price is None:
+        title = variant.title or variant.product.title or variant.id
+        raise MedusaError(
+            ErrorType.INVALID_DATA, f'Cannot generate line item for variant "{title}" without a price', field="items"
+        )
+    return price
+
+
+def _variants(variant_ids: Iterable[str]) -> dict[str, ProductVariant]:
+    """The live variants among these ids, with their product (its profile and type): one query."""
+    variants = ProductVariant.objects.filter(pk__in=list(variant_ids))
+    return {variant.id: variant for variant in variants.select_related("product__profile", "product__type")}
+
+
+def _variant_lines(
+    cart: Cart, items: Sequence[ItemInput], *, at_create: bool, pricing: VariantPricing | None = None
+) -> list[LineItem]:
+    """v1's `lineItemService.generate` for variant items: priced for the cart (`cart_variant_pricing`, or the given
+    `pricing` of these variants) unless a unit price is given.
 
     At create v1 turns a quantity 0 into 1.
     """
-    variants = variants_with_prices([item.variant_id for item in items])
+    variants = _variants(item.variant_id for item in items)
     missing = [item.variant_id for item in items if item.variant_id not in variants]
     if missing:
         raise MedusaError(
@@ -191,6 +238,8 @@ def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, at_create: bool) -
             f"Unable to generate the line items, some variant has not been found: {', '.join(missing)}",
             field="items",
         )
+    if pricing is None:
+        pricing = cart_variant_pricing(cart, [item.variant_id for item in items if item.unit_price is None])
     lines = []
     for item in items:
         variant = variants[item.variant_id]
@@ -198,17 +247,8 @@ def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, at_create: bool) -
         quantity = item.quantity or 1 if at_create else item.quantity
         if quantity < 0:
             raise MedusaError(ErrorType.INVALID_DATA, "quantity must be a positive number", field="quantity")
-        if item.unit_price is None:
-            unit_price = variant_price_for_region(variant, cart.region, quantity)
-            if unit_price is None:
-                title = variant.title or variant.product.title or variant.id
-                raise MedusaError(
-                    ErrorType.INVALID_DATA,
-                    f'Cannot generate line item for variant "{title}" without a price',
-                    field="items",
-                )
-        else:
-            unit_price = max(item.unit_price, 0)  # v1 clamps a negative variant price to 0 (create and add)
+        # v1 clamps a negative variant price to 0 (create and add)
+        unit_price = _unit_price(pricing, variant, quantity) if item.unit_price is None else max(item.unit_price, 0)
         product = variant.product
         lines.append(
             LineItem(
@@ -270,7 +310,9 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list
             "Unable to generate the line item because one or more required argument(s) are missing. "
             "Ensure quantity, regionId, and variantId are passed",
         )
-    (line,) = _variant_lines(cart, [item], at_create=False)
+    # one pricing for the new line and, when it merges, the merged one
+    pricing = cart_variant_pricing(cart, [item.variant_id] if item.unit_price is None else [])
+    (line,) = _variant_lines(cart, [item], at_create=False, pricing=pricing)
     existing = None
     if line.should_merge:
         existing = next(
@@ -287,8 +329,8 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list
         line.save()
         return [*lines, line]
     existing.quantity = quantity
-    # v1 re-prices the merged line for its new quantity
-    existing.unit_price = variant_price_for_region(line.variant, cart.region, quantity)
+    # v1 re-prices the merged line for its new quantity, for the cart's customer
+    existing.unit_price = _unit_price(pricing, line.variant, quantity)
     existing.save(update_fields=["quantity", "unit_price", "updated_at"])
     return lines
 
@@ -340,12 +382,13 @@ def cart_lines_change(cart: Cart, change: LinesChange, *, lines: list[LineItem])
 
 
 def cart_reprice(cart: Cart) -> None:
-    """v1's `updateUnitPrices_`: variant lines re-priced for the cart's region; those without a price go."""
+    """v1's `updateUnitPrices_`: variant lines re-priced for the cart's region and customer, each for its quantity
+    (a price typed in by hand too, as v1); those without a price go. Custom lines are never touched."""
     lines = [line for line in cart_lines(cart) if line.variant_id]
-    variants = variants_with_prices([line.variant_id for line in lines])
+    pricing = cart_variant_pricing(cart, [line.variant_id for line in lines])
     priced, unpriced = [], []
     for line in lines:
-        price = variant_price_for_region(variants[line.variant_id], cart.region, line.quantity)
+        price = pricing.select(line.variant_id, line.quantity).calculated_price
         if price is None:
             unpriced.append(line.id)
         else:
@@ -591,8 +634,11 @@ def cart_new_save(new: NewCart) -> Cart:
 
 
 def cart_new_info(new: NewCart) -> CartInfo:
-    """What `cart_new` decided, priced as a saved cart is (`cart_info`), from its rows in memory: no query, no write."""
+    """What `cart_new` decided, priced as a saved cart is (`cart_info`), from its rows in memory: no write, and no
+    query but those of the tax rates of its products, product types and shipping options."""
     cart, items, methods = new.cart, new.items, new.shipping_methods
+    if cart.region.automatic_taxes:
+        cart_tax_rates_fetch(items, methods)
     prefetched([cart], "items", items)
     prefetched(items, "adjustments", new.adjustments, key="item_id")
     prefetched(items, "tax_lines", [], key="item_id")

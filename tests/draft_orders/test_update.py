@@ -536,8 +536,9 @@ def test_a_refused_update_writes_none_of_its_fields(api, seed):
 
 # --- query budget: the same whatever the number of lines -------------------------------------------------------
 
-# measured: 37–43 queries for 1 line and for 30 alike (lines re-priced, adjustments and methods written in bulk)
-UPDATE_BUDGET = 45
+# measured: 40–46 queries for 1 line and for 30 alike (lines re-priced, adjustments and methods written in bulk);
+# 3 of them the re-read's tax rates of the products, their types and the shipping options (issue 17)
+UPDATE_BUDGET = 48
 
 
 @pytest.mark.parametrize("lines", [1, 30])
