@@ -5,13 +5,15 @@ v1's recorded answers for the same steps are replayed in tests/pricing/test_v1_r
 """
 
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from carts.models import LineItemTaxLine
+from carts.models import Cart, LineItemTaxLine
 from customers.services import customer_group_delete
 from draft_orders.models import DraftOrder
 from pricing.services import price_list_create, tax_rate_create
@@ -612,3 +614,18 @@ def test_pricing_and_taxing_cost_the_same_queries_for_50_lines_and_20_lists_as_f
     assert create_count <= CREATE_BUDGET
     assert add_count <= ADD_BUDGET
     assert update_count <= UPDATE_BUDGET
+
+
+def test_the_migration_puts_the_carts_made_before_channels_in_the_default_one(api):
+    # given: a cart without a channel (made before carts took one) and one in another channel
+    region = RegionFactory(currency=currency("usd"))
+    before, elsewhere = create(api, region, []), create(api, region, [])
+    other = SalesChannel.objects.create(name="Elsewhere")
+    Cart.objects.filter(pk=before["cart_id"]).update(sales_channel_id=None)
+    Cart.objects.filter(pk=elsewhere["cart_id"]).update(sales_channel_id=other.id)
+    migration = import_module("carts.migrations.0004_carts_in_the_default_sales_channel")
+    # when
+    migration.carts_in_the_default_channel(apps, None)
+    # then
+    channels = {d.id: d.cart.sales_channel_id for d in DraftOrder.objects.select_related("cart")}
+    assert channels == {before["id"]: SalesChannel.objects.get(is_default=True).id, elsewhere["id"]: other.id}
