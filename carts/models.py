@@ -71,6 +71,11 @@ class LineItem(TimestampedModel):
     variant = models.ForeignKey(
         "products.ProductVariant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # the price list whose price the line was last priced at (issue 17: staff see it); None for the variant's own
+    # price, a price typed in and a custom line. Not in v1's line item, so not on the wire.
+    price_list = models.ForeignKey(
+        "pricing.PriceList", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     quantity = models.IntegerField()
     fulfilled_quantity = models.IntegerField(null=True, blank=True)
     returned_quantity = models.IntegerField(null=True, blank=True)

@@ -154,7 +154,9 @@ def cart_relations(prefix: str = "") -> tuple[list[str], list[Prefetch]]:
         Prefetch("region__payment_providers"),
         Prefetch(
             "items",
-            queryset=LineItem.objects.select_related("variant__product__profile", "variant__product__type")
+            queryset=LineItem.objects.select_related(
+                "variant__product__profile", "variant__product__type", "price_list"
+            )
             .prefetch_related("adjustments", "tax_lines")
             .prefetch_related(
                 Prefetch("variant__product__tax_rates", queryset=tax_rates_ordered()),
@@ -189,7 +191,7 @@ def cart_queryset() -> QuerySet[Cart]:
 _ITEMS = PreparedQuery(
     lambda cart_id: (
         LineItem.objects.filter(cart_id=cart_id)
-        .select_related("variant__product__profile", "variant__product__type")
+        .select_related("variant__product__profile", "variant__product__type", "price_list")
         .order_by("created_at", "id")
     )
 )

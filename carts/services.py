@@ -205,15 +205,22 @@ def cart_variant_pricing(cart: Cart, variant_ids: Iterable[str]) -> VariantPrici
     return variant_pricing(variant_ids, region_id=region.id, currency_code=region.currency_id, customer_id=customer_id)
 
 
-def _unit_price(pricing: VariantPricing, variant: ProductVariant, quantity: int) -> int:
-    """v1's `calculated_price` of the variant for the quantity, or v1's refusal when it has none."""
-    price = pricing.select(variant.id, quantity).calculated_price
-    if price is None:
-        title = variant.title or variant.product.title or variant.id
-        raise MedusaError(
-            ErrorType.INVALID_DATA, f'Cannot generate line item for variant "{title}" without a price', field="items"
-        )
-    return price
+def _priced(line: LineItem, pricing: VariantPricing, quantity: int) -> bool:
+    """Give the variant line v1's `calculated_price` for the quantity, and the price list it comes from (the row
+    fetched with the candidates: no query); False when the variant has no price."""
+    winner = pricing.select(line.variant_id, quantity).price
+    if winner is None:
+        return False
+    line.unit_price = winner.amount
+    line.price_list = pricing.rows[winner.id].price_list if winner.price_list is not None else None
+    return True
+
+
+def _unpriced(variant: ProductVariant) -> MedusaError:
+    title = variant.title or variant.product.title or variant.id
+    return MedusaError(
+        ErrorType.INVALID_DATA, f'Cannot generate line item for variant "{title}" without a price', field="items"
+    )
 
 
 def _variants(variant_ids: Iterable[str]) -> dict[str, ProductVariant]:
@@ -247,25 +254,25 @@ def _variant_lines(
         quantity = item.quantity or 1 if at_create else item.quantity
         if quantity < 0:
             raise MedusaError(ErrorType.INVALID_DATA, "quantity must be a positive number", field="quantity")
-        # v1 clamps a negative variant price to 0 (create and add)
-        unit_price = _unit_price(pricing, variant, quantity) if item.unit_price is None else max(item.unit_price, 0)
         product = variant.product
-        lines.append(
-            LineItem(
-                cart=cart,
-                title=product.title,
-                description=variant.title,
-                thumbnail=product.thumbnail,
-                allow_discounts=product.discountable,
-                is_giftcard=product.is_giftcard,
-                should_merge=item.unit_price is None,
-                has_shipping=False,
-                unit_price=unit_price,
-                variant=variant,
-                quantity=quantity,
-                metadata=item.metadata or {},
-            )
+        line = LineItem(
+            cart=cart,
+            title=product.title,
+            description=variant.title,
+            thumbnail=product.thumbnail,
+            allow_discounts=product.discountable,
+            is_giftcard=product.is_giftcard,
+            should_merge=item.unit_price is None,
+            has_shipping=False,
+            # v1 clamps a negative variant price to 0 (create and add)
+            unit_price=max(item.unit_price or 0, 0),
+            variant=variant,
+            quantity=quantity,
+            metadata=item.metadata or {},
         )
+        if item.unit_price is None and not _priced(line, pricing, quantity):
+            raise _unpriced(variant)
+        lines.append(line)
     return lines
 
 
@@ -330,8 +337,9 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list
         return [*lines, line]
     existing.quantity = quantity
     # v1 re-prices the merged line for its new quantity, for the cart's customer
-    existing.unit_price = _unit_price(pricing, line.variant, quantity)
-    existing.save(update_fields=["quantity", "unit_price", "updated_at"])
+    if not _priced(existing, pricing, quantity):
+        raise _unpriced(line.variant)
+    existing.save(update_fields=["quantity", "unit_price", "price_list", "updated_at"])
     return lines
 
 
@@ -353,7 +361,7 @@ def cart_line_update(cart: Cart, change: LineChange, *, lines: list[LineItem]) -
     if change.title is not None:
         line.title = change.title
     if change.unit_price is not None:
-        line.unit_price = change.unit_price
+        line.unit_price, line.price_list = change.unit_price, None  # typed in: no list priced it
     if change.quantity is not None:
         line.quantity = change.quantity  # v1 does not re-price on a quantity change
     if change.metadata is not None:
@@ -388,14 +396,9 @@ def cart_reprice(cart: Cart) -> None:
     pricing = cart_variant_pricing(cart, [line.variant_id for line in lines])
     priced, unpriced = [], []
     for line in lines:
-        price = pricing.select(line.variant_id, line.quantity).calculated_price
-        if price is None:
-            unpriced.append(line.id)
-        else:
-            line.unit_price = price
-            priced.append(line)
-    LineItem.objects.bulk_update(priced, ["unit_price"])
-    LineItem.objects.filter(pk__in=unpriced).delete()
+        (priced if _priced(line, pricing, line.quantity) else unpriced).append(line)
+    LineItem.objects.bulk_update(priced, ["unit_price", "price_list"])
+    LineItem.objects.filter(pk__in=[line.id for line in unpriced]).delete()
 
 
 # --- shipping ------------------------------------------------------------------------------------------------

@@ -13,12 +13,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from carts.models import Cart, LineItemTaxLine
+from carts.models import Cart, LineItem, LineItemTaxLine
 from customers.services import customer_group_delete
 from draft_orders.models import DraftOrder
 from pricing.services import price_list_create, tax_rate_create
 from products.models import SalesChannel
-from tests.factories import CustomerFactory, DiscountFactory, RegionFactory, ShippingOptionFactory, currency
+from tests.factories import (
+    CustomerFactory,
+    DiscountFactory,
+    RegionFactory,
+    ShippingOptionFactory,
+    UserFactory,
+    currency,
+)
 from tests.pricing.helpers import product_with_prices, vip_customer
 
 pytestmark = pytest.mark.django_db
@@ -629,3 +636,41 @@ def test_the_migration_puts_the_carts_made_before_channels_in_the_default_one(ap
     # then
     channels = {d.id: d.cart.sales_channel_id for d in DraftOrder.objects.select_related("cart")}
     assert channels == {before["id"]: SalesChannel.objects.get(is_default=True).id, elsewhere["id"]: other.id}
+
+
+# --- which price list priced a line (issue 17: staff see it) ----------------------------------------------------
+
+
+def line_price_lists(draft_order) -> list[str | None]:
+    lines = LineItem.objects.filter(cart_id=draft_order["cart_id"]).select_related("price_list")
+    return [line.price_list.name if line.price_list else None for line in lines.order_by("created_at", "id")]
+
+
+def test_each_line_keeps_the_price_list_it_was_priced_at_and_staff_see_it(api, client, example_a):
+    # given: the VIP's draft at qty 1 (the group's 850), a guest's line typed in by hand, a custom line
+    region, variant, vip = example_a
+    other = product_with_prices(title="Other", prices=[{"currency_code": "usd", "amount": 500}])
+    items = [
+        {"variant_id": variant.id, "quantity": 1},
+        {"variant_id": other.id, "quantity": 1, "unit_price": 5},
+        {"title": "Engraving", "quantity": 1, "unit_price": 700},
+    ]
+    draft_order = create(api, region, items, customer_id=vip.id)
+    assert line_price_lists(draft_order) == ["list 850", None, None]
+    # when: merged up to 6, the variant's tier 800 prices it: no list
+    post(api, f"{draft_order['id']}/line-items", {"variant_id": variant.id, "quantity": 5})
+    assert line_price_lists(draft_order) == [None, None, None]
+    # a reprice at 10 takes the group's 600, and the typed line its own price
+    line_id = draft_order["cart"]["items"][0]["id"]
+    post(api, f"{draft_order['id']}/line-items/{line_id}", {"quantity": 10})
+    post(api, draft_order["id"], {"region_id": region.id})
+    assert line_price_lists(draft_order) == ["list 600", None, None]
+    # a price typed in for it says no list priced it
+    post(api, f"{draft_order['id']}/line-items/{line_id}", {"unit_price": 550})
+    assert line_price_lists(draft_order) == [None, None, None]
+    post(api, draft_order["id"], {"region_id": region.id})
+    # then: the staff page shows the list beside the unit price
+    client.force_login(UserFactory(is_superuser=True))
+    page = client.get(f"/staff/draft_orders/draftorder/{draft_order['id']}/change/")
+    assert page.status_code == 200
+    assert '<span class="quiet price-list">list 600</span>' in page.content.decode()
