@@ -133,8 +133,9 @@ def cart_tax_lines_of(cart: Cart) -> Callable[[LineItem | ShippingMethod], tuple
 
 
 def cart_tax_rates_fetch(items: Iterable[LineItem], methods: Iterable[ShippingMethod]) -> None:
-    """Fetch the tax rates of these rows' products, product types and shipping options, as `cart_relations`
-    prefetches them (rows not saved yet included): a query for each kind that is there."""
+    """Fetch the tax rates of these rows' products, product types and shipping options where they were not fetched
+    with the rows (as `cart_relations` prefetches them; rows not saved yet included): a query for each kind that
+    lacks them, none when every one has them."""
     products = [item.variant.product for item in items if item.variant_id]
     prefetch_related_objects(products, Prefetch("tax_rates", queryset=tax_rates_ordered()))
     prefetch_related_objects(
@@ -324,8 +325,12 @@ class CartInfo:
 
 
 def cart_info(cart: Cart) -> CartInfo:
-    """Price a cart fetched with `cart_queryset()` (or a queryset extending it)."""
+    """Price a cart fetched with `cart_queryset()` (or a queryset extending it, or `cart_relations_fetch`). The tax
+    rates of rows a write added since (a new line's product, a new shipping method's option) are fetched here, a
+    query for each kind at most; those fetched with the cart cost none."""
     items, methods, discounts = list(cart.items.all()), list(cart.shipping_methods.all()), list(cart.discounts.all())
+    if cart.region.automatic_taxes:
+        cart_tax_rates_fetch(items, methods)
     computed = rows_totals(
         owner_id=cart.id,
         items=items,
