@@ -28,7 +28,7 @@ from customers.models import Address, Customer
 from draft_orders.admin_views import DraftOrderButtonsMixin
 from draft_orders.forms import DraftOrderForm, LineItemForm, LineItemFormSet, variant_label
 from draft_orders.models import DraftOrder
-from draft_orders.selectors import draft_order_queryset
+from draft_orders.selectors import draft_order_ids_tagged, draft_order_queryset, draft_order_tag_names
 from draft_orders.services import (
     draft_order_create,
     draft_order_delete,
@@ -157,13 +157,25 @@ EDITABLE_FIELDSETS = (
     ("Shipping address", {"fields": _address_rows("shipping")}),
     ("Billing address", {"fields": _address_rows("billing")}),
     ("Shipping", {"fields": (("shipping_option", "shipping_price"),)}),
-    ("Discounts and more", {"fields": ("discounts", "no_notification_order", "metadata")}),
+    (
+        "Discounts and more",
+        {
+            "fields": (
+                "discounts",
+                ("manual_discount", "manual_discount_reason"),
+                "note",
+                "tags",
+                "no_notification_order",
+                "metadata",
+            )
+        },
+    ),
 )
 COMPLETED_FIELDSETS = (
     (None, {"fields": ("display_id", "status", "order_link", "completed_at", "created_at")}),
     ("Customer", {"fields": ("customer_email", "region_name", "shipping_address_text", "billing_address_text")}),
     ("Summary", {"fields": ("invoice",)}),
-    ("More", {"fields": ("no_notification_order", "metadata")}),
+    ("More", {"fields": ("note", "tag_list", "no_notification_order", "metadata")}),
 )
 READONLY_FIELDS = (
     "display_id",
@@ -175,15 +187,38 @@ READONLY_FIELDS = (
     "shipping_address_text",
     "billing_address_text",
     "invoice",
+    "tag_list",
 )
+
+
+class TagFilter(admin.SimpleListFilter):
+    """Draft orders carrying a tag, in any case (addition "notes and tags")."""
+
+    title = "tag"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        return [(name, name) for name in draft_order_tag_names()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(pk__in=draft_order_ids_tagged([self.value()])) if self.value() else queryset
 
 
 @admin.register(DraftOrder)
 class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
     form = DraftOrderForm
     inlines = [LineItemInline]
-    list_display = ("display_id", "status", "customer_email", "region_name", "lines", "total", "created_at")
-    list_filter = ("status", "cart__region", "created_at")
+    list_display = (
+        "display_id",
+        "status",
+        "customer_email",
+        "region_name",
+        "lines",
+        "total",
+        "tag_list",
+        "created_at",
+    )
+    list_filter = ("status", "cart__region", TagFilter, "created_at")
     search_fields = ("=display_id", "cart__email", "cart__customer__first_name", "cart__customer__last_name")
     search_help_text = "An email, a display id or a customer's name."
     ordering = ("-created_at", "-id")
@@ -264,6 +299,10 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
     def total(self, draft_order):
         priced = self._priced(draft_order)
         return money(priced.totals.total, priced.cart.region.currency)
+
+    @admin.display(description="tags")
+    def tag_list(self, draft_order):
+        return ", ".join(tag.name for tag in draft_order.tags.all()) or "-"
 
     @admin.display(description="lines and totals")
     def invoice(self, draft_order):

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('carts', '0002_plain_order_and_payment_ids'),
+        ('carts', '0003_manual_discounts'),
     ]
 
     operations = [

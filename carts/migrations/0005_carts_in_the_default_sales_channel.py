@@ -14,7 +14,7 @@ def carts_in_the_default_channel(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("carts", "0003_tax_lines_may_share_a_code"),
+        ("carts", "0004_tax_lines_may_share_a_code"),
         ("products", "0003_default_sales_channel"),
     ]
 

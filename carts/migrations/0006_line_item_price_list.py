@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('carts', '0004_carts_in_the_default_sales_channel'),
+        ('carts', '0005_carts_in_the_default_sales_channel'),
         ('pricing', '0001_initial'),
     ]
 
