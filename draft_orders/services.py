@@ -36,6 +36,7 @@ from carts.services import (
     cart_recompute,
     cart_region_set,
     cart_reprice,
+    cart_sales_channel_id,
     cart_shipping_methods_set,
     cart_tax_lines_persist,
     region_country_codes,
@@ -183,6 +184,7 @@ def draft_order_new(
     if customer is None:
         customer = customer_guest_find(email=email)
     region = region_get(region_id=region_id)
+    sales_channel_id = cart_sales_channel_id()
 
     shipping = cart_address_for_create(
         shipping_address, region=region, message="Shipping country not in region", field_name="shipping_address"
@@ -200,6 +202,7 @@ def draft_order_new(
         region=region,
         shipping_address=shipping,
         billing_address=billing,
+        sales_channel_id=sales_channel_id,
         context={},
         metadata=stored_json(metadata or {}),
     )
