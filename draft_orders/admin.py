@@ -58,6 +58,15 @@ def opened_version(value) -> frozenset[int] | None:
     return frozenset({int(value)}) if value is not None and str(value).isdigit() else None
 
 
+def page_region(request, draft_order) -> Region | None:
+    """The region a draft order's page prices in: the one it posted (staff may have changed it), else the draft's."""
+    posted = request.POST.get("region") if request.method == "POST" else None
+    if posted:
+        return Region.objects.select_related("currency").filter(pk=posted).first()
+    cart = getattr(draft_order, "cart", None) if draft_order is not None and draft_order.pk else None
+    return cart.region if cart is not None else None
+
+
 # --- line items ----------------------------------------------------------------------------------------------
 
 
@@ -198,6 +207,13 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
 
     def get_queryset(self, request):
         return draft_order_queryset(with_payments=False).order_by(*self.get_ordering(request))
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """The lines' prices are typed in the region's currency: the one posted, else the draft's."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, LineItemInline):
+            kwargs["region"] = page_region(request, obj)
+        return kwargs
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"

@@ -176,7 +176,7 @@ def services_made(count: int, *, lines_each: int = 2) -> list[DraftOrder]:
                 "shipping_country_code": "us",
                 "billing_address": "oli-shipping",
                 "shipping_option": "test-option",
-                "shipping_price": "500",
+                "shipping_price": "5.00",
                 "discounts": "test",
                 "no_notification_order": "true",
                 "metadata": '{"source": "phone"}',
@@ -202,8 +202,8 @@ def test_a_draft_order_added_in_the_admin_is_the_one_the_api_creates(staff, api,
     # given: the same input for both doors
     rows = (
         {"variant": "test-variant", "quantity": "2"},
-        {"variant": "test-variant-2", "unit_price": "9000", "quantity": "1"},
-        {"title": "Gift wrap", "unit_price": "500", "quantity": "1"},
+        {"variant": "test-variant-2", "unit_price": "90.00", "quantity": "1"},
+        {"title": "Gift wrap", "unit_price": "5.00", "quantity": "1"},
     )
     items = [
         {"variant_id": "test-variant", "quantity": 2},
@@ -223,7 +223,7 @@ def test_a_draft_order_added_in_the_admin_is_the_one_the_api_creates(staff, api,
 
 def test_a_guest_email_alone_makes_the_draft_order_the_api_makes(staff, api, seed):
     # given
-    rows = ({"title": "Consulting", "unit_price": "12000", "quantity": "3"},)
+    rows = ({"title": "Consulting", "unit_price": "120.00", "quantity": "3"},)
 
     # when
     from_admin = admin_created(staff, add_form(*rows, email="New.Buyer@Example.com"))
@@ -255,10 +255,10 @@ def test_changes_made_in_the_admin_are_the_ones_the_api_makes(staff, api, seed):
         discounts="TEST",
         metadata='{"channel": "phone"}',
         shipping_option="test-option",
-        shipping_price="250",
+        shipping_price="2.50",
         billing_first_name="Bo",
         billing_country_code="us",
-        **{"items-0-quantity": "2", "items-1-DELETE": "on", "items-2-title": "Engraving", "items-2-unit_price": "700"},
+        **{"items-0-quantity": "2", "items-1-DELETE": "on", "items-2-title": "Engraving", "items-2-unit_price": "7.00"},
     )
 
     # when
@@ -508,29 +508,39 @@ def test_a_refused_add_shows_the_message_on_its_field_and_saves_nothing(staff, s
     assert {name: response.context["adminform"].form.data[name] for name in fields} == fields  # kept as typed
 
 
-@pytest.mark.parametrize(
-    ("row", "message"),
-    [
-        (
-            {"variant": "test-variant-without-prices", "quantity": "1"},
-            'Cannot generate line item for variant "test variant without prices" without a price',
-        ),
-        (
-            {"title": "Nothing", "unit_price": "100", "quantity": "0"},
-            "quantity must be a positive number",
-        ),  # departure "bad numbers"
-    ],
-)
-def test_a_refused_line_shows_the_message_above_the_lines_and_saves_nothing(staff, seed, row, message):
-    # given
+def row_errors(response) -> list[dict]:
+    """Each line row's errors, by field ("__all__" above the row)."""
+    (inline,) = response.context["inline_admin_formsets"]
+    return [dict(form.errors) for form in inline.formset.forms]
+
+
+def test_every_refused_line_shows_on_its_row_at_once_naming_the_variant_and_saves_nothing(staff, seed):
+    # given: three mistakes in one save, and a good row between them
     before = row_counts()
+    rows = (
+        {"variant": "test-variant-without-prices", "quantity": "1"},
+        {"variant": "test-variant", "quantity": "1"},
+        {"title": "Nothing", "unit_price": "1.00", "quantity": "0"},
+        {"title": "Wrap", "unit_price": "4,50", "quantity": "1"},
+    )
 
     # when
-    response = staff.post(ADD, add_form(row, email="oli@test.dk"))
+    response = staff.post(ADD, add_form(*rows, email="oli@test.dk"))
 
-    # then
+    # then: each on its row, all at once; the API keeps v1's quantities (departure "bad numbers")
     assert form_errors(response) == {}
-    assert line_errors(response) == [message]
+    assert line_errors(response) == []
+    assert row_errors(response) == [
+        {
+            "variant": [
+                "test product / test variant without prices / no SKU: "
+                'Cannot generate line item for variant "test variant without prices" without a price'
+            ]
+        },
+        {},
+        {"quantity": ["Ensure this value is greater than or equal to 1."]},
+        {"unit_price": ["Enter an amount such as 1,234.50."]},
+    ]
     assert row_counts() == before
 
 
