@@ -10,9 +10,11 @@ from django.contrib.admin.checks import InlineModelAdminChecks
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.forms import modelformset_factory
-from django.http import HttpResponseRedirect
+from django.forms.formsets import all_valid
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -28,13 +30,15 @@ from customers.models import Address, Customer
 from draft_orders.admin_views import DraftOrderButtonsMixin
 from draft_orders.forms import DraftOrderForm, LineItemForm, LineItemFormSet, variant_label
 from draft_orders.models import DraftOrder
-from draft_orders.selectors import draft_order_queryset
+from draft_orders.selectors import draft_order_get, draft_order_info, draft_order_queryset
 from draft_orders.services import (
+    draft_order_calculate,
     draft_order_create,
     draft_order_delete,
     draft_order_mark_paid,
     draft_order_update,
 )
+from orders.models import Order
 from products.models import ProductVariant
 from products.selectors import variant_price_for_region
 from regions.models import Region
@@ -65,6 +69,32 @@ def page_region(request, draft_order) -> Region | None:
         return Region.objects.select_related("currency").filter(pk=posted).first()
     cart = getattr(draft_order, "cart", None) if draft_order is not None and draft_order.pk else None
     return cart.region if cart is not None else None
+
+
+def summary_html(priced: CartInfo) -> str:
+    return invoice_html(
+        items=priced.items,
+        shipping_methods=priced.shipping_methods,
+        totals=priced.computed,
+        owner_id=priced.cart.id,
+        currency=priced.cart.region.currency,
+    )
+
+
+def form_errors_by_id(form, formsets) -> dict[str, list[str]]:
+    """A page's errors keyed by the id of the input each is about (a row's own errors: its variant's; a table's:
+    its prefix; the form's own: "summary")."""
+    errors = {}
+    for name, messages_ in form.errors.items():
+        errors[form[name].auto_id if name in form.fields else "summary"] = list(messages_)
+    for formset in formsets:
+        if formset.non_form_errors():
+            errors[formset.prefix] = list(formset.non_form_errors())
+        for row in formset.forms:
+            for name, messages_ in row.errors.items():
+                key = row[name].auto_id if name in row.fields else row["variant"].auto_id
+                errors.setdefault(key, []).extend(messages_)
+    return errors
 
 
 # --- line items ----------------------------------------------------------------------------------------------
@@ -162,11 +192,19 @@ def _address_rows(kind: str):
     )
 
 
+# In the order staff work (issue 15): the customer (the page's first fieldset), the lines (the inline, shown next by
+# change_form.html), then these; addresses and the rarely used fields fold away.
 EDITABLE_FIELDSETS = (
-    ("Shipping address", {"fields": _address_rows("shipping")}),
-    ("Billing address", {"fields": _address_rows("billing")}),
     ("Shipping", {"fields": (("shipping_option", "shipping_price"),)}),
-    ("Discounts and more", {"fields": ("discounts", "no_notification_order", "metadata")}),
+    ("Discounts", {"fields": ("discounts",)}),
+    (
+        "Addresses",
+        {
+            "classes": ("collapse", "draft-order-addresses"),
+            "fields": (*_address_rows("shipping"), "billing_same_as_shipping", *_address_rows("billing")),
+        },
+    ),
+    ("More", {"classes": ("collapse",), "fields": ("no_notification_order", "metadata")}),
 )
 COMPLETED_FIELDSETS = (
     (None, {"fields": ("display_id", "status", "order_link", "completed_at", "created_at")}),
@@ -197,6 +235,10 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
     search_help_text = "An email, a display id or a customer's name."
     ordering = ("-created_at", "-id")
     actions = ["mark_paid_selected"]
+
+    class Media:
+        css = {"all": ["draft_orders/admin/draft_order_form.css"]}
+
     refusal_fields = {
         "shipping_methods": "shipping_option",
         "price": "shipping_price",
@@ -224,6 +266,16 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
                 name=f"{prefix}_autocomplete",
             ),
             path(
+                "calculate/",
+                self.admin_site.admin_view(self.calculate_view),
+                name=f"{prefix}_calculate",
+            ),
+            path(
+                "<path:object_id>/calculate/",
+                self.admin_site.admin_view(self.calculate_view),
+                name=f"{prefix}_calculate",
+            ),
+            path(
                 "<path:object_id>/mark-paid/",
                 self.admin_site.admin_view(self.mark_paid_view),
                 name=f"{prefix}_mark_paid",
@@ -235,13 +287,12 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return ((None, {"fields": ("region", ("customer", "email"))}), *EDITABLE_FIELDSETS)
+            return (("Customer", {"fields": ("region", ("customer", "email"))}), *EDITABLE_FIELDSETS)
         if obj.status == DraftOrder.Status.COMPLETED:
             return COMPLETED_FIELDSETS
         return (
-            (None, {"fields": ("display_id", "status", "region", ("customer", "email"))}),
+            ("Customer", {"fields": ("display_id", "status", "region", ("customer", "email"))}),
             *EDITABLE_FIELDSETS,
-            ("Summary", {"fields": ("invoice",)}),
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -352,11 +403,78 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
         for draft_order_id in queryset.values_list("pk", flat=True):
             draft_order_delete(draft_order_id=draft_order_id)
 
+    # --- the live summary (issue 15) ---------------------------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The page's summary box: what the draft adds up to, kept up to date as staff type (draft_order_form.js)."""
+        if add or (obj is not None and obj.status == DraftOrder.Status.OPEN):
+            args = [] if obj is None else [obj.pk]
+            context["summary_url"] = reverse("admin:draft_orders_draftorder_calculate", args=args)
+            context["summary_html"] = None if obj is None else self.invoice(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def calculate_view(self, request, object_id=None):
+        """The page as typed, priced as Save would price it, saving nothing: `{"summary": <html> | null, "errors":
+        {<field id>: [messages]}}`. A new draft is priced by `draft_order_calculate` (the service of POST
+        /admin/draft-orders/calculate); a change by the save's own `draft_order_update`, rolled back."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        draft_order = None
+        if object_id is not None:
+            draft_order = self.get_object(request, unquote(object_id))
+            if draft_order is None:
+                raise Http404
+            if not self.has_change_permission(request, draft_order):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.get_form(request, draft_order, change=draft_order is not None)(request.POST, instance=draft_order)
+        valid = form.is_valid()
+        formsets, _ = self._create_formsets(request, form.instance, change=draft_order is not None)
+        valid = all_valid(formsets) and valid
+        errors = form_errors_by_id(form, formsets)
+        summary = None
+        if valid:
+            (lines,) = (formset for formset in formsets if isinstance(formset, LineItemFormSet))
+            lines.save(commit=False)  # writes nothing; fills the deleted rows lines_change reads
+            try:
+                summary = self._priced_html(form, lines)
+            except MedusaError as error:
+                errors.setdefault(self._refusal_id(form, lines, error), []).append(error.message)
+        return JsonResponse({"summary": summary, "errors": errors})
+
+    def _priced_html(self, form, lines) -> str:
+        if form.instance._state.adding:
+            priced = draft_order_calculate(**form.create_arguments(lines.new_items())).info.cart
+            return summary_html(priced)
+        with transaction.atomic():
+            with changed_since_opened_said_plainly():
+                self._update(form, lines)
+            html = summary_html(draft_order_info(draft_order_get(form.instance.pk)).cart)
+            transaction.set_rollback(True)  # a preview: nothing of it stays
+        return html
+
+    def _refusal_id(self, form, lines, error: MedusaError) -> str:
+        """Where the page shows a service's refusal: the field it names, the lines table, or above the summary."""
+        target = self.refusal_fields.get(error.field, error.field)
+        if target in form.fields:
+            return form[target].auto_id
+        return lines.prefix if target == lines.prefix else "summary"
+
+    def response_change(self, request, obj):
+        """ "Mark as paid" with unsaved edits saves them first (draft_order_form.js asked), then shows the
+        confirmation page with the total just saved: staff never pay a total they have not seen."""
+        if request.POST.get("_then_mark_paid"):
+            version = DraftOrder.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+            url = reverse("admin:draft_orders_draftorder_mark_paid", args=[obj.pk])
+            return HttpResponseRedirect(f"{url}?version={version}")
+        return super().response_change(request, obj)
+
     # --- Mark as paid --------------------------------------------------------------------------------------------
 
-    def _mark_paid(self, request, draft_order) -> None:
+    def _mark_paid(self, request, draft_order) -> Order | None:
         """Mark Paid through the service, for the draft as the confirmation page showed it (its version); the
-        outcome, a link to the new order or the refusal, is a message."""
+        outcome, a link to the new order or the refusal, is a message. The order, or None when refused."""
         try:
             with changed_since_opened_said_plainly():
                 order = draft_order_mark_paid(
@@ -365,13 +483,14 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
                 )
         except MedusaError as error:
             self.message_user(request, f"{draft_order}: {error.message}", messages.ERROR)
-            return
+            return None
         url = reverse("admin:orders_order_change", args=[order.pk])
         self.message_user(
             request,
             format_html('{} is marked as paid: <a href="{}">{}</a> is placed.', draft_order, url, order),
             messages.SUCCESS,
         )
+        return order
 
     def _mark_paid_confirmation(self, request, draft_orders, *, bulk: bool):
         """The drafts with their totals; each is paid only at the version shown (the change page's, when its button
@@ -399,7 +518,9 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
             raise PermissionDenied
         if request.method != "POST":
             return self._mark_paid_confirmation(request, [draft_order], bulk=False)
-        self._mark_paid(request, draft_order)
+        order = self._mark_paid(request, draft_order)
+        if order is not None:  # staff carry on with the order they placed
+            return HttpResponseRedirect(reverse("admin:orders_order_change", args=[order.pk]))
         return HttpResponseRedirect(reverse("admin:draft_orders_draftorder_change", args=[draft_order.pk]))
 
     @admin.action(description="Mark selected draft orders as paid", permissions=["change"])

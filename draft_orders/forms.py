@@ -338,9 +338,14 @@ class DraftOrderForm(MoneyFormMixin, ShippingAddressForm, BillingAddressForm, fo
 def _same_address(one, other) -> bool:
     if other is None:
         return False
-    return all(
-        (getattr(one, name) or "") == (getattr(other, name) or "") for name in ADDRESS_FIELDS if name != "country_code"
-    ) and one.country_id == other.country_id
+    return (
+        all(
+            (getattr(one, name) or "") == (getattr(other, name) or "")
+            for name in ADDRESS_FIELDS
+            if name != "country_code"
+        )
+        and one.country_id == other.country_id
+    )
 
 
 def shipping_option_label(option: ShippingOption) -> str:

@@ -300,7 +300,7 @@ def test_each_screen_renders(staff, api, seed):
     # then
     pages = {
         DRAFT_ORDERS: ["Test Region", "oli@test.dk", "$80.00"],
-        ADD: ["Line items", "Shipping address", "Discount codes"],
+        ADD: ["Line items", "Addresses", "Billing address same as shipping", "Discount codes", "Summary"],
         change_url("test-draft-order"): ["Mark as paid", "Subtotal", "$80.00"],
         f"{DRAFT_ORDERS}test-draft-order/mark-paid/": ["Yes, mark as paid", "oli@test.dk, $80.00"],
         change_url(paid.pk): ["View draft order", str(order), "Completed"],
@@ -613,7 +613,7 @@ def test_orders_are_read_only(staff, seed):
 # --- Mark as paid ----------------------------------------------------------------------------------------------
 
 
-def test_mark_as_paid_from_the_change_page_places_the_order_and_links_to_it(staff, api, seed):
+def test_mark_as_paid_from_the_change_page_places_the_order_and_lands_on_it(staff, api, seed):
     # given
     url = f"{DRAFT_ORDERS}test-draft-order/mark-paid/"
     total = draft_order_body(api, "test-draft-order")["draft_order"]["cart"]["total"]
@@ -628,10 +628,10 @@ def test_mark_as_paid_from_the_change_page_places_the_order_and_links_to_it(staf
     # when: staff confirm
     response = staff.post(url)
 
-    # then
+    # then: staff land on the order
     order = Order.objects.get()
     assert response.status_code == 302
-    assert response.url == change_url("test-draft-order")
+    assert response.url == f"{ORDERS}{order.pk}/change/"
     assert messages_of(response) == [
         f"Draft order #{seed.draft_order.display_id} is marked as paid: "
         f'<a href="{ORDERS}{order.pk}/change/">Order #{order.display_id}</a> is placed.'
@@ -718,10 +718,10 @@ def test_the_change_page_shows_the_invoice_as_money(staff, seed):
     assert cells == [
         ["test product test variant", "2", "$80.00", "$16.00", "$144.00"],
         ["Wrap", "1", "$5.00", "$0.00", "$5.00"],
-        ["Shipping: test-option", "$10.00"],
-        ["Subtotal", "$165.00"],
+        ["Shipping: test-option incl. tax", "$10.00"],
+        ["Subtotal excl. tax", "$165.00"],
         ["Discount", "-$16.00"],
-        ["Shipping", "$10.00"],
+        ["Shipping excl. tax", "$10.00"],
         ["Tax", "$0.00"],
         ["Total", "$159.00"],
     ]
