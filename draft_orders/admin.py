@@ -3,12 +3,14 @@
 A service's refusal rolls the whole save back and comes back on the field it names (config.admin.EntityAdmin).
 """
 
+import copy
 from contextlib import contextmanager
 
 from django.contrib import admin, messages
 from django.contrib.admin.checks import InlineModelAdminChecks
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -21,7 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from carts.invoice import invoice_html
-from carts.models import LineItem
+from carts.models import Cart, LineItem
 from carts.selectors import CartInfo, cart_info
 from config.admin import EntityAdmin
 from config.errors import ErrorCode, MedusaError
@@ -175,7 +177,16 @@ class DraftOrderAutocompleteView(AutocompleteJsonView):
                 price = variant_price_for_region(obj, self.region)
                 shown = money(price, self.region.currency) if price is not None else f"no price in {self.region}"
                 result["text"] = f"{result['text']} / {shown}"
+            result["text"] = f"{result['text']} / {stock_label(obj)}"
         return result
+
+
+def stock_label(variant: ProductVariant) -> str:
+    """What staff need to know before promising a variant: how many are in stock, or that it is not counted."""
+    if not variant.manage_inventory:
+        return "stock not tracked"
+    backorder = ", backorders allowed" if variant.allow_backorder else ""
+    return f"{variant.inventory_quantity} in stock{backorder}"
 
 
 # --- draft orders --------------------------------------------------------------------------------------------
@@ -229,7 +240,17 @@ READONLY_FIELDS = (
 class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
     form = DraftOrderForm
     inlines = [LineItemInline]
-    list_display = ("display_id", "status", "customer_email", "region_name", "lines", "total", "created_at")
+    list_display = (
+        "display_id",
+        "status",
+        "customer_name",
+        "customer_email",
+        "region_name",
+        "lines",
+        "total",
+        "order_link",
+        "created_at",
+    )
     list_filter = ("status", "cart__region", "created_at")
     search_fields = ("=display_id", "cart__email", "cart__customer__first_name", "cart__customer__last_name")
     search_help_text = "An email, a display id or a customer's name."
@@ -249,6 +270,24 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
 
     def get_queryset(self, request):
         return draft_order_queryset(with_payments=False).order_by(*self.get_ordering(request))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The customer picker with the admin's "+": a new customer is made in a popup (through the customer admin's
+        services) and chosen here."""
+        form_class = super().get_form(request, obj, change, **kwargs)
+        picker = form_class.base_fields.get("customer")
+        if picker is not None and not isinstance(picker.widget, RelatedFieldWidgetWrapper):
+            picker = form_class.base_fields["customer"] = copy.deepcopy(picker)  # the declared field is shared
+            customers = self.admin_site.get_model_admin(Customer)
+            picker.widget = RelatedFieldWidgetWrapper(
+                picker.widget,
+                Cart._meta.get_field("customer").remote_field,
+                self.admin_site,
+                can_add_related=customers.has_add_permission(request),
+                can_change_related=False,
+                can_view_related=False,
+            )
+        return form_class
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         """The lines' prices are typed in the region's currency: the one posted, else the draft's."""
@@ -315,6 +354,12 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
         """Computed from the rows the page's queryset fetched: no queries."""
         return cart_info(draft_order.cart)
 
+    @admin.display(description="customer", ordering="cart__customer__last_name")
+    def customer_name(self, draft_order):
+        customer = draft_order.cart.customer
+        name = " ".join(part for part in (customer.first_name, customer.last_name) if part) if customer else ""
+        return name or "-"
+
     @admin.display(description="customer email", ordering="cart__email")
     def customer_email(self, draft_order):
         return draft_order.cart.email
@@ -343,7 +388,7 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
             currency=priced.cart.region.currency,
         )
 
-    @admin.display(description="order")
+    @admin.display(description="order", ordering="order__display_id")
     def order_link(self, draft_order):
         if draft_order.order is None:
             return "-"

@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.forms import NullBooleanSelect
 
 from carts.services import ItemInput, ShippingMethodInput
+from customers.models import Customer
 from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_create, draft_order_mark_paid
 from orders.models import Order
@@ -315,7 +316,8 @@ def test_each_screen_renders(staff, api, seed):
 
 
 def test_the_list_shows_money_in_the_regions_currency_newest_first(staff, seed):
-    # given: a draft order in euros made after the seeded one
+    # given: a draft order in euros made after the seeded one, whose customer has a name
+    Customer.objects.filter(pk="oli-test").update(first_name="Oli", last_name="Test")
     RegionFactory(id="eu", name="Europe", currency=currency("eur"), countries=["fr"])
     euros = draft_order_create(
         email="eu@example.com",
@@ -327,13 +329,26 @@ def test_the_list_shows_money_in_the_regions_currency_newest_first(staff, seed):
     # when
     response = staff.get(DRAFT_ORDERS)
 
-    # then: display id, status, email, region, lines, total, created, the newest first
+    # then: display id, status, customer, email, region, lines, total, order, created, the newest first
     body = re.search(r'<table id="result_list">.*?<tbody>(.*?)</tbody>', response.content.decode(), re.S).group(1)
     rows = [table_cells(row)[1:-1] for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
     assert rows == [
-        [str(euros.display_id), "Open", "eu@example.com", "Europe", "1", "€25.00"],
-        [str(seed.draft_order.display_id), "Open", "oli@test.dk", "Test Region", "1", "$80.00"],
+        [str(euros.display_id), "Open", "-", "eu@example.com", "Europe", "1", "€25.00", "-"],
+        [str(seed.draft_order.display_id), "Open", "Oli Test", "oli@test.dk", "Test Region", "1", "$80.00", "-"],
     ]
+
+
+def test_the_list_names_the_customer_and_links_the_order(staff, seed):
+    # given
+    Customer.objects.filter(pk="oli-test").update(first_name="Oli", last_name="Test")
+    order = draft_order_mark_paid(draft_order_id="test-draft-order")
+
+    # when
+    page = staff.get(DRAFT_ORDERS, {"o": "-3"}).content.decode()  # by customer, as the column header sorts
+
+    # then
+    assert f'<a href="{ORDERS}{order.pk}/change/">{order}</a>' in page
+    assert '<td class="field-customer_name">Oli Test</td>' in page
 
 
 @pytest.mark.parametrize(
@@ -410,7 +425,7 @@ def test_the_page_limits_countries_and_shipping_options_to_the_chosen_region(sta
     assert 'value="test-option" data-region="test-region">test-option ($10.00, Test Region)' in page
 
 
-def test_the_variant_autocomplete_shows_product_variant_sku_and_price_in_the_region(staff, seed):
+def test_the_variant_autocomplete_shows_product_variant_sku_price_in_the_region_and_stock(staff, seed):
     # given
     seed.variant.sku = "TV-1"
     seed.variant.save()
@@ -422,11 +437,11 @@ def test_the_variant_autocomplete_shows_product_variant_sku_and_price_in_the_reg
 
     # then
     assert sorted(result["text"] for result in in_region["results"]) == [
-        "test product / test variant / TV-1 / $80.00",
-        "test product / test variant without prices / no SKU / no price in Test Region",
-        "test product 2 / test variant-2 / no SKU / $100.00",
+        "test product / test variant / TV-1 / $80.00 / 2 in stock",
+        "test product / test variant without prices / no SKU / no price in Test Region / 1 in stock",
+        "test product 2 / test variant-2 / no SKU / $100.00 / 4 in stock",
     ]
-    assert "test product / test variant / TV-1 / no price in Test Region 2" in [
+    assert "test product / test variant / TV-1 / no price in Test Region 2 / 2 in stock" in [
         result["text"] for result in elsewhere["results"]
     ]
 

@@ -156,3 +156,12 @@ def test_mark_as_paid_with_unsaved_edits_saves_then_asks_with_the_new_total(staf
     assert response.url == f"{DRAFT_ORDERS}test-draft-order/mark-paid/?version={draft_order.version}"
     asked = staff.get(response.url).content.decode()
     assert "oli@test.dk, $160.00" in asked
+
+
+def test_the_customer_picker_can_make_a_customer_in_a_popup(staff, seed):
+    # when
+    page = staff.get(ADD).content.decode()
+
+    # then: the admin's "+" opens the customer add page as a popup that chooses the new customer here
+    assert 'id="add_id_customer"' in page
+    assert 'href="/staff/customers/customer/add/?_to_field=id&amp;_popup=1"' in page
