@@ -185,6 +185,7 @@
         function later(event) {
             if (event && event.target && event.target.id) {
                 touched.add(event.target.id);
+                forgetServerErrors(event.target);
             }
             if (event && event.target && event.target.name === 'csrfmiddlewaretoken') {
                 return;
@@ -197,9 +198,28 @@
         $(form).on('input change', later);
         document.addEventListener('formset:added', () => later(null));
         document.addEventListener('formset:removed', () => later(null));
-        if (!box.innerHTML.trim() || document.querySelector('.errornote')) {
+        if (document.querySelector('.errornote')) {
+            state.textContent = 'Not saved: the errors are shown next to their fields. Totals update as you fix them.';
+        } else if (!box.innerHTML.trim()) {
             later(null);
         }
+    }
+
+    // The errors of the last save stay until staff change their field (or a field of their row): then the live
+    // check speaks for it.
+    function forgetServerErrors(element) {
+        const place = element.closest('tr.form-row') || element.closest('.form-row');
+        if (!place) {
+            return;
+        }
+        const errorRow = place.previousElementSibling;
+        if (errorRow && errorRow.classList.contains('row-form-errors')) {
+            errorRow.remove();
+        }
+        for (const list of place.querySelectorAll('.errorlist:not(.live-errors)')) {
+            list.remove();
+        }
+        place.classList.remove('errors');
     }
 
     // --- Mark as paid with unsaved edits -------------------------------------------------------------------------
