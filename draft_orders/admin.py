@@ -10,10 +10,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.checks import InlineModelAdminChecks
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.forms import modelformset_factory
 from django.forms.formsets import all_valid
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
@@ -97,6 +98,32 @@ def form_errors_by_id(form, formsets) -> dict[str, list[str]]:
                 key = row[name].auto_id if name in row.fields else row["variant"].auto_id
                 errors.setdefault(key, []).extend(messages_)
     return errors
+
+
+TOTAL_ORDERING = "total_position"
+
+
+class DraftOrderChangeList(ChangeList):
+    """The draft orders list, sortable by total. A total is computed, not stored (the totals engine prices fetched
+    rows), so sorting by it prices every draft order the filters and search keep, in a fixed number of queries, and
+    orders the page's query by their positions: its cost grows with the drafts kept, not with the page."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        ordering = list(queryset.query.order_by)
+        by_total = [field for field in ordering if isinstance(field, str) and field.lstrip("-") == TOTAL_ORDERING]
+        if not by_total:
+            return queryset
+        kept = draft_order_queryset(with_payments=False).filter(pk__in=queryset.order_by().values("pk"))
+        totals = {draft_order.pk: cart_info(draft_order.cart).totals.total for draft_order in kept}
+        ranked = sorted(totals, key=lambda pk: (totals[pk], pk), reverse=by_total[0].startswith("-"))
+        position = Case(
+            *(When(pk=pk, then=Value(index)) for index, pk in enumerate(ranked)),
+            default=Value(len(ranked)),
+            output_field=IntegerField(),
+        )
+        rest = [field for field in ordering if field not in by_total]
+        return queryset.alias(**{TOTAL_ORDERING: position}).order_by(TOTAL_ORDERING, *rest)
 
 
 # --- line items ----------------------------------------------------------------------------------------------
@@ -269,7 +296,12 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
     }
 
     def get_queryset(self, request):
-        return draft_order_queryset(with_payments=False).order_by(*self.get_ordering(request))
+        # the total column sorts by TOTAL_ORDERING, which DraftOrderChangeList fills in when it is asked for
+        queryset = draft_order_queryset(with_payments=False).alias(**{TOTAL_ORDERING: Value(0)})
+        return queryset.order_by(*self.get_ordering(request))
+
+    def get_changelist(self, request, **kwargs):
+        return DraftOrderChangeList
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         """The customer picker with the admin's "+": a new customer is made in a popup (through the customer admin's
@@ -372,7 +404,7 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
     def lines(self, draft_order):
         return len(draft_order.cart.items.all())
 
-    @admin.display(description="total")
+    @admin.display(description="total", ordering=TOTAL_ORDERING)
     def total(self, draft_order):
         priced = self._priced(draft_order)
         return money(priced.totals.total, priced.cart.region.currency)

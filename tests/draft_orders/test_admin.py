@@ -8,7 +8,9 @@ from django.contrib.messages import get_messages
 from django.forms import NullBooleanSelect
 
 from carts.services import ItemInput, ShippingMethodInput
+from config.money import format_money
 from customers.models import Customer
+from draft_orders.admin import DraftOrderAdmin
 from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_create, draft_order_mark_paid
 from orders.models import Order
@@ -777,3 +779,30 @@ def test_deleting_selected_draft_orders_refuses_a_completed_one(staff, seed):
     assert response.status_code == 200
     assert "Cannot delete draft order" in response.content.decode()
     assert DraftOrder.objects.count() == 2
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_the_list_sorts_by_total_in_a_fixed_number_of_queries(staff, seed, django_assert_max_num_queries, count):
+    # given: totals of $80.00 (the seeded draft), then $8.00, $16.00, … by line count
+    for n in range(count):
+        draft_order_create(
+            email=f"buyer{n}@example.com",
+            region_id="test-region",
+            shipping_methods=[],
+            items=[ItemInput(quantity=n + 1, title="Box", unit_price=800)],
+        )
+    column = DraftOrderAdmin.list_display.index("total") + 1
+
+    # when
+    with django_assert_max_num_queries(30):
+        ascending = staff.get(DRAFT_ORDERS, {"o": str(column)})
+    descending = staff.get(DRAFT_ORDERS, {"o": f"-{column}"})
+
+    # then
+    def totals(response):
+        changelist = response.context["cl"]
+        return [changelist.model_admin.total(draft_order) for draft_order in changelist.result_list]
+
+    expected = sorted([8000, *(800 * (n + 1) for n in range(count))])
+    assert totals(ascending) == [format_money(amount, "usd", "$") for amount in expected]
+    assert totals(descending) == [format_money(amount, "usd", "$") for amount in reversed(expected)]
