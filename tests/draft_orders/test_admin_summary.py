@@ -9,7 +9,7 @@ from config.money import format_money
 from draft_orders.models import DraftOrder
 from tests.draft_orders.helpers import create_draft_order, draft_order_body, row_counts
 from tests.draft_orders.test_admin import ADD, DRAFT_ORDERS, add_form, change_form, change_url, table_cells
-from tests.factories import UserFactory
+from tests.factories import RegionFactory, UserFactory, currency
 from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +165,24 @@ def test_the_customer_picker_can_make_a_customer_in_a_popup(staff, seed):
     # then: the admin's "+" opens the customer add page as a popup that chooses the new customer here
     assert 'id="add_id_customer"' in page
     assert 'href="/staff/customers/customer/add/?_to_field=id&amp;_popup=1"' in page
+
+
+def test_a_yen_draft_takes_whole_yen_as_people_write_them(staff, seed):
+    # given: a region in yen, which has no decimals
+    RegionFactory(id="jp", name="Japan", currency=currency("jpy"), countries=["jp"])
+    rows = (
+        {"title": "Tea", "unit_price": "1,500", "quantity": "2"},
+        {"title": "Cup", "unit_price": "1,500.5", "quantity": "1"},
+    )
+
+    # when
+    refused = staff.post(ADD, add_form(*rows, region="jp", email="ken@example.jp"))
+    saved = staff.post(ADD, add_form(rows[0], region="jp", email="ken@example.jp"))
+
+    # then
+    (inline,) = refused.context["inline_admin_formsets"]
+    assert inline.formset.forms[1].errors == {"unit_price": ["JPY amounts have no decimals."]}
+    assert saved.status_code == 302
+    (line,) = DraftOrder.objects.get(cart__email="ken@example.jp").cart.items.all()
+    assert (line.unit_price, line.quantity) == (1500, 2)
+    assert "¥3,000" in staff.get(saved.url).content.decode()

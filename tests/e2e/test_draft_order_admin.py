@@ -151,6 +151,16 @@ def test_staff_build_fix_invoice_duplicate_and_pay_a_draft_order(live_server, pa
     }
     screens.take("draft-order-add", full_page=True)
 
+    # when: a code the store does not have
+    page.fill("#id_discounts", "NOPE")
+
+    # then the refusal is shown next to that field as staff type, and the totals say they are out of date
+    refusal = page.wait_for_selector(".live-errors[data-for=id_discounts]")
+    assert refusal.inner_text() == "Discounts with code [NOPE] was not found"
+    assert page.get_attribute("#draft-order-summary", "data-priced") == "no"
+    page.fill("#id_discounts", "TEN")
+    page.wait_for_selector(".live-errors[data-for=id_discounts]", state="detached")
+
     # when: three mistakes, saved at once: a variant with no price in the region, a quantity 0, a price in the
     # European way
     add_row(page, 2)
