@@ -236,12 +236,11 @@ EDITABLE_FIELDSETS = (
     ("Shipping", {"fields": (("shipping_option", "shipping_price"),)}),
     ("Discounts", {"fields": ("discounts",)}),
     (
-        "Addresses",
-        {
-            "classes": ("collapse", "draft-order-addresses"),
-            "fields": (*_address_rows("shipping"), "billing_same_as_shipping", *_address_rows("billing")),
-        },
+        "Shipping address",
+        {"classes": ("collapse",), "fields": (*_address_rows("shipping"), "billing_same_as_shipping")},
     ),
+    # hidden by draft_order_form.js while "billing same as shipping" is ticked
+    ("Billing address", {"classes": ("collapse", "billing-address"), "fields": _address_rows("billing")}),
     ("More", {"classes": ("collapse",), "fields": ("no_notification_order", "metadata")}),
 )
 COMPLETED_FIELDSETS = (

@@ -303,7 +303,7 @@ def test_each_screen_renders(staff, api, seed):
     # then
     pages = {
         DRAFT_ORDERS: ["Test Region", "oli@test.dk", "$80.00"],
-        ADD: ["Line items", "Addresses", "Billing address same as shipping", "Discount codes", "Summary"],
+        ADD: ["Line items", "Shipping address", "Billing address same as shipping", "Discount codes", "Summary"],
         change_url("test-draft-order"): ["Mark as paid", "Subtotal", "$80.00"],
         f"{DRAFT_ORDERS}test-draft-order/mark-paid/": ["Yes, mark as paid", "oli@test.dk, $80.00"],
         change_url(paid.pk): ["View draft order", str(order), "Completed"],

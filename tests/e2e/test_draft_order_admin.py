@@ -128,6 +128,17 @@ def test_staff_build_fix_invoice_duplicate_and_pay_a_draft_order(live_server, pa
     page.fill("#id_items-1-unit_price", "5.00")
     page.select_option("#id_shipping_option", option.pk)
     page.fill("#id_discounts", "TEN")
+    # and the shipping address, folded away, in one of the region's countries; billing stays "same as shipping"
+    page.click("summary:has-text('Shipping address')")
+    offered = page.eval_on_selector_all(
+        "#id_shipping_country_code option[data-region]:not([hidden])", "options => options.map(o => o.value)"
+    )
+    assert sorted(offered) == ["ca", "us"]
+    page.fill("#id_shipping_first_name", "Ada")
+    page.fill("#id_shipping_address_1", "1 Main Street")
+    page.select_option("#id_shipping_country_code", "us")
+    assert page.is_checked("#id_billing_same_as_shipping")
+    assert not page.is_visible("fieldset.billing-address")
 
     # then the summary is live, and says what calculate says for the same draft
     wait_for_summary(page, "$159.00")
@@ -195,7 +206,10 @@ def test_staff_build_fix_invoice_duplicate_and_pay_a_draft_order(live_server, pa
     # then the draft order is saved with the totals the page showed
     page.wait_for_selector(".messagelist .success")
     draft_order = DraftOrder.objects.get()
-    assert draft_order.cart.customer.first_name == "Ada"
+    cart = draft_order.cart
+    assert cart.customer.first_name == "Ada"
+    assert (cart.billing_address.address_1, cart.shipping_address.address_1) == ("1 Main Street", "1 Main Street")
+    assert cart.billing_address_id != cart.shipping_address_id  # each its own copy
     assert page.inner_text("#draft-order-summary tr[data-total=total] td") == "$163.50"
     screens.take("draft-order-change", full_page=True)
 

@@ -53,13 +53,9 @@
 
     function showBillingFields() {
         const same = document.getElementById('id_billing_same_as_shipping');
-        if (!same) {
-            return;
-        }
-        for (const row of document.querySelectorAll('.form-row[class*="field-billing_"]')) {
-            if (!row.classList.contains('field-billing_same_as_shipping')) {
-                row.hidden = same.checked;
-            }
+        const billing = document.querySelector('fieldset.billing-address');
+        if (same && billing) {
+            billing.hidden = same.checked && !billing.querySelector('.errorlist');
         }
     }
 
