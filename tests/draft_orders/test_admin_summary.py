@@ -186,3 +186,27 @@ def test_a_yen_draft_takes_whole_yen_as_people_write_them(staff, seed):
     (line,) = DraftOrder.objects.get(cart__email="ken@example.jp").cart.items.all()
     assert (line.unit_price, line.quantity) == (1500, 2)
     assert "¥3,000" in staff.get(saved.url).content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_the_summary_of_a_new_draft_costs_a_query_per_line_more_than_a_fixed_number(
+    staff, seed, django_assert_max_num_queries, count
+):
+    # given: a page with `count` variant lines, shipping and a discount
+    rows = [{"variant": "test-variant", "quantity": "1"}] * count
+    typed = add_form(*rows, email="oli@test.dk", shipping_option="test-option", discounts="TEST")
+
+    # then: the form's own check of each chosen variant (Django's ModelChoiceField) is the one query per line
+    with django_assert_max_num_queries(22 + count):
+        answer = staff.post(CALCULATE, typed)
+    assert answer.json()["errors"] == {}
+
+
+def test_the_summary_of_a_change_costs_a_fixed_number_of_queries(staff, seed, django_assert_max_num_queries):
+    # given
+    form = change_form(staff, "test-draft-order", discounts="TEST")
+
+    # then: the save's own update, its re-read, and the rollback
+    with django_assert_max_num_queries(50):
+        answer = staff.post(f"{DRAFT_ORDERS}test-draft-order/calculate/", form)
+    assert answer.json()["errors"] == {}
