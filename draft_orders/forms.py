@@ -385,9 +385,20 @@ class LineItemForm(MoneyFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance._state.adding:
             self.fields["variant"].disabled = True  # a line keeps its variant (as the API's line update)
+            # shown (and compared) in the currency the draft has; typed amounts are cleaned in the page's region's
+            self.fields["unit_price"].currency = self.instance.cart.region.currency
 
     def money_currency(self, name):
         return region_currency(self.region)
+
+    def clean(self):
+        if self.instance._state.adding or "unit_price" in self.changed_data:
+            return super().clean()
+        # an unchanged price stays as stored, in the currency it is in, whatever region the page now has
+        self.cleaned_data["unit_price"] = None
+        cleaned = super().clean()
+        cleaned["unit_price"] = self.instance.unit_price
+        return cleaned
 
     def row_name(self) -> str:
         """The row as staff know it: the variant's full title, or the custom line's."""
@@ -438,7 +449,9 @@ class LineItemFormSet(forms.BaseModelFormSet):
         self.instance = instance
         self.region = region  # the region the page prices in (DraftOrderAdmin.get_formset_kwargs)
         cart_id = getattr(instance, "cart_id", None)
-        lines = (queryset if queryset is not None else LineItem.objects.all()).select_related("variant__product")
+        lines = (queryset if queryset is not None else LineItem.objects.all()).select_related(
+            "variant__product", "cart__region__currency"
+        )
         lines = lines.filter(cart_id=cart_id).order_by("created_at", "id") if cart_id else lines.none()
         super().__init__(data, files, prefix=prefix, queryset=lines, **kwargs)
 

@@ -210,3 +210,18 @@ def test_the_summary_of_a_change_costs_a_fixed_number_of_queries(staff, seed, dj
     with django_assert_max_num_queries(50):
         answer = staff.post(f"{DRAFT_ORDERS}test-draft-order/calculate/", form)
     assert answer.json()["errors"] == {}
+
+
+def test_moving_a_draft_to_a_region_of_another_currency_leaves_its_line_prices_alone(staff, api, seed):
+    # given: a $5.00 custom line; staff move the draft to a region in yen and change nothing else
+    RegionFactory(id="jp", name="Japan", currency=currency("jpy"), countries=["jp"])
+    made = create_draft_order(api, t1_body(items=[{"title": "Wrap", "unit_price": 500, "quantity": 1}]))
+    form = change_form(staff, made["id"], region="jp", shipping_option="", shipping_country_code="")
+
+    # when
+    response = staff.post(change_url(made["id"]), form)
+
+    # then: the line keeps its price (v1 keeps a custom line's price when the region changes)
+    assert response.status_code == 302
+    (line,) = draft_order_body(api, made["id"])["draft_order"]["cart"]["items"]
+    assert line["unit_price"] == 500
