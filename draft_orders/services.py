@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from carts.models import Cart
-from carts.selectors import cart_info, cart_queryset
 from carts.services import (
     ItemInput,
     LineChange,
@@ -29,7 +28,7 @@ from carts.services import (
     cart_lines,
     cart_lines_change,
     cart_new,
-    cart_new_info,
+    cart_new_as_fetched,
     cart_new_save,
     cart_recompute,
     cart_region_set,
@@ -39,7 +38,7 @@ from carts.services import (
     region_country_codes,
 )
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
-from config.models import metadata_merged
+from config.models import metadata_merged, stored_json
 from config.prepared import prefetched
 from customers.models import Customer
 from customers.selectors import customer_get
@@ -72,14 +71,9 @@ def _changed(draft_order: DraftOrder) -> None:
 
 
 def _open_draft_order_locked(draft_order_id: str, expected_versions: frozenset[int] | None = None) -> DraftOrder:
-    """Lock the draft order's row, re-read it under the lock, and refuse anything but an open one at the expected
-    version (when one is expected)."""
-    # only the draft order's row: PostgreSQL cannot lock the nullable side (the cart) of the outer join
-    locked = DraftOrder.objects.select_for_update(of=("self",))
-    cart = ("cart__region", "cart__shipping_address", "cart__billing_address")
-    draft_order = locked.select_related(*cart).filter(pk=draft_order_id).first()
-    if draft_order is None:
-        raise not_found("Draft order", draft_order_id)
+    """Lock the draft order's row, read it and its cart's rows under the lock (`draft_order_get`), and refuse
+    anything but an open one at the expected version (when one is expected)."""
+    draft_order = draft_order_get(draft_order_id, for_update=True)
     _check_version(draft_order, expected_versions)
     if draft_order.status != DraftOrder.Status.OPEN:
         raise MedusaError(ErrorType.NOT_ALLOWED, OPEN_ONLY_MESSAGE)
@@ -127,12 +121,13 @@ def draft_order_new(
         shipping_address=shipping,
         billing_address=billing,
         context={},
-        metadata=metadata or {},
+        metadata=stored_json(metadata or {}),
     )
     draft_order = DraftOrder(
         cart=cart,
         no_notification_order=no_notification_order,
-        metadata=metadata,  # departure "metadata on create": v1 leaves draft_order.metadata null (medusa#9136)
+        # departure "metadata on create": v1 leaves draft_order.metadata null (medusa#9136)
+        metadata=stored_json(metadata),
     )
     return draft_order, cart_new(cart, items=items, shipping_methods=shipping_methods, discounts=discounts)
 
@@ -144,7 +139,15 @@ def draft_order_create(**arguments) -> DraftOrder:
     draft_order.cart = cart_new_save(new)
     draft_order.display_id = DraftOrderDisplayId.next_value()
     draft_order.save(force_insert=True)
+    _fetched_as_new(new)
     return draft_order
+
+
+def _fetched_as_new(new: NewCart) -> None:
+    """A new cart's rows as `draft_order_get` would fetch them, from what create saved: it answers without a read."""
+    cart_new_as_fetched(new)
+    prefetched([new.cart], "payments", [])  # what sits above the cart: a new one has no payments
+    prefetched([new.cart], "payment_sessions", [])
 
 
 @dataclass(frozen=True)
@@ -203,12 +206,9 @@ def draft_order_calculate(**arguments) -> DraftOrderQuote:
     """`draft_order_new(**arguments)` priced as create would price it, saving nothing: no row, no display id, no
     guest customer. The same checks refuse it with the same errors."""
     draft_order, new = draft_order_new(**arguments)
-    info = cart_new_info(new)
-    # what sits above the cart: a new one has no payments
-    prefetched([new.cart], "payments", [])
-    prefetched([new.cart], "payment_sessions", [])
+    _fetched_as_new(new)
     return DraftOrderQuote(
-        info=DraftOrderInfo(draft_order=draft_order, cart=info),
+        info=draft_order_info(draft_order),
         generated_ids=frozenset({draft_order.pk, *new.generated_ids()}),
     )
 
@@ -393,13 +393,11 @@ def draft_order_send_invoice(
 def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[int] | None = None) -> Order:
     """Mark Paid (reference "Mark Paid") in one transaction. The row lock makes it safe to repeat and to race (departure
     "Mark Paid once")."""
-    draft_order = DraftOrder.objects.select_for_update().filter(pk=draft_order_id).first()
-    if draft_order is None:
-        raise not_found("Draft order", draft_order_id)
+    draft_order = draft_order_get(draft_order_id, for_update=True)
     _check_version(draft_order, expected_versions)
     if draft_order.status == DraftOrder.Status.COMPLETED:
         raise MedusaError(ErrorType.NOT_ALLOWED, "Draft order is already completed")
-    info = cart_info(cart_queryset().get(pk=draft_order.cart_id))
+    info = draft_order_info(draft_order).cart
     if not info.items:
         raise MedusaError(ErrorType.INVALID_DATA, "Cannot create order from empty cart")
     total = info.totals.total

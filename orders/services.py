@@ -4,10 +4,12 @@ changes an order takes afterwards: its contact details."""
 from django.db import transaction
 from django.utils import timezone
 
+from carts.models import LineItem, ShippingMethod
 from carts.selectors import CartInfo
 from carts.services import region_country_codes
 from config.errors import ErrorType, MedusaError
 from config.models import metadata_merged
+from config.prepared import fetched
 from customers.models import Address
 from customers.services import address_create, address_update_owned
 from orders.models import Order, OrderDisplayId, Payment, PaymentSession
@@ -15,7 +17,7 @@ from orders.models import Order, OrderDisplayId, Payment, PaymentSession
 SYSTEM_PROVIDER = "system"
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside Mark Paid's transaction: a refusal rolls all of it back
 def order_place_from_cart(*, info: CartInfo, draft_order_id: str, no_notification: bool | None) -> Order:
     """v1's Mark Paid steps 3–9 for the priced cart of an already locked, open draft order.
 
@@ -25,7 +27,8 @@ def order_place_from_cart(*, info: CartInfo, draft_order_id: str, no_notificatio
     """
     cart, total = info.cart, info.totals.total
     now = timezone.now()
-    PaymentSession.objects.filter(cart=cart).update(is_selected=None, is_initiated=False)
+    if fetched(cart, "payment_sessions"):
+        PaymentSession.objects.filter(cart=cart).update(is_selected=None, is_initiated=False)
     PaymentSession.objects.create(
         cart=cart,
         provider_id=SYSTEM_PROVIDER,
@@ -36,16 +39,12 @@ def order_place_from_cart(*, info: CartInfo, draft_order_id: str, no_notificatio
         amount=total,
         payment_authorized_at=now,
     )
-    payment = None
-    if total > 0:
-        payment = Payment.objects.create(
-            cart=cart, amount=total, currency_id=cart.region.currency_id, provider_id=SYSTEM_PROVIDER, data={}
-        )
     order = Order.objects.create(
         display_id=OrderDisplayId.next_value(),
         status=Order.Status.PENDING,
         fulfillment_status=Order.FulfillmentStatus.NOT_FULFILLED,
-        payment_status=Order.PaymentStatus.AWAITING,
+        # every payment captured (none at all counts, as v1's `[].every()`): the one made below is
+        payment_status=Order.PaymentStatus.CAPTURED,
         cart=cart,
         customer_id=cart.customer_id,
         email=cart.email,
@@ -58,16 +57,22 @@ def order_place_from_cart(*, info: CartInfo, draft_order_id: str, no_notificatio
         no_notification=no_notification,
         sales_channel_id=cart.sales_channel_id,
     )
-    order.discounts.set(info.discounts)
-    cart.items.update(order_id=order.id)
-    cart.shipping_methods.update(order_id=order.id)
-    if payment is not None:
-        payment.order = order
-        payment.captured_at = timezone.now()
-        payment.save(update_fields=["order", "captured_at", "updated_at"])
-    # every payment captured (none at all counts, as v1's `[].every()`)
-    order.payment_status = Order.PaymentStatus.CAPTURED
-    order.save(update_fields=["payment_status", "updated_at"])
+    Order.discounts.through.objects.bulk_create(
+        Order.discounts.through(order_id=order.id, discount_id=discount.id) for discount in info.discounts
+    )
+    LineItem.objects.filter(cart=cart).update(order_id=order.id)
+    ShippingMethod.objects.filter(cart=cart).update(order_id=order.id)
+    payment = None
+    if total > 0:
+        payment = Payment.objects.create(
+            cart=cart,
+            order=order,
+            amount=total,
+            currency_id=cart.region.currency_id,
+            provider_id=SYSTEM_PROVIDER,
+            data={},
+            captured_at=now,
+        )
     cart.payment_id = payment.id if payment is not None else None
     cart.payment_authorized_at = now
     cart.completed_at = now

@@ -29,6 +29,7 @@ from draft_orders.api.serializers import (
     ListedDraftOrderSerializer,
     SentInvoiceSerializer,
 )
+from draft_orders.models import DraftOrder
 from draft_orders.selectors import (
     draft_order_get,
     draft_order_info,
@@ -42,10 +43,11 @@ from orders.api.views import order_response
 TAGS = ["Draft Orders"]
 
 
-def draft_order_response(draft_order_id: str) -> Response:
-    """v1's full draft-order response, re-read with every relation and totals computed from the fetched rows; its
-    ETag is the draft order's version."""
-    info = draft_order_info(draft_order_get(draft_order_id))
+def draft_order_response(draft_order: DraftOrder) -> Response:
+    """v1's full draft-order response from a draft order fetched with every relation (`draft_order_get`, or a write
+    that fetched it so and kept the rows as it saved them), totals computed from those rows; its ETag is the draft
+    order's version."""
+    info = draft_order_info(draft_order)
     context = serializer_context(info.cart.computed)
     body = {"draft_order": rendered(DraftOrderSerializer, info.draft_order, context=context)}
     return Response(body, headers={"ETag": version_etag(info.draft_order.version)})
@@ -120,7 +122,7 @@ class DraftOrdersView(MedusaAPIView):
     def post(self, request):
         body = self.validated_body(AdminPostDraftOrdersReq)
         draft_order = services.draft_order_create(**service_arguments(body))
-        return draft_order_response(draft_order.id)
+        return draft_order_response(draft_order)
 
 
 class DraftOrdersCalculateView(MedusaAPIView):
@@ -158,7 +160,7 @@ class DraftOrderView(MedusaAPIView):
             version = draft_order_version(id)
             if version is not None and not_modified(request, version_etag(version)):
                 return Response(status=304, headers={"ETag": version_etag(version)})
-        return draft_order_response(id)
+        return draft_order_response(draft_order_get(id))
 
     @extend_schema(
         operation_id="PostDraftOrdersDraftOrder",
@@ -169,10 +171,10 @@ class DraftOrderView(MedusaAPIView):
     )
     def post(self, request, id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderReq)
-        services.draft_order_update(
+        draft_order = services.draft_order_update(
             draft_order_id=id, expected_versions=if_match_versions(request), **service_arguments(body)
         )
-        return draft_order_response(id)  # read after the update (departure "fresh update response")
+        return draft_order_response(draft_order)  # as saved (departure "fresh update response")
 
     @extend_schema(
         operation_id="DeleteDraftOrdersDraftOrder",
@@ -195,8 +197,10 @@ class DraftOrderLineItemsView(MedusaAPIView):
     )
     def post(self, request, id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderLineItemsReq)
-        services.line_item_add(draft_order_id=id, item=ItemInput(**body), expected_versions=if_match_versions(request))
-        return draft_order_response(id)
+        draft_order = services.line_item_add(
+            draft_order_id=id, item=ItemInput(**body), expected_versions=if_match_versions(request)
+        )
+        return draft_order_response(draft_order)
 
 
 class DraftOrderLineItemView(MedusaAPIView):
@@ -209,10 +213,10 @@ class DraftOrderLineItemView(MedusaAPIView):
     )
     def post(self, request, id, line_id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderLineItemsItemReq)
-        services.line_item_update(
+        draft_order = services.line_item_update(
             draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request), **body
         )
-        return draft_order_response(id)
+        return draft_order_response(draft_order)
 
     @extend_schema(
         operation_id="DeleteDraftOrdersDraftOrderLineItemsItem",
@@ -222,8 +226,10 @@ class DraftOrderLineItemView(MedusaAPIView):
         tags=TAGS,
     )
     def delete(self, request, id, line_id):
-        services.line_item_delete(draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request))
-        return draft_order_response(id)
+        draft_order = services.line_item_delete(
+            draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request)
+        )
+        return draft_order_response(draft_order)
 
 
 class DraftOrderDuplicateView(MedusaAPIView):
@@ -243,7 +249,7 @@ class DraftOrderDuplicateView(MedusaAPIView):
     )
     def post(self, request, id):
         duplicated = services.draft_order_duplicate(draft_order_id=id)
-        response = draft_order_response(duplicated.draft_order.id)  # with the copy's ETag
+        response = draft_order_response(draft_order_get(duplicated.draft_order.id))  # with the copy's ETag
         response.data["dropped_discounts"] = [
             {"code": code, "reason": reason} for code, reason in duplicated.dropped_discounts.items()
         ]
