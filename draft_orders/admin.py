@@ -449,21 +449,22 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
             form.instance.__dict__.update(draft_order.__dict__)  # the admin carries on with this object
 
     @staticmethod
-    def _update(form, lines):
+    def _update(form, lines) -> DraftOrder | None:
         """One service call for the whole page: the header, the lines, then the shipping (its requirements are
-        checked on the new lines), and one recompute."""
+        checked on the new lines), and one recompute. The draft order as saved, or None when nothing changed."""
         arguments, change = form.update_arguments(), lines.lines_change()
         shipping = form.shipping_update()
         if shipping is not None:
             arguments["shipping_methods"] = shipping
-        if arguments or change:
-            with changed_since_opened_said_plainly():
-                draft_order_update(
-                    draft_order_id=form.instance.pk,
-                    lines=change,
-                    expected_versions=form.opened_version(),
-                    **arguments,
-                )
+        if not (arguments or change):
+            return None
+        with changed_since_opened_said_plainly():
+            return draft_order_update(
+                draft_order_id=form.instance.pk,
+                lines=change,
+                expected_versions=form.opened_version(),
+                **arguments,
+            )
 
     def get_deleted_objects(self, objs, request):
         """A completed draft order is the record of its order (the service refuses to delete it): the admin's
@@ -524,9 +525,9 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
             priced = draft_order_calculate(**form.create_arguments(lines.new_items())).info.cart
             return summary_html(priced)
         with transaction.atomic():
-            with changed_since_opened_said_plainly():
-                self._update(form, lines)
-            html = summary_html(draft_order_info(draft_order_get(form.instance.pk)).cart)
+            # the update answers with the rows it saved (as the API's update does)
+            saved = self._update(form, lines) or draft_order_get(form.instance.pk)
+            html = summary_html(draft_order_info(saved).cart)
             transaction.set_rollback(True)  # a preview: nothing of it stays
         return html
 
