@@ -12,6 +12,12 @@ def invoice_summary(*, items, shipping_methods, totals: Totals, owner_id: str, c
 
     `items` and `shipping_methods` are the owner's fetched rows, `totals` what the selector computed for them."""
     owner = totals.owners[owner_id]
+    # manual discounts (addition "manual discounts") are whole units, each an adjustment without a discount
+    manual = {item.id: [adj for adj in item.adjustments.all() if adj.discount_id is None] for item in items}
+    manual_total = sum(adjustment.amount for adjustments in manual.values() for adjustment in adjustments)
+    discount_rows = [("discount", "Discount", money(-(owner.discount_total - manual_total), currency))]
+    if manual_total:
+        discount_rows.append(("manual", "Manual discount", money(-manual_total, currency)))
     return {
         "lines": [
             {
@@ -21,6 +27,10 @@ def invoice_summary(*, items, shipping_methods, totals: Totals, owner_id: str, c
                 "unit_price": money(item.unit_price, currency),
                 "discounted": totals.items[item.id].discount_total != 0,
                 "discount": money(totals.items[item.id].discount_total, currency),
+                # what each manual discount took off this line, e.g. "loyal customer -$14.40"
+                "manual_discounts": [
+                    f"{adjustment.description} {money(-adjustment.amount, currency)}" for adjustment in manual[item.id]
+                ],
                 "total": money(totals.items[item.id].total, currency),
             }
             for item in items
@@ -34,7 +44,7 @@ def invoice_summary(*, items, shipping_methods, totals: Totals, owner_id: str, c
         ],
         "totals": [
             ("subtotal", "Subtotal", money(owner.subtotal, currency)),
-            ("discount", "Discount", money(-owner.discount_total, currency)),
+            *discount_rows,
             ("shipping", "Shipping", money(owner.shipping_total, currency)),
             ("tax", "Tax", money(owner.tax_total, currency)),
             ("total", "Total", money(owner.total, currency)),

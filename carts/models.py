@@ -8,12 +8,57 @@ these models lived in `draft_orders`.
 
 from django.db import models
 
+from carts.totals import ManualDiscount
 from config.models import PrefixedIdField, TimestampedModel
 
 ID_LENGTH = 64  # PrefixedIdField's
 
 
-class Cart(TimestampedModel):
+class ManualDiscountFields(models.Model):
+    """A discount staff give by hand (addition "manual discounts"): on a line, or on a cart as a whole. The
+    amounts it takes are adjustments that the cart engine derives from these on every recompute."""
+
+    class ManualDiscountType(models.TextChoices):
+        PERCENTAGE = ManualDiscount.PERCENTAGE
+        FIXED = ManualDiscount.FIXED
+
+    manual_discount_type = models.CharField(max_length=16, choices=ManualDiscountType.choices, null=True, blank=True)
+    # a percentage may have decimals (12.5); a fixed amount is whole minor units
+    manual_discount_value = models.FloatField(null=True, blank=True)
+    manual_discount_reason = models.CharField(max_length=255, null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(manual_discount_type__isnull=True, manual_discount_value__isnull=True)
+                | models.Q(
+                    manual_discount_type="percentage", manual_discount_value__gt=0, manual_discount_value__lte=100
+                )
+                | models.Q(manual_discount_type="fixed", manual_discount_value__gt=0),
+                name="%(class)s_manual_discount_valid",
+            ),
+        ]
+
+    @property
+    def manual_discount(self) -> ManualDiscount | None:
+        if self.manual_discount_type is None:
+            return None
+        value = self.manual_discount_value
+        return ManualDiscount(
+            type=self.manual_discount_type,
+            value=int(value) if float(value).is_integer() else value,
+            reason=self.manual_discount_reason,
+        )
+
+    @manual_discount.setter
+    def manual_discount(self, discount: ManualDiscount | None) -> None:
+        self.manual_discount_type = discount.type if discount else None
+        self.manual_discount_value = discount.value if discount else None
+        self.manual_discount_reason = discount.reason if discount else None
+
+
+class Cart(ManualDiscountFields, TimestampedModel):
     class Type(models.TextChoices):
         DEFAULT = "default"
         SWAP = "swap"
@@ -49,12 +94,13 @@ class Cart(TimestampedModel):
 
     class Meta:
         db_table = "draft_orders_cart"
+        constraints = ManualDiscountFields.Meta.constraints
 
     def __str__(self):
         return self.id
 
 
-class LineItem(TimestampedModel):
+class LineItem(ManualDiscountFields, TimestampedModel):
     id = PrefixedIdField(prefix="item")
     cart = models.ForeignKey(Cart, null=True, blank=True, on_delete=models.CASCADE, related_name="items")
     # the order Mark Paid placed from the cart (orders.Order, which points back at the cart)
@@ -86,6 +132,7 @@ class LineItem(TimestampedModel):
                 condition=models.Q(cart__isnull=False) | models.Q(order_id__isnull=False),
                 name="line_item_belongs_to_cart_or_order",
             ),
+            *ManualDiscountFields.Meta.constraints,
         ]
 
     def __str__(self):

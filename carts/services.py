@@ -11,6 +11,7 @@ one without saving anything (`cart_new_as_fetched`, then `cart_info`: the quote 
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -25,8 +26,10 @@ from carts.models import (
     ShippingMethodTaxLine,
 )
 from carts.selectors import CartInfo
+from carts.totals import ManualDiscount, ManualLineInput, manual_adjustments
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
+from config.money import json_number
 from config.prepared import fetched, prefetched
 from customers.models import Address
 from customers.selectors import address_get
@@ -60,6 +63,7 @@ class ItemInput:
     unit_price: int | None = None
     title: str | None = None
     metadata: dict = field(default_factory=dict)
+    manual_discount: ManualDiscount | None = None
 
 
 @dataclass(frozen=True)
@@ -69,15 +73,25 @@ class ShippingMethodInput:
     data: dict = field(default_factory=dict)
 
 
+class Unchanged(Enum):
+    UNCHANGED = "unchanged"
+
+
+# a `manual_discount` argument that leaves the discount as it is (None removes it)
+UNCHANGED = Unchanged.UNCHANGED
+
+
 @dataclass(frozen=True)
 class LineChange:
-    """Changes to one existing line (`line_item_update`'s arguments); None leaves a value as it is."""
+    """Changes to one existing line (`line_item_update`'s arguments); None leaves a value as it is, except
+    `manual_discount`, which None removes and UNCHANGED leaves."""
 
     line_id: str
     title: str | None = None
     unit_price: int | None = None
     quantity: int | None = None
     metadata: dict | None = None
+    manual_discount: ManualDiscount | None | Unchanged = UNCHANGED
 
 
 @dataclass(frozen=True)
@@ -91,7 +105,14 @@ class LinesChange:
     def __bool__(self):
         return bool(self.removed or self.changed or self.added)
 
+    @property
+    def sets_manual_discount(self) -> bool:
+        return any(change.manual_discount is not UNCHANGED for change in self.changed) or any(
+            item.manual_discount is not None for item in self.added
+        )
 
+
+MANUAL_DISCOUNT_COLUMNS = ["manual_discount_type", "manual_discount_value", "manual_discount_reason"]
 NEGATIVE_PRICE_MESSAGE = "unit_price must not be less than 0"
 INSUFFICIENT_INVENTORY_MESSAGE = "Variant with id: {variant_id} does not have the required inventory"
 INVENTORY_NOT_COVERED_MESSAGE = "Inventory doesn't cover the desired quantity"
@@ -236,6 +257,7 @@ def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, at_create: bool) -
                 variant=variant,
                 quantity=quantity,
                 metadata=stored_json(item.metadata or {}),
+                manual_discount=item.manual_discount,
             )
         )
     return lines
@@ -257,6 +279,7 @@ def _custom_line(cart: Cart, item: ItemInput, *, at_create: bool) -> LineItem:
         unit_price=unit_price,
         quantity=item.quantity,
         metadata=stored_json(item.metadata or {}),
+        manual_discount=item.manual_discount,  # custom lines take manual discounts (not code ones)
     )
 
 
@@ -301,7 +324,11 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list
     existing.quantity = quantity
     # v1 re-prices the merged line for its new quantity
     existing.unit_price = variant_price_for_region(line.variant, cart.region, quantity)
-    existing.save(update_fields=["quantity", "unit_price", "updated_at"])
+    changed = ["quantity", "unit_price", "updated_at"]
+    if item.manual_discount is not None:  # the merged line takes the one asked for
+        existing.manual_discount = item.manual_discount
+        changed += MANUAL_DISCOUNT_COLUMNS
+    existing.save(update_fields=changed)
     return lines
 
 
@@ -328,6 +355,8 @@ def cart_line_update(cart: Cart, change: LineChange, *, lines: list[LineItem]) -
         line.quantity = change.quantity  # v1 does not re-price on a quantity change
     if change.metadata is not None:
         line.metadata = metadata_merged(line.metadata, change.metadata)
+    if change.manual_discount is not UNCHANGED:
+        line.manual_discount = change.manual_discount
     line.save()
     return lines
 
@@ -505,6 +534,61 @@ def _discount_adjustments(items: Sequence[LineItem], discounts: Sequence[Discoun
 # --- after any change ----------------------------------------------------------------------------------------
 
 
+MANUAL_LINE_TOO_LARGE_MESSAGE = (
+    "manual_discount.value {value} is more than line item {line_id} comes to after its discounts ({remaining})"
+)
+MANUAL_ORDER_TOO_LARGE_MESSAGE = (
+    "manual_discount.value {value} is more than the draft order comes to after its discounts ({remaining})"
+)
+
+
+def _manual_adjustments(
+    cart: Cart, lines: Sequence[LineItem], code_adjustments: Sequence[LineItemAdjustment], *, check: bool
+) -> list[LineItemAdjustment]:
+    """The adjustments of the lines' and the cart's manual discounts (addition "manual discounts"), taken from
+    what remains after the code discounts, not saved. A fixed amount larger than what it applies to is cut to it
+    (a reprice never takes a line below zero) or, when `check` (the request sets a manual discount), refused."""
+    code = {}
+    for adjustment in code_adjustments:
+        code.setdefault(adjustment.item_id, []).append(adjustment.amount)
+    inputs = [
+        ManualLineInput(
+            id=line.id,
+            # what the totals engine takes off for codes; lines that do not allow discounts have no code adjustments
+            remaining=line.unit_price * line.quantity - sum(code.get(line.id, ())),
+            discount=line.manual_discount,
+        )
+        for line in lines
+    ]
+    result = manual_adjustments(inputs, cart.manual_discount)
+    if check and result.lines_cut:
+        line = next(line for line in inputs if line.id in result.lines_cut)
+        raise MedusaError(
+            ErrorType.INVALID_DATA,
+            MANUAL_LINE_TOO_LARGE_MESSAGE.format(
+                value=line.discount.value, line_id=line.id, remaining=json_number(line.remaining)
+            ),
+            field="items",  # where the admin shows a line's refusal
+        )
+    if check and result.order_cut:
+        remaining = json_number(result.order_base)
+        raise MedusaError(
+            ErrorType.INVALID_DATA,
+            MANUAL_ORDER_TOO_LARGE_MESSAGE.format(value=cart.manual_discount.value, remaining=remaining),
+            field="manual_discount",
+        )
+    return [
+        LineItemAdjustment(
+            item_id=adjustment.item_id,
+            discount=None,
+            description=adjustment.description,
+            amount=adjustment.amount,
+            metadata={"manual_discount": adjustment.scope},  # which of the two it comes from
+        )
+        for adjustment in result.adjustments
+    ]
+
+
 def _recomputed(
     cart: Cart,
     *,
@@ -512,10 +596,11 @@ def _recomputed(
     methods: Sequence[ShippingMethod],
     custom_prices: dict[str, int],
     discounts: Sequence[Discount],
+    check_manual: bool = False,
 ) -> list[LineItemAdjustment]:
     """A recompute's rules over rows in memory, writing nothing: each shipping method's requirements checked again
     (unless it has a custom price) and its price set, each line's `has_shipping` set, and the lines' discount
-    adjustments returned (not saved)."""
+    adjustments, code ones then manual ones, returned (not saved)."""
     subtotal = _subtotal(lines)
     for method in methods:
         if method.shipping_option_id not in custom_prices:
@@ -530,44 +615,50 @@ def _recomputed(
     profiles = {method.shipping_option.profile_id for method in methods}
     for line in lines:
         line.has_shipping = line.variant_id is None or line.variant.product.profile_id in profiles
-    return _discount_adjustments(lines, discounts)
+    code_adjustments = _discount_adjustments(lines, discounts)
+    return code_adjustments + _manual_adjustments(cart, lines, code_adjustments, check=check_manual)
 
 
 def _same_adjustments(current: Iterable[LineItemAdjustment], new: Iterable[LineItemAdjustment]) -> bool:
     def key(adjustment: LineItemAdjustment):
-        return (adjustment.discount_id, adjustment.description, adjustment.amount)
+        scope = (adjustment.metadata or {}).get("manual_discount")  # a manual one's: "line" or "order"
+        return (adjustment.discount_id or "", scope or "", adjustment.description, adjustment.amount)
 
     return sorted(map(key, current)) == sorted(map(key, new))
 
 
-def cart_recompute(cart: Cart, *, lines: list[LineItem] | None = None) -> None:
+def cart_recompute(cart: Cart, *, lines: list[LineItem] | None = None, check_manual: bool = False) -> None:
     """After any change to a cart: adjustments refreshed, shipping methods kept but re-priced and their
     requirements checked again (departure "shipping methods are kept": v1 deletes them, medusa#4821). A
-    requirement that no longer holds refuses the whole change. Only what changed is written, and the fetched rows
-    are left as saved."""
+    requirement that no longer holds refuses the whole change, and so does, with `check_manual` (the change sets
+    a manual discount), a fixed manual discount larger than what it applies to. Only what changed is written, and
+    the fetched rows are left as saved."""
     lines = cart_lines(cart) if lines is None else lines
     methods = list(cart.shipping_methods.all())
     prices = {method.id: method.price for method in methods}
     shipped = {line.id: line.has_shipping for line in lines}
     custom_prices = {custom.shipping_option_id: custom.price for custom in cart.custom_shipping_options.all()}
     adjustments = _recomputed(
-        cart, lines=lines, methods=methods, custom_prices=custom_prices, discounts=_cart_discounts(cart)
+        cart,
+        lines=lines,
+        methods=methods,
+        custom_prices=custom_prices,
+        discounts=_cart_discounts(cart),
+        check_manual=check_manual,
     )
     new_by_line: dict[str, list[LineItemAdjustment]] = {line.id: [] for line in lines}
     for adjustment in adjustments:
         new_by_line[adjustment.item_id].append(adjustment)
     changed, inserted = [], []
     for line in lines:
-        current = fetched(line, "adjustments")
-        by_code = [adjustment for adjustment in current if adjustment.discount_id is not None]
-        if _same_adjustments(by_code, new_by_line[line.id]):
+        # every adjustment is derived: code ones from the cart's discounts, manual ones from its manual discounts
+        if _same_adjustments(fetched(line, "adjustments"), new_by_line[line.id]):
             continue
         changed.append(line.id)
         inserted += new_by_line[line.id]
-        others = [adjustment for adjustment in current if adjustment.discount_id is None]
-        prefetched([line], "adjustments", sorted([*others, *new_by_line[line.id]], key=lambda row: row.id))
+        prefetched([line], "adjustments", sorted(new_by_line[line.id], key=lambda row: row.id))
     if changed:
-        LineItemAdjustment.objects.filter(item__in=changed, discount__isnull=False).delete()
+        LineItemAdjustment.objects.filter(item__in=changed).delete()
         LineItemAdjustment.objects.bulk_create(inserted)
     ShippingMethod.objects.bulk_update([method for method in methods if method.price != prices[method.id]], ["price"])
     LineItem.objects.bulk_update([line for line in lines if line.has_shipping != shipped[line.id]], ["has_shipping"])
@@ -608,14 +699,18 @@ def cart_new(
     items: Sequence[ItemInput],
     shipping_methods: Sequence[ShippingMethodInput],
     discounts: Sequence[str],
+    manual_discount: ManualDiscount | None = None,
 ) -> NewCart:
     """v1's create steps on a new `cart` (reference "create"), writing nothing: its lines (create's clamps), its
     shipping methods, its discounts, then what a recompute decides. Every check of create, in create's order."""
+    cart.manual_discount = manual_discount
     lines = _new_lines(cart, items)
     custom_options, methods = _new_shipping_methods(cart, shipping_methods, lines=lines)
     kept = sorted(_discounts_for_cart(cart, discounts), key=lambda discount: discount.id) if discounts else []
     custom_prices = {custom.shipping_option_id: custom.price for custom in custom_options}
-    adjustments = _recomputed(cart, lines=lines, methods=methods, custom_prices=custom_prices, discounts=kept)
+    adjustments = _recomputed(
+        cart, lines=lines, methods=methods, custom_prices=custom_prices, discounts=kept, check_manual=True
+    )
     return NewCart(
         cart=cart,
         items=lines,

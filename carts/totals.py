@@ -13,6 +13,7 @@ would add an `includes_tax` flag to `LineInput` and `ShippingInput` and branch i
 `shipping_method_totals`.
 """
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -258,4 +259,113 @@ def cart_totals(cart: CartInput) -> CartTotalsResult:
         ),
         items=items,
         shipping_methods=shipping_methods,
+    )
+
+
+# --- manual discounts (issue 18 §3; addition "manual discounts") -------------------------------------------------
+
+MANUAL_DISCOUNT_DESCRIPTION = "Manual discount"
+
+
+@dataclass(frozen=True)
+class ManualDiscount:
+    """A discount staff give by hand, on a line or on the whole draft: a percentage (0 < value <= 100) of what it
+    applies to, or a fixed amount in minor units taken off it (off the line's total, not per unit)."""
+
+    PERCENTAGE = "percentage"
+    FIXED = "fixed"
+    TYPES = (PERCENTAGE, FIXED)
+
+    type: str
+    value: int | float
+    reason: str | None = None
+
+    @property
+    def description(self) -> str:
+        return self.reason or MANUAL_DISCOUNT_DESCRIPTION
+
+    def refusal(self) -> str | None:
+        """What is wrong with its type or value (said of the field, e.g. "value must be ..."), or None."""
+        if self.type not in self.TYPES:
+            return "type must be one of the following values: " + ", ".join(self.TYPES)
+        if self.type == self.PERCENTAGE and not 0 < self.value <= 100:
+            return "value must be more than 0 and at most 100 for a percentage"
+        if self.type == self.FIXED and not (isinstance(self.value, int) and self.value > 0):
+            return "value must be a positive whole number (in minor units) for a fixed discount"
+        return None
+
+    def amount_off(self, base: float) -> tuple[int, bool]:
+        """The whole minor units taken off `base`, and whether a fixed amount larger than `base` was cut to it (a
+        line never goes below zero)."""
+        if self.type == self.PERCENTAGE:
+            return js_round(max(base, 0) * self.value / 100), False
+        room = max(math.floor(base), 0)
+        return min(int(self.value), room), self.value > base
+
+
+@dataclass(frozen=True)
+class ManualLineInput:
+    id: str
+    # the line's subtotal less its code discount (raw, as the totals engine allocates it)
+    remaining: float
+    discount: ManualDiscount | None = None
+
+
+@dataclass(frozen=True)
+class ManualAdjustment:
+    """One adjustment a manual discount puts on a line (`discount_id` null); `scope` is "line" or "order"."""
+
+    item_id: str
+    amount: int
+    description: str
+    scope: str
+
+
+@dataclass(frozen=True)
+class ManualAdjustments:
+    adjustments: tuple[ManualAdjustment, ...]
+    # the lines whose fixed discount was larger than the line, and whether the order's was: each was cut to fit
+    lines_cut: frozenset[str] = frozenset()
+    order_cut: bool = False
+    # what the order's discount applied to: what remained of the lines after their own
+    order_base: float = 0
+
+
+def spread(amount: int, weights: Sequence[float]) -> list[int]:
+    """`amount` split over `weights` in proportion, in whole units that add up to it exactly (largest remainder:
+    every share rounded down, then the units left over go one each to the largest fractions, earlier first)."""
+    weights = [max(weight, 0) for weight in weights]
+    whole = _js_sum(weights)
+    if amount <= 0 or whole <= 0:
+        return [0] * len(weights)
+    exact = [amount * weight / whole for weight in weights]
+    shares = [math.floor(share) for share in exact]
+    left = amount - sum(shares)
+    by_fraction = sorted(range(len(weights)), key=lambda index: (-(exact[index] - shares[index]), index))
+    for index in by_fraction[:left]:
+        shares[index] += 1
+    return shares
+
+
+def manual_adjustments(lines: Sequence[ManualLineInput], order_discount: ManualDiscount | None) -> ManualAdjustments:
+    """The adjustments of the manual discounts, taken after the code discounts: each line's own first, then the
+    order's, spread over the lines in proportion to what remains of each."""
+    adjustments, lines_cut, remaining = [], set(), []
+    for line in lines:
+        amount = 0
+        if line.discount is not None:
+            amount, cut = line.discount.amount_off(line.remaining)
+            if cut:
+                lines_cut.add(line.id)
+            if amount:
+                adjustments.append(ManualAdjustment(line.id, amount, line.discount.description, "line"))
+        remaining.append(line.remaining - amount)
+    order_cut, order_base = False, _js_sum(remaining)
+    if order_discount is not None and lines:
+        total, order_cut = order_discount.amount_off(order_base)
+        for line, share in zip(lines, spread(total, remaining), strict=True):
+            if share:
+                adjustments.append(ManualAdjustment(line.id, share, order_discount.description, "order"))
+    return ManualAdjustments(
+        adjustments=tuple(adjustments), lines_cut=frozenset(lines_cut), order_cut=order_cut, order_base=order_base
     )

@@ -33,7 +33,13 @@ from customers.models import Address, Customer
 from draft_orders.admin_views import DraftOrderButtonsMixin
 from draft_orders.forms import DraftOrderForm, LineItemForm, LineItemFormSet, variant_label
 from draft_orders.models import DraftOrder
-from draft_orders.selectors import draft_order_get, draft_order_info, draft_order_queryset
+from draft_orders.selectors import (
+    draft_order_get,
+    draft_order_ids_tagged,
+    draft_order_info,
+    draft_order_queryset,
+    draft_order_tag_names,
+)
 from draft_orders.services import (
     draft_order_calculate,
     draft_order_create,
@@ -234,7 +240,8 @@ def _address_rows(kind: str):
 # change_form.html), then these; addresses and the rarely used fields fold away.
 EDITABLE_FIELDSETS = (
     ("Shipping", {"fields": (("shipping_option", "shipping_price"),)}),
-    ("Discounts", {"fields": ("discounts",)}),
+    ("Discounts", {"fields": ("discounts", ("manual_discount", "manual_discount_reason"))}),
+    ("Note and tags", {"fields": ("note", "tags")}),
     (
         "Shipping address",
         {"classes": ("collapse",), "fields": (*_address_rows("shipping"), "billing_same_as_shipping")},
@@ -247,7 +254,7 @@ COMPLETED_FIELDSETS = (
     (None, {"fields": ("display_id", "status", "order_link", "completed_at", "created_at")}),
     ("Customer", {"fields": ("customer_email", "region_name", "shipping_address_text", "billing_address_text")}),
     ("Summary", {"fields": ("invoice",)}),
-    ("More", {"fields": ("no_notification_order", "metadata")}),
+    ("More", {"fields": ("note", "tag_list", "no_notification_order", "metadata")}),
 )
 READONLY_FIELDS = (
     "display_id",
@@ -259,7 +266,21 @@ READONLY_FIELDS = (
     "shipping_address_text",
     "billing_address_text",
     "invoice",
+    "tag_list",
 )
+
+
+class TagFilter(admin.SimpleListFilter):
+    """Draft orders carrying a tag, in any case (addition "notes and tags")."""
+
+    title = "tag"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        return [(name, name) for name in draft_order_tag_names()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(pk__in=draft_order_ids_tagged([self.value()])) if self.value() else queryset
 
 
 @admin.register(DraftOrder)
@@ -275,9 +296,10 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
         "lines",
         "total",
         "order_link",
+        "tag_list",
         "created_at",
     )
-    list_filter = ("status", "cart__region", "created_at")
+    list_filter = ("status", "cart__region", TagFilter, "created_at")
     search_fields = ("=display_id", "cart__email", "cart__customer__first_name", "cart__customer__last_name")
     search_help_text = "An email, a display id or a customer's name."
     ordering = ("-created_at", "-id")
@@ -407,6 +429,10 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
     def total(self, draft_order):
         priced = self._priced(draft_order)
         return money(priced.totals.total, priced.cart.region.currency)
+
+    @admin.display(description="tags")
+    def tag_list(self, draft_order):
+        return ", ".join(tag.name for tag in draft_order.tags.all()) or "-"
 
     @admin.display(description="lines and totals")
     def invoice(self, draft_order):

@@ -9,10 +9,12 @@ from django.urls import reverse
 
 from carts.models import Cart, LineItem
 from carts.services import ItemInput, LineChange, LinesChange, ShippingMethodInput, cart_new
+from carts.totals import ManualDiscount
 from config.errors import MedusaError
 from config.forms import CurrencyTaggedSelect, MoneyField, MoneyFormMixin, MoneyInput, OptionalJSONField
 from config.money import money
 from customers.models import Address, Customer
+from draft_orders.api.serializers import NOTE_MAX_LENGTH
 from draft_orders.models import DraftOrder
 from products.models import ProductVariant
 from regions.models import Country, Region, ShippingOption
@@ -71,6 +73,46 @@ class ForwardingAutocomplete(AutocompleteSelect):
         # one list, so that the page's script comes after jQuery and select2 (`+` would only keep a list's order)
         base = super().media
         return forms.Media(js=[*base._js, "draft_orders/admin/draft_order_form.js"], css=base._css)
+
+
+class ManualDiscountFormField(forms.CharField):
+    """A manual discount as staff type it (addition "manual discounts"): `10%` (a percentage) or `500` (a fixed
+    amount in the smallest currency unit); empty for none. Cleans to a `ManualDiscount` without a reason."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "10% or a fixed amount in the smallest currency unit (500 = $5.00).")
+        super().__init__(**kwargs)
+        self.widget.attrs.update(size=8, maxlength=32)
+
+    def prepare_value(self, value):
+        if isinstance(value, ManualDiscount):
+            return f"{value.value}%" if value.type == ManualDiscount.PERCENTAGE else str(value.value)
+        return value
+
+    def to_python(self, value):
+        text = (super().to_python(value) or "").replace(" ", "")
+        if not text:
+            return None
+        kind = ManualDiscount.PERCENTAGE if text.endswith("%") else ManualDiscount.FIXED
+        try:
+            number = float(text.removesuffix("%"))
+        except ValueError:
+            raise forms.ValidationError("Type a percentage (10%) or an amount in the smallest unit (500).") from None
+        discount = ManualDiscount(type=kind, value=int(number) if number.is_integer() else number)
+        refusal = discount.refusal()
+        if refusal:
+            raise forms.ValidationError(f"The {refusal}.")
+        return discount
+
+
+def with_reason(discount: ManualDiscount | None, reason: str | None) -> ManualDiscount | None:
+    return None if discount is None else ManualDiscount(type=discount.type, value=discount.value, reason=reason or None)
+
+
+def tags_typed(text: str) -> list[str]:
+    """`vip, phone` → `["vip", "phone"]` (the service trims and checks them)."""
+    return [tag for tag in (text or "").split(",") if tag.strip()]
 
 
 class VariantChoiceField(forms.ModelChoiceField):
@@ -154,6 +196,17 @@ class DraftOrderForm(MoneyFormMixin, ShippingAddressForm, BillingAddressForm, fo
     )
     metadata = OptionalJSONField()
     discounts = forms.CharField(required=False, label="Discount codes", help_text="Comma-separated, e.g. TEST.")
+    manual_discount = ManualDiscountFormField(
+        label="Order discount",
+        help_text="Off the whole order, after the codes and the lines' own: 10% or 500 (smallest currency unit).",
+    )
+    manual_discount_reason = forms.CharField(
+        required=False, max_length=255, label="Reason", help_text='Shown on the lines; "Manual discount" if empty.'
+    )
+    note = forms.CharField(
+        required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), help_text="Staff only."
+    )
+    tags = forms.CharField(required=False, help_text="Comma-separated, e.g. vip, phone order.")
     # the draft's version when the page was opened: a save refuses to overwrite a change made since
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -166,6 +219,7 @@ class DraftOrderForm(MoneyFormMixin, ShippingAddressForm, BillingAddressForm, fo
         self._offer_region_options()
         if not self.instance._state.adding:
             self.initial.update(self._current_values(self.instance.cart), version=self.instance.version)
+            self.initial.update(note=self.instance.note, tags=", ".join(tag.name for tag in self.instance.tags.all()))
             if "shipping_price" in self.fields:  # the initial amount is shown in the region's major units
                 self.fields["shipping_price"].currency = self.instance.cart.region.currency
 
@@ -203,6 +257,8 @@ class DraftOrderForm(MoneyFormMixin, ShippingAddressForm, BillingAddressForm, fo
             "customer": cart.customer_id,
             "email": cart.email,
             "discounts": ", ".join(discount.code for discount in cart.discounts.all()),
+            "manual_discount": cart.manual_discount,
+            "manual_discount_reason": cart.manual_discount_reason,
         }
         for kind in ADDRESS_KINDS:
             address = getattr(cart, f"{kind}_address")  # the cart's own: shown in the fields, not as a pick
@@ -282,6 +338,9 @@ class DraftOrderForm(MoneyFormMixin, ShippingAddressForm, BillingAddressForm, fo
     def _discount_codes(self) -> list[str]:
         return [code.strip() for code in self.cleaned_data.get("discounts", "").split(",") if code.strip()]
 
+    def _manual_discount(self) -> ManualDiscount | None:
+        return with_reason(self.cleaned_data.get("manual_discount"), self.cleaned_data.get("manual_discount_reason"))
+
     def create_arguments(self, items: list[ItemInput]) -> dict:
         """`draft_order_create`'s keyword arguments, as the API's create view builds them."""
         data = self.cleaned_data
@@ -297,6 +356,9 @@ class DraftOrderForm(MoneyFormMixin, ShippingAddressForm, BillingAddressForm, fo
             "customer_id": customer.pk if customer else None,
             "no_notification_order": data.get("no_notification_order"),
             "metadata": data.get("metadata"),
+            "manual_discount": self._manual_discount(),
+            "note": data.get("note") or None,
+            "tags": tags_typed(data.get("tags")),
         }
 
     def update_arguments(self) -> dict:
@@ -315,6 +377,12 @@ class DraftOrderForm(MoneyFormMixin, ShippingAddressForm, BillingAddressForm, fo
                 arguments[f"{kind}_address"] = address
         if "discounts" in changed:
             arguments["discounts"] = self._discount_codes()
+        if {"manual_discount", "manual_discount_reason"} & changed:
+            arguments["manual_discount"] = self._manual_discount()
+        if "note" in changed:
+            arguments["note"] = data.get("note") or None
+        if "tags" in changed:
+            arguments["tags"] = tags_typed(data.get("tags"))
         if "no_notification_order" in changed and data.get("no_notification_order") is not None:
             arguments["no_notification_order"] = data["no_notification_order"]
         if "metadata" in changed:
@@ -375,16 +443,20 @@ class LineItemForm(MoneyFormMixin, forms.ModelForm):
     )
     # the API keeps v1's quantities (0 becomes 1 at create); on the form a line has at least one
     quantity = forms.IntegerField(initial=1, min_value=1)
+    manual_discount = ManualDiscountFormField(
+        label="Discount", help_text="Off this line, after the codes: 10% or 500 (smallest currency unit)."
+    )
 
     class Meta:
         model = LineItem
-        fields = ["variant", "title", "unit_price", "quantity"]
+        fields = ["variant", "title", "unit_price", "quantity", "manual_discount"]
 
     def __init__(self, *args, region: Region | None = None, **kwargs):
         self.region = region  # the page's region, as the formset knows it: its currency is the prices'
         super().__init__(*args, **kwargs)
         if not self.instance._state.adding:
             self.fields["variant"].disabled = True  # a line keeps its variant (as the API's line update)
+            self.initial["manual_discount"] = self.instance.manual_discount
             # shown (and compared) in the currency the draft has; typed amounts are cleaned in the page's region's
             self.fields["unit_price"].currency = self.instance.cart.region.currency
 
@@ -421,6 +493,7 @@ class LineItemForm(MoneyFormMixin, forms.ModelForm):
             variant_id=variant.pk if variant else None,
             unit_price=data.get("unit_price"),
             title=None if variant else data.get("title") or None,
+            manual_discount=data.get("manual_discount"),
         )
 
     def line_change(self) -> LineChange:
@@ -428,6 +501,10 @@ class LineItemForm(MoneyFormMixin, forms.ModelForm):
         changed = {
             name: self.cleaned_data[name] for name in ("title", "unit_price", "quantity") if name in self.changed_data
         }
+        if "manual_discount" in self.changed_data:
+            # the form has no reason field: a reason given over the API stays with the changed discount
+            reason = self.instance.manual_discount_reason
+            changed["manual_discount"] = with_reason(self.cleaned_data["manual_discount"], reason)
         return LineChange(line_id=self.instance.pk, **changed)
 
 
@@ -470,8 +547,9 @@ class LineItemFormSet(forms.BaseModelFormSet):
             return
         for form in rows:
             refusal = line_refusal(self.region, [form.item_input()])
-            if refusal is not None:
-                form.add_error("variant", f"{form.row_name()}: {refusal.message}")
+            if refusal is not None:  # on the row's field it names, else on its variant
+                field = refusal.field if refusal.field in form.fields else "variant"
+                form.add_error(field, f"{form.row_name()}: {refusal.message}")
 
     @classmethod
     def get_default_prefix(cls):

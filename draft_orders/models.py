@@ -1,6 +1,7 @@
 """A draft order is a thin wrapper around a cart of type `draft_order` (as v1): the commerce data lives on the cart."""
 
 from django.db import models
+from django.db.models.functions import Lower
 
 from config.models import DisplayIdSequence, PrefixedIdField, TimestampedModel
 
@@ -31,6 +32,8 @@ class DraftOrder(TimestampedModel):
     # the last invoice mailed (addition "invoices"); kept off v1's draft-order JSON, which has no such keys
     invoice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     invoice_sent_to = models.EmailField(max_length=320, null=True, blank=True, editable=False)  # RFC 3696's limit
+    # staff-only (addition "notes and tags"); its tags are DraftOrderTag rows
+    note = models.TextField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -42,3 +45,24 @@ class DraftOrder(TimestampedModel):
 
     def __str__(self):
         return f"Draft order #{self.display_id}"
+
+
+class DraftOrderTag(models.Model):
+    """One tag of a draft order (addition "notes and tags"): rows, so that the list can find drafts by tag through
+    an index; a draft's tags are unique regardless of case."""
+
+    NAME_MAX_LENGTH = 40
+    PER_DRAFT_ORDER_MAX = 50
+
+    draft_order = models.ForeignKey(DraftOrder, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["id"]  # the order they were given in
+        constraints = [
+            models.UniqueConstraint("draft_order", Lower("name"), name="draft_order_tag_unique_ignoring_case"),
+        ]
+        indexes = [models.Index(Lower("name"), name="draft_order_tag_name_lower")]
+
+    def __str__(self):
+        return self.name

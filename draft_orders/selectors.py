@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 
 from django.db.models import CharField, QuerySet
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 
 from carts.models import LineItem, LineItemAdjustment
 from carts.selectors import CartInfo, cart_info, cart_relations, cart_relations_fetch
 from config.api.querystring import order_by_fields
 from config.errors import not_found
 from config.prepared import PreparedQuery, prefetched
-from draft_orders.models import DraftOrder
+from draft_orders.models import DraftOrder, DraftOrderTag
 from orders.models import Payment, PaymentSession
 
 # `order=` takes these (departure "list queries": v1 passes anything to the database and answers 500)
@@ -32,7 +32,7 @@ def draft_order_queryset(*, with_payments: bool = True) -> QuerySet[DraftOrder]:
     joined, prefetched = cart_relations("cart__")
     if with_payments:
         prefetched += ["cart__payments", "cart__payment_sessions"]
-    return DraftOrder.objects.select_related("order", "cart", *joined).prefetch_related(*prefetched)
+    return DraftOrder.objects.select_related("order", "cart", *joined).prefetch_related("tags", *prefetched)
 
 
 def _draft_order_query(*, for_update: bool) -> PreparedQuery:
@@ -50,6 +50,8 @@ _DRAFT_ORDER = _draft_order_query(for_update=False)
 _DRAFT_ORDER_LOCKED = _draft_order_query(for_update=True)
 _PAYMENTS = PreparedQuery(lambda cart_id: Payment.objects.filter(cart_id=cart_id))
 _PAYMENT_SESSIONS = PreparedQuery(lambda cart_id: PaymentSession.objects.filter(cart_id=cart_id))
+# by the cart's id, to go with the cart's queries (a draft order and its cart are one to one)
+_TAGS = PreparedQuery(lambda cart_id: DraftOrderTag.objects.filter(draft_order__cart_id=cart_id).order_by("id"))
 
 
 def draft_order_get(draft_order_id: str, *, for_update: bool = False) -> DraftOrder:
@@ -62,9 +64,12 @@ def draft_order_get(draft_order_id: str, *, for_update: bool = False) -> DraftOr
     (draft_order,) = found
     cart = draft_order.cart
     if cart is not None:
-        _, (payments, sessions) = cart_relations_fetch(cart, _PAYMENTS, _PAYMENT_SESSIONS)
+        _, (payments, sessions, tags) = cart_relations_fetch(cart, _PAYMENTS, _PAYMENT_SESSIONS, _TAGS)
         prefetched([cart], "payments", payments)
         prefetched([cart], "payment_sessions", sessions)
+        prefetched([draft_order], "tags", tags)
+    else:
+        prefetched([draft_order], "tags", list(DraftOrderTag.objects.filter(draft_order=draft_order)))
     return draft_order
 
 
@@ -78,16 +83,33 @@ def draft_order_info(draft_order: DraftOrder) -> DraftOrderInfo:
     return DraftOrderInfo(draft_order=draft_order, cart=cart_info(draft_order.cart))
 
 
+def draft_order_ids_tagged(tags: list[str]) -> QuerySet:
+    """The ids of the draft orders carrying any of `tags`, in any case (through the index on lower(name))."""
+    tagged = DraftOrderTag.objects.annotate(lower_name=Lower("name"))
+    return tagged.filter(lower_name__in={tag.strip().lower() for tag in tags}).values("draft_order_id")
+
+
+def draft_order_tag_names() -> list[str]:
+    """Every tag in use, once whatever its case, in alphabetical order (the admin's filter)."""
+    names = DraftOrderTag.objects.annotate(lower_name=Lower("name")).order_by("lower_name", "id")
+    first_spelling = {}
+    for name in names.values_list("name", flat=True):
+        first_spelling.setdefault(name.lower(), name)
+    return list(first_spelling.values())
+
+
 def draft_order_list(
     *,
     q: str | None = None,
     statuses: list[str] | None = None,
+    tags: list[str] | None = None,
     filters: dict | None = None,
     order: str | None = None,
     with_cart: bool = True,
     with_order: bool = True,
 ) -> QuerySet[DraftOrder]:
-    """v1's list: `q` matches the cart email or the display id as text, case-insensitively and in part."""
+    """v1's list: `q` matches the cart email or the display id as text, case-insensitively and in part; `tags`
+    keeps the drafts carrying any of them, in any case (addition "notes and tags")."""
     queryset = DraftOrder.objects.all()
     if with_order:
         queryset = queryset.select_related("order")
@@ -97,6 +119,8 @@ def draft_order_list(
         queryset = queryset.filter(status__in=statuses)
     if filters:
         queryset = queryset.filter(**filters)
+    if tags:
+        queryset = queryset.filter(pk__in=draft_order_ids_tagged(tags))
     if q:
         # a union of two lookups, each an index scan on PostgreSQL (draft_orders.0005's trigram indexes), where one
         # condition spanning the draft and its cart would scan every draft
@@ -112,9 +136,11 @@ def draft_order_list(
 
 
 def draft_order_page(queryset: QuerySet[DraftOrder], *, offset: int, limit: int, with_cart: bool) -> list[DraftOrder]:
-    """A page of `draft_order_list` with each cart's lines and their adjustments: one query more for each, whatever
-    the page size."""
+    """A page of `draft_order_list` with each draft's tags, and each cart's lines and their adjustments: one query
+    more for each, whatever the page size."""
     page = list(queryset[offset : offset + limit])
+    tags = DraftOrderTag.objects.filter(draft_order_id__in=[draft_order.pk for draft_order in page]).order_by("id")
+    prefetched(page, "tags", tags, key="draft_order_id")
     if with_cart:
         carts = [draft_order.cart for draft_order in page if draft_order.cart is not None]
         items = list(LineItem.objects.filter(cart_id__in=[cart.pk for cart in carts]))

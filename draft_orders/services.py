@@ -14,11 +14,13 @@ from django.utils import timezone
 
 from carts.models import Cart
 from carts.services import (
+    UNCHANGED,
     ItemInput,
     LineChange,
     LinesChange,
     NewCart,
     ShippingMethodInput,
+    Unchanged,
     cart_address_for_create,
     cart_address_set,
     cart_discounts_set,
@@ -37,6 +39,7 @@ from carts.services import (
     cart_tax_lines_persist,
     region_country_codes,
 )
+from carts.totals import ManualDiscount
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
 from config.prepared import prefetched
@@ -46,7 +49,7 @@ from customers.services import address_new, customer_get_or_create_guest, custom
 from discounts.selectors import discount_codes_checked
 from discounts.services import discount_usage_increment
 from draft_orders.invoice import invoice_mail
-from draft_orders.models import DraftOrder, DraftOrderDisplayId
+from draft_orders.models import DraftOrder, DraftOrderDisplayId, DraftOrderTag
 from draft_orders.selectors import DraftOrderInfo, draft_order_get, draft_order_info
 from orders.models import Order
 from orders.services import order_place_from_cart
@@ -80,6 +83,44 @@ def _open_draft_order_locked(draft_order_id: str, expected_versions: frozenset[i
     return draft_order
 
 
+# --- notes and tags (addition "notes and tags") --------------------------------------------------------------
+
+
+def tags_cleaned(tags: Sequence[str]) -> list[str]:
+    """A draft order's tags as given, trimmed, each once whatever its case (the first spelling kept); refused when
+    a tag is empty or longer than 40 characters, or there are more than 50."""
+    cleaned, seen = [], set()
+    for tag in tags:
+        tag = tag.strip()
+        if not 1 <= len(tag) <= DraftOrderTag.NAME_MAX_LENGTH:
+            raise MedusaError(
+                ErrorType.INVALID_DATA,
+                f"each value in tags must be 1 to {DraftOrderTag.NAME_MAX_LENGTH} characters long once trimmed",
+                field="tags",
+            )
+        if tag.lower() not in seen:
+            seen.add(tag.lower())
+            cleaned.append(tag)
+    if len(cleaned) > DraftOrderTag.PER_DRAFT_ORDER_MAX:
+        raise MedusaError(
+            ErrorType.INVALID_DATA,
+            f"tags must contain no more than {DraftOrderTag.PER_DRAFT_ORDER_MAX} elements",
+            field="tags",
+        )
+    return cleaned
+
+
+def _tag_rows(draft_order: DraftOrder, tags: Sequence[str]) -> list[DraftOrderTag]:
+    return [DraftOrderTag(draft_order=draft_order, name=tag) for tag in tags_cleaned(tags)]
+
+
+def _tags_replace(draft_order: DraftOrder, tags: Sequence[str]) -> None:
+    rows = _tag_rows(draft_order, tags)
+    DraftOrderTag.objects.filter(draft_order=draft_order).delete()
+    DraftOrderTag.objects.bulk_create(rows)
+    prefetched([draft_order], "tags", rows)  # the answer is rendered from the rows in hand
+
+
 # --- draft orders --------------------------------------------------------------------------------------------
 
 
@@ -95,6 +136,8 @@ def draft_order_new(
     customer_id: str | None = None,
     no_notification_order: bool | None = None,
     metadata: dict | None = None,
+    manual_discount: ManualDiscount | None = None,
+    note: str | None = None,
 ) -> tuple[DraftOrder, NewCart]:
     """v1's `DraftOrderService.create` (reference "create"), with the project's departures, decided and checked in
     create's order but not saved: `draft_order_create` saves it, `draft_order_calculate` prices it."""
@@ -128,17 +171,24 @@ def draft_order_new(
         no_notification_order=no_notification_order,
         # departure "metadata on create": v1 leaves draft_order.metadata null (medusa#9136)
         metadata=stored_json(metadata),
+        note=note,
     )
-    return draft_order, cart_new(cart, items=items, shipping_methods=shipping_methods, discounts=discounts)
+    new = cart_new(
+        cart, items=items, shipping_methods=shipping_methods, discounts=discounts, manual_discount=manual_discount
+    )
+    return draft_order, new
 
 
 @transaction.atomic
-def draft_order_create(**arguments) -> DraftOrder:
-    """`draft_order_new(**arguments)`, saved, with the next display id."""
+def draft_order_create(*, tags: Sequence[str] = (), **arguments) -> DraftOrder:
+    """`draft_order_new(**arguments)`, saved, with the next display id, and its `tags`."""
     draft_order, new = draft_order_new(**arguments)
+    tag_rows = _tag_rows(draft_order, tags)
     draft_order.cart = cart_new_save(new)
     draft_order.display_id = DraftOrderDisplayId.next_value()
     draft_order.save(force_insert=True)
+    DraftOrderTag.objects.bulk_create(tag_rows)
+    prefetched([draft_order], "tags", tag_rows)
     _fetched_as_new(new)
     return draft_order
 
@@ -202,10 +252,11 @@ class DraftOrderQuote:
     generated_ids: frozenset[str]
 
 
-def draft_order_calculate(**arguments) -> DraftOrderQuote:
+def draft_order_calculate(*, tags: Sequence[str] = (), **arguments) -> DraftOrderQuote:
     """`draft_order_new(**arguments)` priced as create would price it, saving nothing: no row, no display id, no
     guest customer. The same checks refuse it with the same errors."""
     draft_order, new = draft_order_new(**arguments)
+    prefetched([draft_order], "tags", _tag_rows(draft_order, tags))
     _fetched_as_new(new)
     return DraftOrderQuote(
         info=draft_order_info(draft_order),
@@ -229,17 +280,25 @@ def draft_order_update(
     metadata: dict | None = None,
     lines: LinesChange | None = None,
     expected_versions: frozenset[int] | None = None,
+    manual_discount: ManualDiscount | None | Unchanged = UNCHANGED,
+    note: str | None | Unchanged = UNCHANGED,
+    tags: Sequence[str] | None = None,
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id` (reference "update"), plus `shipping_methods` and `metadata`
     (departures "update takes shipping methods" and "update takes metadata"). `lines` makes several line changes
     in the same call (the admin's table): after the draft's own fields and before the shipping methods, whose
-    requirements are checked on the new lines; the cart is recomputed once."""
+    requirements are checked on the new lines; the cart is recomputed once. `manual_discount` and `note` are left
+    as they are when UNCHANGED and removed by None (additions "manual discounts" and "notes and tags")."""
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
     if no_notification_order is not None:
         draft_order.no_notification_order = no_notification_order
     if metadata is not None:
         draft_order.metadata = metadata_merged(draft_order.metadata, metadata)
+    if note is not UNCHANGED:
+        draft_order.note = note
+    if tags is not None:
+        _tags_replace(draft_order, tags)
     draft_order.version += 1
     draft_order.save()
 
@@ -256,6 +315,8 @@ def draft_order_update(
         cart_address_set(cart, "billing_address", billing_address, check_region=False)
     if shipping_address is not None:
         cart_address_set(cart, "shipping_address", shipping_address, check_region=True)
+    if manual_discount is not UNCHANGED:
+        cart.manual_discount = manual_discount
     cart.save()
     if customer_id is not None or region_id is not None:
         cart_reprice(cart)
@@ -268,7 +329,8 @@ def draft_order_update(
     if shipping_methods is not None:
         current = cart_lines(cart) if current is None else current
         cart_shipping_methods_set(cart, shipping_methods, lines=current, replace=True)
-    cart_recompute(cart, lines=current)
+    check_manual = manual_discount is not UNCHANGED or bool(lines and lines.sets_manual_discount)
+    cart_recompute(cart, lines=current, check_manual=check_manual)
     return draft_order
 
 
@@ -297,7 +359,8 @@ def line_item_add(
     """v1's `POST /admin/draft-orders/:id/line-items` (reference "add a line")."""
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
-    cart_recompute(cart, lines=cart_line_add(cart, item, lines=cart_lines(cart)))
+    lines = cart_line_add(cart, item, lines=cart_lines(cart))
+    cart_recompute(cart, lines=lines, check_manual=item.manual_discount is not None)
     _changed(draft_order)
     return draft_order
 
@@ -311,14 +374,23 @@ def line_item_update(
     unit_price: int | None = None,
     quantity: int | None = None,
     metadata: dict | None = None,
+    manual_discount: ManualDiscount | None | Unchanged = UNCHANGED,
     expected_versions: frozenset[int] | None = None,
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference "update a line"); quantity 0 removes the
     line."""
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
-    change = LineChange(line_id=line_id, title=title, unit_price=unit_price, quantity=quantity, metadata=metadata)
-    cart_recompute(cart, lines=cart_line_update(cart, change, lines=cart_lines(cart)))
+    change = LineChange(
+        line_id=line_id,
+        title=title,
+        unit_price=unit_price,
+        quantity=quantity,
+        metadata=metadata,
+        manual_discount=manual_discount,
+    )
+    lines = cart_line_update(cart, change, lines=cart_lines(cart))
+    cart_recompute(cart, lines=lines, check_manual=manual_discount is not UNCHANGED)
     _changed(draft_order)
     return draft_order
 
@@ -411,7 +483,11 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
     discount_usage_increment(discount_ids=[discount.id for discount in info.discounts])
     cart_tax_lines_persist(info)
     order = order_place_from_cart(
-        info=info, draft_order_id=draft_order.id, no_notification=draft_order.no_notification_order
+        info=info,
+        draft_order_id=draft_order.id,
+        no_notification=draft_order.no_notification_order,
+        note=draft_order.note,
+        tags=[tag.name for tag in draft_order.tags.all()],  # read with the draft
     )
     draft_order.status = DraftOrder.Status.COMPLETED
     draft_order.completed_at = timezone.now()

@@ -22,7 +22,7 @@ class OrderAdmin(EntityAdmin):
         (None, {"fields": ("id", "display_id", "status", "payment_status", "fulfillment_status", "draft_order_link")}),
         ("Customer", {"fields": ("customer_email", "region_name", "shipping_address_text", "billing_address_text")}),
         ("Summary", {"fields": ("invoice", "paid")}),
-        ("More", {"fields": ("no_notification", "metadata", "created_at", "updated_at")}),
+        ("More", {"fields": ("note", "tag_list", "no_notification", "metadata", "created_at", "updated_at")}),
     )
 
     def get_queryset(self, request):
@@ -48,6 +48,10 @@ class OrderAdmin(EntityAdmin):
     @admin.display(description="region", ordering="region__name")
     def region_name(self, order):
         return order.region.name
+
+    @admin.display(description="tags")
+    def tag_list(self, order):
+        return ", ".join(order.tags) or "-"
 
     @admin.display(description="total")
     def total(self, order):

@@ -18,7 +18,14 @@ SYSTEM_PROVIDER = "system"
 
 
 @transaction.atomic(savepoint=False)  # inside Mark Paid's transaction: a refusal rolls all of it back
-def order_place_from_cart(*, info: CartInfo, draft_order_id: str, no_notification: bool | None) -> Order:
+def order_place_from_cart(
+    *,
+    info: CartInfo,
+    draft_order_id: str,
+    no_notification: bool | None,
+    note: str | None = None,
+    tags: list[str] | None = None,
+) -> Order:
     """v1's Mark Paid steps 3–9 for the priced cart of an already locked, open draft order.
 
     A `system` session is selected; a payment is made only when the total is above 0 (v1: a 0 total makes
@@ -56,6 +63,8 @@ def order_place_from_cart(*, info: CartInfo, draft_order_id: str, no_notificatio
         metadata=cart.metadata or {},
         no_notification=no_notification,
         sales_channel_id=cart.sales_channel_id,
+        note=note,
+        tags=tags or [],
     )
     Order.discounts.through.objects.bulk_create(
         Order.discounts.through(order_id=order.id, discount_id=discount.id) for discount in info.discounts

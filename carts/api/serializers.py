@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from carts.models import Cart, LineItem, LineItemAdjustment, LineItemTaxLine, ShippingMethod, ShippingMethodTaxLine
 from carts.selectors import Totals
+from carts.totals import ManualDiscount
 from config.api.serializers import AmountField, ComputedField, EmptyListField, EntitySerializer, NullField
 from config.money import json_number
 from customers.api.serializers import AddressSerializer, CustomerSerializer
@@ -54,6 +55,25 @@ class AdjustmentSerializer(EntitySerializer):
     class Meta:
         model = LineItemAdjustment
         fields = ["id", "item_id", "description", "discount_id", "amount", "metadata"]
+
+
+class ManualDiscountSerializer(serializers.Serializer):
+    """A discount staff gave by hand (addition "manual discounts")."""
+
+    type = serializers.ChoiceField(choices=ManualDiscount.TYPES)
+    value = serializers.FloatField(help_text="A percentage (0 < value <= 100), or whole minor units when fixed.")
+    reason = serializers.CharField(allow_null=True, help_text='The adjustments\' description ("Manual discount").')
+
+
+@extend_schema_field(ManualDiscountSerializer(allow_null=True))
+class ManualDiscountField(serializers.Field):
+    """A line's or a cart's `manual_discount`, null when it has none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, discount: ManualDiscount):
+        return {"type": discount.type, "value": json_number(discount.value), "reason": discount.reason}
 
 
 class ComputedTaxLineSerializer(serializers.Serializer):
@@ -149,10 +169,11 @@ class PlainLineItemSerializer(EntitySerializer):
     original_item_id = NullField()
     order_edit_id = NullField()
     adjustments = AdjustmentSerializer(many=True, read_only=True)
+    manual_discount = ManualDiscountField()
 
     class Meta:
         model = LineItem
-        fields = [*LINE_ITEM_COLUMNS, "adjustments"]
+        fields = [*LINE_ITEM_COLUMNS, "adjustments", "manual_discount"]
 
 
 LINE_TOTALS = ("subtotal", "discount_total", "total", "original_total", "original_tax_total", "tax_total")

@@ -280,6 +280,7 @@ SPECTACULAR_SETTINGS = {
         "PriceListStatusEnum": "pricing.models.PriceList.Status",
         "ProductStatusEnum": "products.models.Product.Status",
         "CartTypeEnum": "carts.models.Cart.Type",
+        "ManualDiscountTypeEnum": "carts.totals.ManualDiscount.TYPES",
         "DraftOrderStatusEnum": "draft_orders.models.DraftOrder.Status",
         "OrderStatusEnum": "orders.models.Order.Status",
         "PaymentSessionStatusEnum": "orders.models.PaymentSession.Status",

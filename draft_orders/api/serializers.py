@@ -6,9 +6,16 @@ from collections.abc import Mapping
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from carts.api.serializers import CART_COLUMNS, CART_TOTALS, CartSerializer, PlainCartSerializer
+from carts.api.serializers import CART_COLUMNS, CART_TOTALS, CartSerializer, ManualDiscountField, PlainCartSerializer
 from carts.models import Cart, LineItem
-from config.api.querystring import CommaListField, DateComparisonSerializer, EnumListField, ListQuerySerializer
+from carts.totals import ManualDiscount
+from config.api.querystring import (
+    CommaListField,
+    DateComparisonSerializer,
+    EnumListField,
+    IdListField,
+    ListQuerySerializer,
+)
 from config.api.render import rendered
 from config.api.serializers import DeletedSerializer, EntitySerializer, MedusaDateTimeField
 from config.api.validation import (
@@ -18,10 +25,13 @@ from config.api.validation import (
     EmailField,
     EnumField,
     IntegerField,
+    NumberField,
     ObjectField,
     RequestSerializer,
     StringField,
     WholeNumberInputField,
+    column_max_length,
+    flatten_messages,
 )
 from customers.api.serializers import AddressPayload
 from draft_orders.models import DraftOrder
@@ -59,6 +69,65 @@ class AddressOrIdField(ClassValidatorField, serializers.Field):
         )
 
 
+# --- manual discounts, notes and tags (additions "manual discounts" and "notes and tags") ----------------------
+
+
+class ManualDiscountReq(RequestSerializer):
+    """The shape of `manual_discount` (the schema); `ManualDiscountInputField` checks it, naming the field."""
+
+    type = EnumField(ManualDiscount.TYPES, required=True)
+    value = NumberField(required=True)
+    reason = StringField(max_length=column_max_length(Cart, "manual_discount_reason"))
+
+
+@extend_schema_field(ManualDiscountReq(allow_null=True))
+class ManualDiscountInputField(ClassValidatorField, serializers.Field):
+    """`{"type", "value", "reason"?}` as a `ManualDiscount`; `null` (where `null_clears`) removes the discount. Each
+    refusal names the field: `manual_discount.value must be ...`."""
+
+    def to_internal_value(self, data):
+        name = self.field_name
+        if not isinstance(data, Mapping):
+            raise serializers.ValidationError([f"{name} must be an object"])
+        payload = ManualDiscountReq(data=data)
+        if not payload.is_valid():
+            messages = flatten_messages(payload.errors)
+            raise serializers.ValidationError(
+                [
+                    message.replace("property ", f"property {name}.", 1)
+                    if message.startswith("property ")
+                    else f"{name}.{message}"
+                    for message in messages
+                ]
+            )
+        values = payload.validated_data
+        discount = ManualDiscount(type=values["type"], value=values["value"], reason=values.get("reason") or None)
+        refusal = discount.refusal()
+        if refusal:
+            raise serializers.ValidationError([f"{name}.{refusal}"])
+        return discount
+
+    def to_representation(self, value):
+        return value
+
+
+NOTE_MAX_LENGTH = 5000
+
+
+def note_field(**kwargs) -> StringField:
+    return StringField(max_length=NOTE_MAX_LENGTH, help_text="Staff-only text; never shown to the customer.", **kwargs)
+
+
+def tags_field() -> ArrayField:
+    return ArrayField(
+        child=StringField(),
+        help_text=(
+            "Up to 50 tags of 1 to 40 characters, trimmed; a tag given twice (in any case) is kept once. Replaces "
+            "the draft order's tags."
+        ),
+    )
+
+
 class DraftOrderItemReq(RequestSerializer):
     writes_to = LineItem
     title = StringField()
@@ -66,6 +135,7 @@ class DraftOrderItemReq(RequestSerializer):
     variant_id = StringField()
     quantity = WholeNumberInputField(required=True)
     metadata = ObjectField()
+    manual_discount = ManualDiscountInputField()
 
 
 class DiscountCodeReq(RequestSerializer):
@@ -94,6 +164,9 @@ class AdminPostDraftOrdersReq(RequestSerializer):
     no_notification_order = BooleanField()
     shipping_methods = ArrayField(child=DraftOrderShippingMethodReq(), required=True)
     metadata = ObjectField()
+    manual_discount = ManualDiscountInputField()
+    note = note_field()
+    tags = tags_field()
 
 
 DRAFT_ORDER_COLUMNS = [
@@ -108,6 +181,7 @@ DRAFT_ORDER_COLUMNS = [
     "completed_at",
     "no_notification_order",
     "metadata",
+    "note",  # addition "notes and tags"
 ]
 
 
@@ -118,10 +192,11 @@ class AdminGetDraftOrdersParams(ListQuerySerializer):
     q = StringField()
     order = StringField()
     expand = CommaListField(DRAFT_ORDER_EXPANDABLE)
-    fields = CommaListField((*DRAFT_ORDER_COLUMNS, "idempotency_key"))
+    fields = CommaListField((*DRAFT_ORDER_COLUMNS, "idempotency_key", "tags", "manual_discount"))
     created_at = DateComparisonSerializer(required=False)
     updated_at = DateComparisonSerializer(required=False)
     status = EnumListField(DRAFT_ORDER_STATUSES)
+    tags = IdListField(help_text="Draft orders carrying any of these tags (`tags[]=a&tags[]=b`), in any case.")
 
 
 # --- responses -----------------------------------------------------------------------------------------------
@@ -196,15 +271,31 @@ class DraftCartSerializer(CartSerializer):
         return ordered
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class TagNamesField(serializers.Field):
+    """A draft order's tags (prefetched), in the order they were given."""
+
+    def __init__(self):
+        super().__init__(read_only=True)
+
+    def to_representation(self, tags):
+        return [tag.name for tag in tags.all()]
+
+
 class DraftOrderSerializer(EntitySerializer):
     """Departure "draft order keys": `completed_at` and `order` on every draft order, whatever the endpoint."""
 
     cart = DraftCartSerializer(read_only=True)
     order = OrderRowSerializer(read_only=True, allow_null=True)
+    tags = TagNamesField()
+    manual_discount = ManualDiscountField(
+        source="cart.manual_discount", help_text="The discount taken off the whole draft order; null when none."
+    )
 
     class Meta:
         model = DraftOrder
-        fields = [*DRAFT_ORDER_COLUMNS, "cart", "order"]
+        # additions "notes and tags" and "manual discounts" after v1's keys: `note` is one of the columns
+        fields = [*DRAFT_ORDER_COLUMNS, "tags", "manual_discount", "cart", "order"]
 
 
 class ListedDraftOrderSerializer(DraftOrderSerializer):
@@ -220,6 +311,8 @@ class ListedDraftOrderSerializer(DraftOrderSerializer):
         for name in list(fields):
             if name in ("cart", "order"):
                 keep = name in expand or (name == "cart" and "cart.items" in expand)
+            elif name == "manual_discount":  # the cart's: only where the cart is read
+                keep = bool(expand & {"cart", "cart.items"}) and (not selected or name in selected)
             else:
                 keep = not selected or name in selected
             if not keep:
@@ -298,6 +391,9 @@ class AdminPostDraftOrdersDraftOrderReq(RequestSerializer):
     no_notification_order = BooleanField()
     shipping_methods = ArrayField(child=DraftOrderShippingMethodReq())
     metadata = ObjectField()
+    manual_discount = ManualDiscountInputField(null_clears=True)
+    note = note_field(null_clears=True)
+    tags = tags_field()
 
 
 class AdminPostDraftOrdersDraftOrderLineItemsReq(RequestSerializer):
@@ -307,6 +403,7 @@ class AdminPostDraftOrdersDraftOrderLineItemsReq(RequestSerializer):
     variant_id = StringField()
     quantity = IntegerField(required=True)
     metadata = ObjectField()
+    manual_discount = ManualDiscountInputField()
 
 
 class AdminPostDraftOrdersDraftOrderLineItemsItemReq(RequestSerializer):
@@ -315,3 +412,4 @@ class AdminPostDraftOrdersDraftOrderLineItemsItemReq(RequestSerializer):
     unit_price = IntegerField()
     quantity = IntegerField()
     metadata = ObjectField()
+    manual_discount = ManualDiscountInputField(null_clears=True)

@@ -97,6 +97,7 @@ class DraftOrdersView(MedusaAPIView):
         queryset = draft_order_list(
             q=query.get("q"),
             statuses=query.get("status"),
+            tags=[query["tags"]] if isinstance(query.get("tags"), str) else query.get("tags"),
             filters={
                 **date_comparison_filters("created_at", query.get("created_at")),
                 **date_comparison_filters("updated_at", query.get("updated_at")),

@@ -194,11 +194,14 @@ class OrderSerializer(OrderRowSerializer):
     gift_card_total = total_field("owners", "gift_card_total")
     gift_card_tax_total = total_field("owners", "gift_card_tax_total")
     total = total_field("owners", "total")
+    tags = serializers.ListField(child=serializers.CharField(), read_only=True)  # a JSON list of strings
 
     class Meta(OrderRowSerializer.Meta):
         # v1's `GET /admin/orders/:id` (observed it16_pay_order_get): no `object`, no idempotency/external ids
         fields = [
             *[column for column in ORDER_COLUMNS if column not in ORDER_UNSELECTED],
+            "note",  # addition "notes and tags": copied from the draft order at Mark Paid
+            "tags",
             "billing_address",
             "claims",
             "customer",

@@ -112,11 +112,26 @@ def assert_own_copy(address: dict, source_id: str) -> None:
 FREE_FORM_KEYS = frozenset({"metadata", "data", "context"})
 
 
+# The keys additions "manual discounts" and "notes and tags" put on every draft order, line and order, by path ("" is
+# a list entry compared on its own).
+DRAFT_ORDER_ADDED = {"note", "tags", "manual_discount"}
+ADDED_KEYS = {
+    "": DRAFT_ORDER_ADDED,
+    "draft_order": DRAFT_ORDER_ADDED,
+    "draft_orders": DRAFT_ORDER_ADDED,
+    "order": {"note", "tags"},
+    **dict.fromkeys(
+        ("cart.items", "draft_order.cart.items", "draft_orders.cart.items", "order.items"), {"manual_discount"}
+    ),
+}
+
+
 def assert_same_key_order(ours, theirs, *, extra: dict[str, set[str]] | None = None, path: str = "") -> None:
     """Every object of `ours` has v1's keys in v1's order, recursively; `extra` maps a path (list indexes left
-    out, e.g. "draft_order.cart.items.variant.product") to the keys we add there on purpose."""
+    out, e.g. "draft_order.cart.items.variant.product") to the keys we add there on purpose (besides
+    `ADDED_KEYS`)."""
     if isinstance(ours, dict) and isinstance(theirs, dict):
-        allowed = (extra or {}).get(path, set())
+        allowed = (extra or {}).get(path, set()) | ADDED_KEYS.get(path, set())
         assert [key for key in ours if key not in allowed] == list(theirs), f"keys of {path or 'the body'}"
         for key, value in theirs.items():
             if key in FREE_FORM_KEYS:

@@ -331,12 +331,12 @@ def test_the_list_shows_money_in_the_regions_currency_newest_first(staff, seed):
     # when
     response = staff.get(DRAFT_ORDERS)
 
-    # then: display id, status, customer, email, region, lines, total, order, created, the newest first
+    # then: display id, status, customer, email, region, lines, total, order, tags, created, the newest first
     body = re.search(r'<table id="result_list">.*?<tbody>(.*?)</tbody>', response.content.decode(), re.S).group(1)
     rows = [table_cells(row)[1:-1] for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
     assert rows == [
-        [str(euros.display_id), "Open", "-", "eu@example.com", "Europe", "1", "€25.00", "-"],
-        [str(seed.draft_order.display_id), "Open", "Oli Test", "oli@test.dk", "Test Region", "1", "$80.00", "-"],
+        [str(euros.display_id), "Open", "-", "eu@example.com", "Europe", "1", "€25.00", "-", "-"],
+        [str(seed.draft_order.display_id), "Open", "Oli Test", "oli@test.dk", "Test Region", "1", "$80.00", "-", "-"],
     ]
 
 

@@ -337,7 +337,8 @@ def test_list_refusals_answer_v1s_error(api, seed, query, name):
         (
             "fields=id,bogus",
             "fields must only contain: id, created_at, updated_at, status, display_id, cart_id, order_id, "
-            "canceled_at, completed_at, no_notification_order, metadata, idempotency_key (unknown: bogus)",
+            "canceled_at, completed_at, no_notification_order, metadata, note, idempotency_key, tags, "
+            "manual_discount (unknown: bogus)",
         ),
     ],
     ids=["bad-date", "negative-limit", "negative-offset", "unknown-order", "unknown-expand", "unknown-field"],

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 URL = "/admin/draft-orders"
 # the token's user, the draft order, its order, the cart and one query per prefetched relation
 GET_BUDGET = 15
-# the token's user, the count, the page, its orders, carts, items and adjustments
+# the token's user, the count, the page (its orders and carts joined), its tags, items and adjustments
 LIST_BUDGET = 6
 
 
