@@ -3,8 +3,17 @@ invoice a draft order's customer is mailed (draft_orders.invoice)."""
 
 from django.template.loader import render_to_string
 
+from carts.models import LineItem
 from carts.selectors import Totals
 from config.money import money
+
+
+def _price_list_name(item: LineItem) -> str | None:
+    """The price list that priced the line (issue 17), where it was fetched with the line (a draft order's rows are,
+    `carts.selectors.cart_relations`); never a query."""
+    if not LineItem.price_list.is_cached(item) or item.price_list is None:
+        return None
+    return item.price_list.name
 
 
 def invoice_summary(*, items, shipping_methods, totals: Totals, owner_id: str, currency) -> dict:
@@ -25,6 +34,7 @@ def invoice_summary(*, items, shipping_methods, totals: Totals, owner_id: str, c
                 "description": item.description,
                 "quantity": item.quantity,
                 "unit_price": money(item.unit_price, currency),
+                "price_list": _price_list_name(item),
                 "discounted": totals.items[item.id].discount_total != 0,
                 "discount": money(totals.items[item.id].discount_total, currency),
                 # what each manual discount took off this line, e.g. "loyal customer -$14.40"

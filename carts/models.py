@@ -117,6 +117,11 @@ class LineItem(ManualDiscountFields, TimestampedModel):
     variant = models.ForeignKey(
         "products.ProductVariant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # the price list whose price the line was last priced at (issue 17: staff see it); None for the variant's own
+    # price, a price typed in and a custom line. Not in v1's line item, so not on the wire.
+    price_list = models.ForeignKey(
+        "pricing.PriceList", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     quantity = models.IntegerField()
     fulfilled_quantity = models.IntegerField(null=True, blank=True)
     returned_quantity = models.IntegerField(null=True, blank=True)
@@ -176,14 +181,17 @@ class TaxLine(TimestampedModel):
 
 
 class LineItemTaxLine(TaxLine):
-    """Persisted at Mark Paid; before that a draft's tax lines are computed on the fly (as v1)."""
+    """Persisted at Mark Paid; before that a draft's tax lines are computed on the fly (as v1).
+
+    Two lines of one item may share a `code` (a product rate and a product-type rate): departure "same-code tax
+    lines", where v1's unique (item_id, code) index makes Mark Paid answer 500.
+    """
 
     id = PrefixedIdField(prefix="litl")
     item = models.ForeignKey(LineItem, on_delete=models.CASCADE, related_name="tax_lines")
 
     class Meta:
         db_table = "draft_orders_lineitemtaxline"
-        constraints = [models.UniqueConstraint(fields=["item", "code"], name="line_item_tax_line_item_code_unique")]
 
 
 class ShippingMethod(models.Model):
@@ -211,16 +219,13 @@ class ShippingMethod(models.Model):
 
 
 class ShippingMethodTaxLine(TaxLine):
+    """As `LineItemTaxLine`: two rates of one shipping option may share a `code`, and both are kept."""
+
     id = PrefixedIdField(prefix="smtl")
     shipping_method = models.ForeignKey(ShippingMethod, on_delete=models.CASCADE, related_name="tax_lines")
 
     class Meta:
         db_table = "draft_orders_shippingmethodtaxline"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["shipping_method", "code"], name="shipping_method_tax_line_method_code_unique"
-            )
-        ]
 
 
 class CustomShippingOption(TimestampedModel):

@@ -8,7 +8,7 @@ object; nothing is attached to the model instances.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from carts.models import (
     Cart,
@@ -30,11 +30,14 @@ from carts.totals import (
     ShippingTotals,
     TaxLine,
     cart_totals,
-    region_tax_lines,
 )
 from config.prepared import PreparedQuery, prefetched, run_together
 from discounts.models import Discount
 from discounts.selectors import discount_rule_data
+from pricing.models import TaxRate
+from pricing.selectors import product_tax_rates, tax_rate_data, tax_rates_ordered
+from pricing.taxes import item_tax_lines, shipping_tax_lines
+from products.models import Product
 from regions.models import PaymentProvider, ShippingOptionRequirement
 
 
@@ -107,6 +110,42 @@ def persisted_tax_lines(row: LineItem | ShippingMethod) -> tuple[TaxLine, ...]:
     return tuple(TaxLine(rate=line.rate, name=line.name, code=line.code) for line in row.tax_lines.all())
 
 
+def cart_tax_lines_of(cart: Cart) -> Callable[[LineItem | ShippingMethod], tuple[TaxLine, ...]]:
+    """A cart row's tax lines as v1's system tax provider picks them (pricing/taxes.py): a variant line's from the
+    rates of the cart's region linked to its product or its product's type, a shipping method's from its option's,
+    else the region's rate; without `automatic_taxes`, the persisted ones. The rates are read from the `tax_rates`
+    fetched with the rows (`cart_relations`, `cart_relations_fetch`, `cart_tax_rates_fetch`): no query."""
+    region = cart.region
+    if not region.automatic_taxes:
+        return persisted_tax_lines
+
+    def tax_lines_of(row: LineItem | ShippingMethod) -> tuple[TaxLine, ...]:
+        if isinstance(row, ShippingMethod):
+            rates = tuple(tax_rate_data(rate) for rate in row.shipping_option.tax_rates.all())
+            lines = shipping_tax_lines(automatic_taxes=True, region_tax_rate=region.tax_rate, option_rates=rates)
+        else:
+            product = row.variant.product if row.variant_id else None
+            rates = product_tax_rates(product, region_id=region.id) if product is not None else ()
+            lines = item_tax_lines(automatic_taxes=True, region_tax_rate=region.tax_rate, rates=rates)
+        return tuple(TaxLine(rate=line.rate, name=line.name, code=line.code) for line in lines)
+
+    return tax_lines_of
+
+
+def cart_tax_rates_fetch(items: Iterable[LineItem], methods: Iterable[ShippingMethod]) -> None:
+    """Fetch the tax rates of these rows' products, product types and shipping options where they were not fetched
+    with the rows (as `cart_relations` prefetches them; rows not saved yet included): a query for each kind that
+    lacks them, none when every one has them."""
+    products = [item.variant.product for item in items if item.variant_id]
+    prefetch_related_objects(products, Prefetch("tax_rates", queryset=tax_rates_ordered()))
+    prefetch_related_objects(
+        [product.type for product in products if product.type_id],
+        Prefetch("tax_rates", queryset=tax_rates_ordered()),
+    )
+    options = [method.shipping_option for method in methods]
+    prefetch_related_objects(options, Prefetch("tax_rates", queryset=tax_rates_ordered()))
+
+
 def cart_relations(prefix: str = "") -> tuple[list[str], list[Prefetch]]:
     """The `select_related` paths and the prefetches of every relation of its own that v1's full draft-order
     response embeds (reference "full cart"), for a cart reached through `prefix` (e.g. `cart__` from a draft
@@ -116,14 +155,21 @@ def cart_relations(prefix: str = "") -> tuple[list[str], list[Prefetch]]:
         Prefetch("region__payment_providers"),
         Prefetch(
             "items",
-            queryset=LineItem.objects.select_related("variant__product__profile").prefetch_related(
-                "adjustments", "tax_lines"
+            queryset=LineItem.objects.select_related(
+                "variant__product__profile", "variant__product__type", "price_list"
+            )
+            .prefetch_related("adjustments", "tax_lines")
+            .prefetch_related(
+                Prefetch("variant__product__tax_rates", queryset=tax_rates_ordered()),
+                Prefetch("variant__product__type__tax_rates", queryset=tax_rates_ordered()),
             ),
         ),
         Prefetch(
             "shipping_methods",
             queryset=ShippingMethod.objects.select_related("shipping_option__profile").prefetch_related(
-                "tax_lines", "shipping_option__requirements"
+                "tax_lines",
+                "shipping_option__requirements",
+                Prefetch("shipping_option__tax_rates", queryset=tax_rates_ordered()),
             ),
         ),
         # v1 reads the cart's discounts in id order (observed: FREE-SHIPPING before TEST)
@@ -146,7 +192,7 @@ def cart_queryset() -> QuerySet[Cart]:
 _ITEMS = PreparedQuery(
     lambda cart_id: (
         LineItem.objects.filter(cart_id=cart_id)
-        .select_related("variant__product__profile")
+        .select_related("variant__product__profile", "variant__product__type", "price_list")
         .order_by("created_at", "id")
     )
 )
@@ -173,6 +219,55 @@ _DISCOUNTS = PreparedQuery(
     )
 )
 _CUSTOM_SHIPPING_OPTIONS = PreparedQuery(lambda cart_id: CustomShippingOption.objects.filter(cart_id=cart_id))
+
+
+def _cart_products(cart_id: str) -> QuerySet:
+    return LineItem.objects.filter(cart_id=cart_id, variant__isnull=False).values("variant__product_id")
+
+
+# the tax rates linked to the cart's products, their types and its shipping options (every region's: the cart's
+# region is picked in `cart_tax_lines_of`), as links with their rate, oldest rate first
+_PRODUCT_TAX_RATES = PreparedQuery(
+    lambda cart_id: (
+        TaxRate.products.through.objects.filter(product_id__in=_cart_products(cart_id))
+        .select_related("taxrate")
+        .order_by("taxrate__created_at", "taxrate_id")
+    )
+)
+_TYPE_TAX_RATES = PreparedQuery(
+    lambda cart_id: (
+        TaxRate.product_types.through.objects.filter(
+            producttype_id__in=Product.all_objects.filter(pk__in=_cart_products(cart_id)).values("type_id")
+        )
+        .select_related("taxrate")
+        .order_by("taxrate__created_at", "taxrate_id")
+    )
+)
+_OPTION_TAX_RATES = PreparedQuery(
+    lambda cart_id: (
+        TaxRate.shipping_options.through.objects.filter(
+            shippingoption_id__in=ShippingMethod.objects.filter(cart_id=cart_id).values("shipping_option_id")
+        )
+        .select_related("taxrate")
+        .order_by("taxrate__created_at", "taxrate_id")
+    )
+)
+
+
+def _rates_by(links, key: str) -> dict[str, list[TaxRate]]:
+    found: dict[str, list[TaxRate]] = {}
+    for link in links:
+        found.setdefault(getattr(link, key), []).append(link.taxrate)
+    return found
+
+
+def _tax_rates_prefetched(parents, links, key: str) -> None:
+    """Each parent's `tax_rates` as the links found them (a product, type or option may be several parents)."""
+    rates = _rates_by(links, key)
+    for parent in parents:
+        prefetched([parent], "tax_rates", rates.get(parent.pk, []))
+
+
 _PAYMENT_PROVIDERS = PreparedQuery(lambda region_id: PaymentProvider.objects.filter(regions=region_id))
 
 
@@ -189,10 +284,14 @@ def cart_relations_fetch(cart: Cart, *more: PreparedQuery) -> tuple[Cart, list]:
         _REQUIREMENTS,
         _DISCOUNTS,
         _CUSTOM_SHIPPING_OPTIONS,
+        _PRODUCT_TAX_RATES,
+        _TYPE_TAX_RATES,
+        _OPTION_TAX_RATES,
         *(query for query in more),
     ]
     fetched = run_together(*((query, (cart.pk,)) for query in queries), (_PAYMENT_PROVIDERS, (cart.region_id,)))
     items, adjustments, item_tax_lines, methods, method_tax_lines, requirements, discounts, custom = fetched[:8]
+    product_rates, type_rates, option_rates = fetched[8:11]
     prefetched([cart], "items", items)
     prefetched(items, "adjustments", adjustments, key="item_id")
     prefetched(items, "tax_lines", item_tax_lines, key="item_id")
@@ -203,7 +302,11 @@ def cart_relations_fetch(cart: Cart, *more: PreparedQuery) -> tuple[Cart, list]:
     prefetched([cart], "discounts", discounts)
     prefetched([cart], "custom_shipping_options", custom)
     prefetched([cart.region], "payment_providers", fetched[-1])
-    return cart, fetched[8:-1]
+    products = [item.variant.product for item in items if item.variant_id]
+    _tax_rates_prefetched(products, product_rates, "product_id")
+    _tax_rates_prefetched([product.type for product in products if product.type_id], type_rates, "producttype_id")
+    _tax_rates_prefetched(options, option_rates, "shippingoption_id")
+    return cart, fetched[11:-1]
 
 
 @dataclass(frozen=True)
@@ -222,17 +325,18 @@ class CartInfo:
 
 
 def cart_info(cart: Cart) -> CartInfo:
-    """Price a cart fetched with `cart_queryset()` (or a queryset extending it)."""
-    region = cart.region
+    """Price a cart fetched with `cart_queryset()` (or a queryset extending it, or `cart_relations_fetch`). The tax
+    rates of rows a write added since (a new line's product, a new shipping method's option) are fetched here, a
+    query for each kind at most; those fetched with the cart cost none."""
     items, methods, discounts = list(cart.items.all()), list(cart.shipping_methods.all()), list(cart.discounts.all())
+    if cart.region.automatic_taxes:
+        cart_tax_rates_fetch(items, methods)
     computed = rows_totals(
         owner_id=cart.id,
         items=items,
         methods=methods,
         discounts=discounts,
-        gift_cards_taxable=region.gift_cards_taxable,
-        tax_lines_of=lambda row: region_tax_lines(
-            automatic_taxes=region.automatic_taxes, tax_rate=region.tax_rate, persisted=persisted_tax_lines(row)
-        ),
+        gift_cards_taxable=cart.region.gift_cards_taxable,
+        tax_lines_of=cart_tax_lines_of(cart),
     )
     return CartInfo(cart=cart, items=items, shipping_methods=methods, discounts=discounts, computed=computed)

@@ -11,6 +11,7 @@ one without saving anything (`cart_new_as_fetched`, then `cart_info`: the quote 
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 
 from django.db.models import prefetch_related_objects
@@ -27,7 +28,7 @@ from carts.models import (
 )
 from carts.selectors import CartInfo
 from carts.totals import ManualDiscount, ManualLineInput, manual_adjustments
-from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
+from config.errors import ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
 from config.money import json_number
 from config.prepared import fetched, prefetched
@@ -44,7 +45,16 @@ from customers.services import (
 from discounts.calculations import line_adjustments, select_cart_discounts
 from discounts.models import Discount
 from discounts.selectors import discount_rule_data, discount_validate_for_cart, discounts_by_codes
-from products.selectors import variant_price_for_region, variants_with_prices
+from pricing.selectors import VariantPricing, variant_pricing
+from products.inventory import (
+    INSUFFICIENT_INVENTORY_MESSAGE,
+    held_elsewhere,
+    insufficient_inventory,
+    stock_counted,
+    stock_covers,
+)
+from products.models import ProductVariant
+from products.selectors import default_sales_channel
 from regions.models import Region, ShippingOption
 from regions.shipping import shipping_option_requirements_met
 
@@ -114,7 +124,6 @@ class LinesChange:
 
 MANUAL_DISCOUNT_COLUMNS = ["manual_discount_type", "manual_discount_value", "manual_discount_reason"]
 NEGATIVE_PRICE_MESSAGE = "unit_price must not be less than 0"
-INSUFFICIENT_INVENTORY_MESSAGE = "Variant with id: {variant_id} does not have the required inventory"
 INVENTORY_NOT_COVERED_MESSAGE = "Inventory doesn't cover the desired quantity"
 
 
@@ -202,21 +211,77 @@ def cart_region_set(cart: Cart, region: Region, *, country_code: str | None) -> 
     prefetched([cart], "custom_shipping_options", [])
 
 
+# --- sales channel -------------------------------------------------------------------------------------------
+
+
+def cart_sales_channel_id() -> str:
+    """v1's `getValidatedSalesChannel` for a cart made without a channel (every draft order's, issue 12): the store's
+    default channel, refused while it is disabled."""
+    channel = default_sales_channel()
+    if channel.is_disabled:
+        raise MedusaError(
+            ErrorType.INVALID_DATA, f'Unable to assign the cart to a disabled Sales Channel "{channel.name}"'
+        )
+    return channel.id
+
+
 # --- lines ---------------------------------------------------------------------------------------------------
 
 
-def _check_inventory(variant, quantity: int, message: str) -> None:
-    """v1 without an inventory module: a managed variant that disallows backorders needs the stock."""
-    if variant.manage_inventory and not variant.allow_backorder and variant.inventory_quantity < quantity:
-        raise MedusaError(ErrorType.NOT_ALLOWED, message, code=ErrorCode.INSUFFICIENT_INVENTORY)
+def _check_inventory(cart: Cart, variant, quantity: int, message: str, *, now: datetime) -> None:
+    """v1 without an inventory module: a managed variant that disallows backorders needs the stock; what other open
+    drafts hold of it until after `now` is not there for this cart (addition "stock holds")."""
+    held = 0
+    if stock_counted(variant) and variant.inventory_quantity >= quantity:  # short already: no need to read holds
+        held = held_elsewhere([variant.id], cart_id=cart.id, now=now).get(variant.id, 0)
+    if not stock_covers(variant, quantity, held=held):
+        raise insufficient_inventory(message)
 
 
-def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, at_create: bool) -> list[LineItem]:
-    """v1's `lineItemService.generate` for variant items: priced from the region unless a unit price is given.
+def cart_variant_pricing(cart: Cart, variant_ids: Iterable[str]) -> VariantPricing:
+    """The price candidates of these variants in the cart's region, for the cart's customer (departure "group
+    prices at once": v1 prices a new line without the customer, so a group's list applies only after a reprice).
+    A guest customer made for a new cart belongs to no group."""
+    customer_id = cart.customer_id
+    if Cart.customer.is_cached(cart) and cart.customer is not None and cart.customer._state.adding:
+        customer_id = None
+    region = cart.region
+    return variant_pricing(variant_ids, region_id=region.id, currency_code=region.currency_id, customer_id=customer_id)
+
+
+def _priced(line: LineItem, pricing: VariantPricing, quantity: int) -> bool:
+    """Give the variant line v1's `calculated_price` for the quantity, and the price list it comes from (the row
+    fetched with the candidates: no query); False when the variant has no price."""
+    winner = pricing.select(line.variant_id, quantity).price
+    if winner is None:
+        return False
+    line.unit_price = winner.amount
+    line.price_list = pricing.rows[winner.id].price_list if winner.price_list is not None else None
+    return True
+
+
+def _unpriced(variant: ProductVariant) -> MedusaError:
+    title = variant.title or variant.product.title or variant.id
+    return MedusaError(
+        ErrorType.INVALID_DATA, f'Cannot generate line item for variant "{title}" without a price', field="items"
+    )
+
+
+def _variants(variant_ids: Iterable[str]) -> dict[str, ProductVariant]:
+    """The live variants among these ids, with their product (its profile and type): one query."""
+    variants = ProductVariant.objects.filter(pk__in=list(variant_ids))
+    return {variant.id: variant for variant in variants.select_related("product__profile", "product__type")}
+
+
+def _variant_lines(
+    cart: Cart, items: Sequence[ItemInput], *, at_create: bool, pricing: VariantPricing | None = None
+) -> list[LineItem]:
+    """v1's `lineItemService.generate` for variant items: priced for the cart (`cart_variant_pricing`, or the given
+    `pricing` of these variants) unless a unit price is given.
 
     At create v1 turns a quantity 0 into 1.
     """
-    variants = variants_with_prices([item.variant_id for item in items])
+    variants = _variants(item.variant_id for item in items)
     missing = [item.variant_id for item in items if item.variant_id not in variants]
     if missing:
         raise MedusaError(
@@ -224,6 +289,8 @@ def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, at_create: bool) -
             f"Unable to generate the line items, some variant has not been found: {', '.join(missing)}",
             field="items",
         )
+    if pricing is None:
+        pricing = cart_variant_pricing(cart, [item.variant_id for item in items if item.unit_price is None])
     lines = []
     for item in items:
         variant = variants[item.variant_id]
@@ -231,35 +298,26 @@ def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, at_create: bool) -
         quantity = item.quantity or 1 if at_create else item.quantity
         if quantity < 0:
             raise MedusaError(ErrorType.INVALID_DATA, "quantity must be a positive number", field="quantity")
-        if item.unit_price is None:
-            unit_price = variant_price_for_region(variant, cart.region, quantity)
-            if unit_price is None:
-                title = variant.title or variant.product.title or variant.id
-                raise MedusaError(
-                    ErrorType.INVALID_DATA,
-                    f'Cannot generate line item for variant "{title}" without a price',
-                    field="items",
-                )
-        else:
-            unit_price = max(item.unit_price, 0)  # v1 clamps a negative variant price to 0 (create and add)
         product = variant.product
-        lines.append(
-            LineItem(
-                cart=cart,
-                title=product.title,
-                description=variant.title,
-                thumbnail=product.thumbnail,
-                allow_discounts=product.discountable,
-                is_giftcard=product.is_giftcard,
-                should_merge=item.unit_price is None,
-                has_shipping=False,
-                unit_price=unit_price,
-                variant=variant,
-                quantity=quantity,
-                metadata=stored_json(item.metadata or {}),
-                manual_discount=item.manual_discount,
-            )
+        line = LineItem(
+            cart=cart,
+            title=product.title,
+            description=variant.title,
+            thumbnail=product.thumbnail,
+            allow_discounts=product.discountable,
+            is_giftcard=product.is_giftcard,
+            should_merge=item.unit_price is None,
+            has_shipping=False,
+            # v1 clamps a negative variant price to 0 (create and add)
+            unit_price=max(item.unit_price or 0, 0),
+            variant=variant,
+            quantity=quantity,
+            metadata=stored_json(item.metadata or {}),
+            manual_discount=item.manual_discount,
         )
+        if item.unit_price is None and not _priced(line, pricing, quantity):
+            raise _unpriced(variant)
+        lines.append(line)
     return lines
 
 
@@ -291,7 +349,7 @@ def _new_lines(cart: Cart, items: Sequence[ItemInput]) -> list[LineItem]:
     return lines + [_custom_line(cart, item, at_create=True) for item in items if not item.variant_id]
 
 
-def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list[LineItem]:
+def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem], now: datetime) -> list[LineItem]:
     """v1's `POST /admin/draft-orders/:id/line-items` (reference "add a line") on the cart's current `lines`; a
     variant line merges into an equal one. Returns the lines after the change."""
     if not item.variant_id:
@@ -305,7 +363,9 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list
             "Unable to generate the line item because one or more required argument(s) are missing. "
             "Ensure quantity, regionId, and variantId are passed",
         )
-    (line,) = _variant_lines(cart, [item], at_create=False)
+    # one pricing for the new line and, when it merges, the merged one
+    pricing = cart_variant_pricing(cart, [item.variant_id] if item.unit_price is None else [])
+    (line,) = _variant_lines(cart, [item], at_create=False, pricing=pricing)
     existing = None
     if line.should_merge:
         existing = next(
@@ -317,14 +377,16 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list
             None,
         )
     quantity = line.quantity + (existing.quantity if existing else 0)
-    _check_inventory(line.variant, quantity, INSUFFICIENT_INVENTORY_MESSAGE.format(variant_id=line.variant_id))
+    message = INSUFFICIENT_INVENTORY_MESSAGE.format(variant_id=line.variant_id)
+    _check_inventory(cart, line.variant, quantity, message, now=now)
     if existing is None:
         line.save()
         return [*lines, line]
     existing.quantity = quantity
-    # v1 re-prices the merged line for its new quantity
-    existing.unit_price = variant_price_for_region(line.variant, cart.region, quantity)
-    changed = ["quantity", "unit_price", "updated_at"]
+    # v1 re-prices the merged line for its new quantity, for the cart's customer
+    if not _priced(existing, pricing, quantity):
+        raise _unpriced(line.variant)
+    changed = ["quantity", "unit_price", "price_list", "updated_at"]
     if item.manual_discount is not None:  # the merged line takes the one asked for
         existing.manual_discount = item.manual_discount
         changed += MANUAL_DISCOUNT_COLUMNS
@@ -332,7 +394,7 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem]) -> list
     return lines
 
 
-def cart_line_update(cart: Cart, change: LineChange, *, lines: list[LineItem]) -> list[LineItem]:
+def cart_line_update(cart: Cart, change: LineChange, *, lines: list[LineItem], now: datetime) -> list[LineItem]:
     """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference "update a line") on the cart's current
     `lines`; quantity 0 removes the line. Returns the lines after the change."""
     line = next((current for current in lines if current.id == change.line_id), None)
@@ -346,11 +408,11 @@ def cart_line_update(cart: Cart, change: LineChange, *, lines: list[LineItem]) -
     if change.unit_price is not None and change.unit_price < 0:
         raise MedusaError(ErrorType.INVALID_DATA, NEGATIVE_PRICE_MESSAGE, field="unit_price")
     if change.quantity and line.variant_id:
-        _check_inventory(line.variant, change.quantity, INVENTORY_NOT_COVERED_MESSAGE)
+        _check_inventory(cart, line.variant, change.quantity, INVENTORY_NOT_COVERED_MESSAGE, now=now)
     if change.title is not None:
         line.title = change.title
     if change.unit_price is not None:
-        line.unit_price = change.unit_price
+        line.unit_price, line.price_list = change.unit_price, None  # typed in: no list priced it
     if change.quantity is not None:
         line.quantity = change.quantity  # v1 does not re-price on a quantity change
     if change.metadata is not None:
@@ -369,32 +431,29 @@ def cart_line_delete(cart: Cart, line_id: str, *, lines: list[LineItem]) -> list
     return [line for line in lines if line.id != line_id]
 
 
-def cart_lines_change(cart: Cart, change: LinesChange, *, lines: list[LineItem]) -> list[LineItem]:
+def cart_lines_change(cart: Cart, change: LinesChange, *, lines: list[LineItem], now: datetime) -> list[LineItem]:
     """Several line changes in one go, each as its own endpoint would make it."""
     for line_id in change.removed:
         lines = cart_line_delete(cart, line_id, lines=lines)
     for line_change in change.changed:
-        lines = cart_line_update(cart, line_change, lines=lines)
+        lines = cart_line_update(cart, line_change, lines=lines, now=now)
     for item in change.added:
-        lines = cart_line_add(cart, item, lines=lines)
+        lines = cart_line_add(cart, item, lines=lines, now=now)
     return lines
 
 
 def cart_reprice(cart: Cart) -> None:
-    """v1's `updateUnitPrices_`: variant lines re-priced for the cart's region; those without a price go."""
+    """v1's `updateUnitPrices_`: variant lines re-priced for the cart's region and customer, each for its quantity
+    (a price typed in by hand too, as v1); those without a price go. Custom lines are never touched."""
     lines = [line for line in cart_lines(cart) if line.variant_id]
-    variants = variants_with_prices([line.variant_id for line in lines])
+    pricing = cart_variant_pricing(cart, [line.variant_id for line in lines])
     priced, unpriced = [], []
     for line in lines:
-        price = variant_price_for_region(variants[line.variant_id], cart.region, line.quantity)
-        if price is None:
-            unpriced.append(line.id)
-        else:
-            line.unit_price = price
-            priced.append(line)
-    LineItem.objects.bulk_update(priced, ["unit_price"])
-    LineItem.objects.filter(pk__in=unpriced).delete()
-    prefetched([cart], "items", [line for line in cart_lines(cart) if line.id not in unpriced])
+        (priced if _priced(line, pricing, line.quantity) else unpriced).append(line)
+    LineItem.objects.bulk_update(priced, ["unit_price", "price_list"])
+    gone = {line.id for line in unpriced}
+    LineItem.objects.filter(pk__in=gone).delete()
+    prefetched([cart], "items", [line for line in cart_lines(cart) if line.id not in gone])
 
 
 # --- shipping ------------------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ Pure arithmetic over already-fetched rows: no ORM, no I/O. A selector turns a ca
 adjustments, its shipping methods and its discounts into a `CartInput`; `cart_totals` returns every total
 the draft-order endpoints render.
 
-Tax lines come from `region_tax_lines`: v1's system tax provider makes them fresh on every read of an open
-cart, and an order keeps the ones persisted at Mark Paid.
+Each row comes with its tax lines: v1's system tax provider picks them fresh on every read of a cart
+(pricing/taxes.py, fed by `carts.selectors.cart_tax_lines_of`), and an order keeps the ones persisted at Mark Paid.
 
 Tax-inclusive prices (reference "tax-inclusive prices", a v1 flag off by default) are not implemented. They
 would add an `includes_tax` flag to `LineInput` and `ShippingInput` and branch in `line_totals`, `_item_tax` and
@@ -110,20 +110,6 @@ class CartTotalsResult:
     cart: CartTotals
     items: dict[str, LineTotals]
     shipping_methods: dict[str, ShippingTotals]
-
-
-def region_tax_lines(
-    *, automatic_taxes: bool, tax_rate: float, persisted: tuple[TaxLine, ...] = ()
-) -> tuple[TaxLine, ...]:
-    """A cart row's tax lines under its region's rule, as v1's system tax provider gives them.
-
-    With `automatic_taxes`, the region's rate as one `default` line, for variant items, custom items too
-    (departure "custom lines are taxed": v1 never taxes them, medusa#5092) and shipping methods. Without, only
-    `persisted` lines count (written at Mark Paid; an open draft order has none), so nothing is taxed.
-    """
-    if automatic_taxes:
-        return (TaxLine(rate=tax_rate, name="default", code="default"),)
-    return persisted
 
 
 def _js_sum(values: Iterable[float]) -> float:

@@ -248,6 +248,7 @@ EDITABLE_FIELDSETS = (
     ),
     # hidden by draft_order_form.js while "billing same as shipping" is ticked
     ("Billing address", {"classes": ("collapse", "billing-address"), "fields": _address_rows("billing")}),
+    ("Stock", {"classes": ("collapse",), "fields": ("reserve_inventory_until",)}),
     ("More", {"classes": ("collapse",), "fields": ("no_notification_order", "metadata")}),
 )
 COMPLETED_FIELDSETS = (

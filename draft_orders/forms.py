@@ -212,7 +212,7 @@ class DraftOrderForm(MoneyFormMixin, ShippingAddressForm, BillingAddressForm, fo
 
     class Meta:
         model = DraftOrder
-        fields = ["no_notification_order", "metadata"]
+        fields = ["no_notification_order", "metadata", "reserve_inventory_until"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -359,6 +359,7 @@ class DraftOrderForm(MoneyFormMixin, ShippingAddressForm, BillingAddressForm, fo
             "manual_discount": self._manual_discount(),
             "note": data.get("note") or None,
             "tags": tags_typed(data.get("tags")),
+            "reserve_inventory_until": data.get("reserve_inventory_until"),  # addition "stock holds"
         }
 
     def update_arguments(self) -> dict:
@@ -389,6 +390,8 @@ class DraftOrderForm(MoneyFormMixin, ShippingAddressForm, BillingAddressForm, fo
             current, metadata = self.initial.get("metadata") or {}, data.get("metadata") or {}
             # the update merges metadata: a key staff removed is sent as "" so that it goes
             arguments["metadata"] = {**{key: "" for key in current if key not in metadata}, **metadata}
+        if "reserve_inventory_until" in changed:  # emptied: the hold ends (addition "stock holds")
+            arguments["reserve_inventory_until"] = data.get("reserve_inventory_until")
         return arguments
 
     def opened_version(self) -> frozenset[int] | None:

@@ -34,6 +34,10 @@ class DraftOrder(TimestampedModel):
     invoice_sent_to = models.EmailField(max_length=320, null=True, blank=True, editable=False)  # RFC 3696's limit
     # staff-only (addition "notes and tags"); its tags are DraftOrderTag rows
     note = models.TextField(null=True, blank=True)
+    # the draft's managed lines hold their stock until then while it is open (addition "stock holds")
+    reserve_inventory_until = models.DateTimeField(
+        null=True, blank=True, help_text="Until when the lines hold their stock while the draft is open (null: none)."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -5,14 +5,15 @@ under the lock. The cart under the draft order is changed through the cart engin
 recomputed once per service call.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from carts.models import Cart
+from carts.models import Cart, LineItem
 from carts.services import (
     UNCHANGED,
     ItemInput,
@@ -35,6 +36,7 @@ from carts.services import (
     cart_recompute,
     cart_region_set,
     cart_reprice,
+    cart_sales_channel_id,
     cart_shipping_methods_set,
     cart_tax_lines_persist,
     region_country_codes,
@@ -53,6 +55,7 @@ from draft_orders.models import DraftOrder, DraftOrderDisplayId, DraftOrderTag
 from draft_orders.selectors import DraftOrderInfo, draft_order_get, draft_order_info
 from orders.models import Order
 from orders.services import order_place_from_cart
+from products.inventory import stock_check, stock_hold, stock_release, stock_take
 from regions.selectors import region_get
 
 OPEN_ONLY_MESSAGE = "You are only allowed to update open draft orders"
@@ -121,6 +124,38 @@ def _tags_replace(draft_order: DraftOrder, tags: Sequence[str]) -> None:
     prefetched([draft_order], "tags", rows)  # the answer is rendered from the rows in hand
 
 
+# --- stock holds (addition "stock holds") --------------------------------------------------------------------
+
+RESERVE_IN_PAST_MESSAGE = "reserve_inventory_until must be a date in the future"
+
+
+def _check_reserve_until(until: datetime | None, *, now: datetime) -> None:
+    if until is not None and until <= now:
+        raise MedusaError(ErrorType.INVALID_DATA, RESERVE_IN_PAST_MESSAGE, field="reserve_inventory_until")
+
+
+def _variant_quantities(lines: Iterable[LineItem]) -> dict[str, int]:
+    """How much of each variant the lines carry (two lines may share one)."""
+    quantities: dict[str, int] = {}
+    for line in lines:
+        if line.variant_id:
+            quantities[line.variant_id] = quantities.get(line.variant_id, 0) + line.quantity
+    return quantities
+
+
+def _stock_held(draft_order: DraftOrder, lines: Iterable[LineItem], *, now: datetime) -> None:
+    """A draft's holds follow its lines while `reserve_inventory_until` is ahead, and end once it is not; called
+    after a change to a draft that holds or held (a draft that never held has no hold rows to release)."""
+    until = draft_order.reserve_inventory_until
+    if until is not None and until > now:
+        quantities = _variant_quantities(lines)
+        stock_hold(
+            quantities=quantities, cart_id=draft_order.cart_id, draft_order_id=draft_order.id, until=until, now=now
+        )
+    else:
+        stock_release(cart_ids=[draft_order.cart_id])
+
+
 # --- draft orders --------------------------------------------------------------------------------------------
 
 
@@ -138,14 +173,18 @@ def draft_order_new(
     metadata: dict | None = None,
     manual_discount: ManualDiscount | None = None,
     note: str | None = None,
+    reserve_inventory_until: datetime | None = None,
+    now: datetime,
 ) -> tuple[DraftOrder, NewCart]:
     """v1's `DraftOrderService.create` (reference "create"), with the project's departures, decided and checked in
     create's order but not saved: `draft_order_create` saves it, `draft_order_calculate` prices it."""
+    _check_reserve_until(reserve_inventory_until, now=now)
     # v1 swallows an unknown customer id at create and falls back to the email
     customer = Customer.objects.filter(pk=customer_id).first() if customer_id else None
     if customer is None:
         customer = customer_guest_find(email=email)
     region = region_get(region_id=region_id)
+    sales_channel_id = cart_sales_channel_id()
 
     shipping = cart_address_for_create(
         shipping_address, region=region, message="Shipping country not in region", field_name="shipping_address"
@@ -163,6 +202,7 @@ def draft_order_new(
         region=region,
         shipping_address=shipping,
         billing_address=billing,
+        sales_channel_id=sales_channel_id,
         context={},
         metadata=stored_json(metadata or {}),
     )
@@ -172,6 +212,7 @@ def draft_order_new(
         # departure "metadata on create": v1 leaves draft_order.metadata null (medusa#9136)
         metadata=stored_json(metadata),
         note=note,
+        reserve_inventory_until=reserve_inventory_until,
     )
     new = cart_new(
         cart, items=items, shipping_methods=shipping_methods, discounts=discounts, manual_discount=manual_discount
@@ -181,14 +222,18 @@ def draft_order_new(
 
 @transaction.atomic
 def draft_order_create(*, tags: Sequence[str] = (), **arguments) -> DraftOrder:
-    """`draft_order_new(**arguments)`, saved, with the next display id, and its `tags`."""
-    draft_order, new = draft_order_new(**arguments)
+    """`draft_order_new(**arguments)`, saved, with the next display id, and its `tags`; holding its stock when asked
+    to (addition "stock holds")."""
+    now = timezone.now()
+    draft_order, new = draft_order_new(**arguments, now=now)
     tag_rows = _tag_rows(draft_order, tags)
     draft_order.cart = cart_new_save(new)
     draft_order.display_id = DraftOrderDisplayId.next_value()
     draft_order.save(force_insert=True)
     DraftOrderTag.objects.bulk_create(tag_rows)
     prefetched([draft_order], "tags", tag_rows)
+    if draft_order.reserve_inventory_until is not None:
+        _stock_held(draft_order, new.items, now=now)
     _fetched_as_new(new)
     return draft_order
 
@@ -255,8 +300,11 @@ class DraftOrderQuote:
 def draft_order_calculate(*, tags: Sequence[str] = (), **arguments) -> DraftOrderQuote:
     """`draft_order_new(**arguments)` priced as create would price it, saving nothing: no row, no display id, no
     guest customer. The same checks refuse it with the same errors."""
-    draft_order, new = draft_order_new(**arguments)
+    now = timezone.now()
+    draft_order, new = draft_order_new(**arguments, now=now)
     prefetched([draft_order], "tags", _tag_rows(draft_order, tags))
+    if draft_order.reserve_inventory_until is not None:  # what create's hold would refuse (nothing is locked)
+        stock_check(quantities=_variant_quantities(new.items), cart_id=None, now=now)
     _fetched_as_new(new)
     return DraftOrderQuote(
         info=draft_order_info(draft_order),
@@ -283,14 +331,21 @@ def draft_order_update(
     manual_discount: ManualDiscount | None | Unchanged = UNCHANGED,
     note: str | None | Unchanged = UNCHANGED,
     tags: Sequence[str] | None = None,
+    reserve_inventory_until: datetime | None | Unchanged = UNCHANGED,
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id` (reference "update"), plus `shipping_methods` and `metadata`
     (departures "update takes shipping methods" and "update takes metadata"). `lines` makes several line changes
     in the same call (the admin's table): after the draft's own fields and before the shipping methods, whose
     requirements are checked on the new lines; the cart is recomputed once. `manual_discount` and `note` are left
-    as they are when UNCHANGED and removed by None (additions "manual discounts" and "notes and tags")."""
+    as they are when UNCHANGED and removed by None (additions "manual discounts" and "notes and tags");
+    `reserve_inventory_until` likewise sets or ends the draft's hold on its stock (addition "stock holds")."""
+    now = timezone.now()
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
+    held_before = draft_order.reserve_inventory_until is not None
+    if reserve_inventory_until is not UNCHANGED:
+        _check_reserve_until(reserve_inventory_until, now=now)
+        draft_order.reserve_inventory_until = reserve_inventory_until
     if no_notification_order is not None:
         draft_order.no_notification_order = no_notification_order
     if metadata is not None:
@@ -325,12 +380,14 @@ def draft_order_update(
     current = None
     if lines:  # None or an empty change
         with refusals_named("items"):  # where the admin's line-items table shows it
-            current = cart_lines_change(cart, lines, lines=cart_lines(cart))
+            current = cart_lines_change(cart, lines, lines=cart_lines(cart), now=now)
     if shipping_methods is not None:
         current = cart_lines(cart) if current is None else current
         cart_shipping_methods_set(cart, shipping_methods, lines=current, replace=True)
     check_manual = manual_discount is not UNCHANGED or bool(lines and lines.sets_manual_discount)
     cart_recompute(cart, lines=current, check_manual=check_manual)
+    if held_before or draft_order.reserve_inventory_until is not None:
+        _stock_held(draft_order, cart_lines(cart) if current is None else current, now=now)
     return draft_order
 
 
@@ -346,7 +403,35 @@ def draft_order_delete(*, draft_order_id: str, expected_versions: frozenset[int]
         raise MedusaError(
             ErrorType.NOT_ALLOWED, "A completed draft order cannot be deleted: it is the record of its order"
         )
+    if draft_order.reserve_inventory_until is not None:
+        stock_release(cart_ids=[draft_order.cart_id])
     draft_order.delete()
+
+
+PURGE_BATCH = 500  # drafts deleted per statement: a long list of ids stays under SQLite's variable limit
+
+
+@transaction.atomic
+def draft_orders_purge(*, older_than: timedelta, now: datetime, dry_run: bool = False) -> int:
+    """Delete the open draft orders nobody touched for `older_than` (the draft, its cart and its lines all older),
+    as `draft_order_delete` does, releasing their holds (issue 18 §5); completed ones are their orders' records
+    and stay. A draft being changed right now is skipped. Returns how many were (or with `dry_run` would be)
+    deleted."""
+    cutoff = now - older_than
+    touched_lines = LineItem.objects.filter(cart_id=OuterRef("cart_id"), updated_at__gte=cutoff)
+    stale = (
+        DraftOrder.objects.filter(status=DraftOrder.Status.OPEN, updated_at__lt=cutoff)
+        .filter(Q(cart__isnull=True) | Q(cart__updated_at__lt=cutoff))
+        .exclude(Exists(touched_lines))
+    )
+    if dry_run:
+        return stale.count()
+    found = list(stale.select_for_update(skip_locked=True, of=("self",)).values_list("pk", "cart_id"))
+    for start in range(0, len(found), PURGE_BATCH):
+        batch = found[start : start + PURGE_BATCH]
+        stock_release(cart_ids=[cart_id for _, cart_id in batch if cart_id])
+        DraftOrder.objects.filter(pk__in=[pk for pk, _ in batch]).delete()
+    return len(found)
 
 
 # --- the line-item endpoints ---------------------------------------------------------------------------------
@@ -357,10 +442,13 @@ def line_item_add(
     *, draft_order_id: str, item: ItemInput, expected_versions: frozenset[int] | None = None
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id/line-items` (reference "add a line")."""
+    now = timezone.now()
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
-    lines = cart_line_add(cart, item, lines=cart_lines(cart))
+    lines = cart_line_add(cart, item, lines=cart_lines(cart), now=now)
     cart_recompute(cart, lines=lines, check_manual=item.manual_discount is not None)
+    if draft_order.reserve_inventory_until is not None:
+        _stock_held(draft_order, lines, now=now)
     _changed(draft_order)
     return draft_order
 
@@ -379,6 +467,7 @@ def line_item_update(
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference "update a line"); quantity 0 removes the
     line."""
+    now = timezone.now()
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     cart = draft_order.cart
     change = LineChange(
@@ -389,8 +478,10 @@ def line_item_update(
         metadata=metadata,
         manual_discount=manual_discount,
     )
-    lines = cart_line_update(cart, change, lines=cart_lines(cart))
+    lines = cart_line_update(cart, change, lines=cart_lines(cart), now=now)
     cart_recompute(cart, lines=lines, check_manual=manual_discount is not UNCHANGED)
+    if draft_order.reserve_inventory_until is not None:
+        _stock_held(draft_order, lines, now=now)
     _changed(draft_order)
     return draft_order
 
@@ -406,6 +497,8 @@ def line_item_delete(
     remaining = cart_line_delete(cart, line_id, lines=lines)
     if remaining is not lines:
         cart_recompute(cart, lines=remaining)
+        if draft_order.reserve_inventory_until is not None:
+            _stock_held(draft_order, remaining, now=timezone.now())
         _changed(draft_order)
     return draft_order
 
@@ -464,7 +557,8 @@ def draft_order_send_invoice(
 @transaction.atomic
 def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[int] | None = None) -> Order:
     """Mark Paid (reference "Mark Paid") in one transaction. The row lock makes it safe to repeat and to race (departure
-    "Mark Paid once")."""
+    "Mark Paid once"). The order takes its stock and the draft's holds end (departure "Mark Paid takes the stock")."""
+    now = timezone.now()
     draft_order = draft_order_get(draft_order_id, for_update=True)
     _check_version(draft_order, expected_versions)
     if draft_order.status == DraftOrder.Status.COMPLETED:
@@ -480,6 +574,10 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
         )
     if total < 0:  # departure "limits hold at pay": v1 reads it captured with no payment
         raise MedusaError(ErrorType.INVALID_DATA, f"The draft order's total {total} is below 0: it cannot be paid")
+    # variant rows are locked before the discounts', by every payment alike: no lock cycle between two payments
+    stock_take(quantities=_variant_quantities(info.items), cart_id=draft_order.cart_id, now=now)
+    if draft_order.reserve_inventory_until is not None:
+        stock_release(cart_ids=[draft_order.cart_id])
     discount_usage_increment(discount_ids=[discount.id for discount in info.discounts])
     cart_tax_lines_persist(info)
     order = order_place_from_cart(
@@ -490,8 +588,11 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
         tags=[tag.name for tag in draft_order.tags.all()],  # read with the draft
     )
     draft_order.status = DraftOrder.Status.COMPLETED
-    draft_order.completed_at = timezone.now()
+    draft_order.completed_at = now
     draft_order.order = order
+    draft_order.reserve_inventory_until = None  # it holds nothing any more: the order took the stock
     draft_order.version += 1
-    draft_order.save(update_fields=["status", "completed_at", "order", "version", "updated_at"])
+    draft_order.save(
+        update_fields=["status", "completed_at", "order", "reserve_inventory_until", "version", "updated_at"]
+    )
     return order

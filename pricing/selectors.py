@@ -83,25 +83,29 @@ def variant_pricing(
     customer_id: str | None = None,
     now: datetime | None = None,
 ) -> VariantPricing:
-    """The candidates of these variants in a region (pass its currency too) or a currency, for a customer: four
-    queries whatever the number of variants, prices, lists and groups (the customer's groups, the variants' own
-    prices, the lists' prices with their lists, the lists' groups).
+    """The candidates of these variants in a region (pass its currency too) or a currency, for a customer: at most
+    four queries whatever the number of variants, prices, lists and groups (the variants' own prices, the lists'
+    prices with their lists, the lists' groups, the customer's groups), and only two where no list price is in the
+    context: the customer's groups are read only when a list names a group.
 
     Every list price in the context is fetched, drafts and expired ones too: `select_price` decides which count.
     """
     variant_ids = list(dict.fromkeys(variant_ids))
-    groups = customer_group_ids(customer_id)
     where = _where(region_id, currency_code)
-    own = list(MoneyAmount.objects.filter(where, variant_id__in=variant_ids).order_by("created_at", "id"))
-    listed = list(
-        PriceListPrice.objects.filter(where, variant_id__in=variant_ids, price_list__deleted_at__isnull=True)
-        .select_related("price_list")
-        .order_by("created_at", "id")
-    )
+    own, listed = [], []
+    if variant_ids:
+        own = list(MoneyAmount.objects.filter(where, variant_id__in=variant_ids).order_by("created_at", "id"))
+        listed = list(
+            PriceListPrice.objects.filter(where, variant_id__in=variant_ids, price_list__deleted_at__isnull=True)
+            .select_related("price_list")
+            .order_by("created_at", "id")
+        )
     list_groups: dict[str, set[str]] = defaultdict(set)
-    links = PriceList.customer_groups.through.objects.filter(pricelist_id__in={row.price_list_id for row in listed})
-    for list_id, group_id in links.values_list("pricelist_id", "customergroup_id"):
-        list_groups[list_id].add(group_id)
+    if listed:
+        links = PriceList.customer_groups.through.objects.filter(pricelist_id__in={row.price_list_id for row in listed})
+        for list_id, group_id in links.values_list("pricelist_id", "customergroup_id"):
+            list_groups[list_id].add(group_id)
+    groups = customer_group_ids(customer_id) if list_groups else frozenset()
     lists = {
         row.price_list_id: PriceListData(
             id=row.price_list_id,
@@ -130,8 +134,21 @@ def variant_pricing(
 # --- tax rates -----------------------------------------------------------------------------------------------
 
 
-def _rate_data(rate: TaxRate) -> TaxRateData:
+def tax_rate_data(rate: TaxRate) -> TaxRateData:
     return TaxRateData(id=rate.id, rate=rate.rate, name=rate.name, code=rate.code)
+
+
+def tax_rates_ordered() -> QuerySet[TaxRate]:
+    """Tax rates in the order a row's tax lines list them (oldest first), for the prefetches of a cart's products,
+    product types and shipping options."""
+    return TaxRate.objects.order_by("created_at", "id")
+
+
+def product_tax_rates(product: Product, *, region_id: str) -> tuple[TaxRateData, ...]:
+    """A product's rates of the region, then its type's, from `tax_rates` prefetched on both (`tax_rates_ordered`):
+    no query."""
+    linked = [*product.tax_rates.all(), *(product.type.tax_rates.all() if product.type_id else ())]
+    return tuple(tax_rate_data(rate) for rate in linked if rate.region_id == region_id)
 
 
 def tax_rates_for_products(product_ids: Iterable[str], *, region_id: str) -> dict[str, tuple[TaxRateData, ...]]:
@@ -145,7 +162,7 @@ def tax_rates_for_products(product_ids: Iterable[str], *, region_id: str) -> dic
         .select_related("taxrate")
         .order_by("taxrate__created_at", "taxrate_id")
     ):
-        by_product[link.product_id].append(_rate_data(link.taxrate))
+        by_product[link.product_id].append(tax_rate_data(link.taxrate))
     by_type: dict[str, list[TaxRateData]] = defaultdict(list)
     for link in (
         TaxRate.product_types.through.objects.filter(
@@ -154,7 +171,7 @@ def tax_rates_for_products(product_ids: Iterable[str], *, region_id: str) -> dic
         .select_related("taxrate")
         .order_by("taxrate__created_at", "taxrate_id")
     ):
-        by_type[link.producttype_id].append(_rate_data(link.taxrate))
+        by_type[link.producttype_id].append(tax_rate_data(link.taxrate))
     rates = {
         product_id: (*by_product[product_id], *by_type.get(type_of.get(product_id), ())) for product_id in product_ids
     }
@@ -169,7 +186,7 @@ def tax_rates_for_shipping_options(option_ids: Iterable[str]) -> dict[str, tuple
         .select_related("taxrate")
         .order_by("taxrate__created_at", "taxrate_id")
     ):
-        by_option[link.shippingoption_id].append(_rate_data(link.taxrate))
+        by_option[link.shippingoption_id].append(tax_rate_data(link.taxrate))
     return {option_id: tuple(found) for option_id, found in by_option.items()}
 
 

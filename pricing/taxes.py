@@ -55,7 +55,7 @@ def item_tax_lines(
     (departure "custom lines are taxed": v1 never taxes them).
 
     Without `automatic_taxes` v1 computes none and reads the persisted ones (an open draft order has none), as the
-    cart engine's `region_tax_lines` does.
+    cart engine reads them (`carts.selectors.cart_tax_lines_of`).
     """
     if not automatic_taxes:
         return persisted

@@ -5,11 +5,13 @@ from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from config.admin import EntityAdmin
 from config.money import money
 from products.forms import PriceRowForm
+from products.inventory import held_quantity, holds_prefetch
 from products.models import MoneyAmount, Product, ProductOption, ProductType, ProductVariant, SalesChannel
 from products.services import (
     product_create,
@@ -45,6 +47,28 @@ def prices_with_money(variant: ProductVariant) -> str:
         where = f" in {price.region.name}" if price.region_id else ""
         shown.append(f"{money(price.amount, price.currency)}{where}{tier}")
     return ", ".join(shown) or "-"
+
+
+def holds_shown(variant: ProductVariant) -> str:
+    """`3 held: dorder_… (2 until …), dorder_… (1 until …)`, each linking to its draft order (addition "stock
+    holds"), from the live holds prefetched by `holds_prefetch`."""
+    holds = variant.holds.all()
+    if not holds:
+        return "-"
+    links = format_html_join(
+        ", ",
+        '<a href="{}">{}</a> ({} until {})',
+        (
+            (
+                reverse("admin:draft_orders_draftorder_change", args=[hold.draft_order_id]),
+                hold.draft_order_id,
+                hold.quantity,
+                timezone.localtime(hold.until).strftime("%Y-%m-%d %H:%M"),
+            )
+            for hold in holds
+        ),
+    )
+    return format_html("{} held: {}", held_quantity(variant), links)
 
 
 def prices_prefetch() -> Prefetch:
@@ -209,7 +233,8 @@ class ProductVariantForm(forms.ModelForm):
 @admin.register(ProductVariant)
 class ProductVariantAdmin(EntityAdmin):
     form = ProductVariantForm
-    list_display = ("title", "product", "sku", "inventory_quantity", "manage_inventory", "allow_backorder", "prices")
+    list_display = ("title", "product", "sku", "inventory_quantity", "manage_inventory", "allow_backorder")
+    list_display += ("held", "prices")
     list_filter = ("manage_inventory", "allow_backorder")
     search_fields = ("title", "sku", "product__title", "product__handle")
     list_select_related = ("product",)
@@ -217,14 +242,18 @@ class ProductVariantAdmin(EntityAdmin):
     inlines = [MoneyAmountInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(prices_prefetch())
+        return super().get_queryset(request).prefetch_related(prices_prefetch(), holds_prefetch(timezone.now()))
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), *(["product"] if obj else [])]
+        return [*super().get_readonly_fields(request, obj), *(["product", "held"] if obj else [])]
 
     @admin.display(description="prices")
     def prices(self, variant):
         return prices_with_money(variant)
+
+    @admin.display(description="held by draft orders")
+    def held(self, variant):
+        return holds_shown(variant)
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in form.changed_data if name in ProductVariantForm.Meta.fields}

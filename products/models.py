@@ -136,6 +136,31 @@ class ProductVariant(SoftDeletableModel):
         return f"{self.product.title} / {self.title}" if self.product_id else self.title
 
 
+class InventoryHold(models.Model):
+    """Stock a draft order holds for its lines until `until` (issue 18, addition "stock holds"): other drafts
+    cannot add, raise or pay what it holds. One row per variant and holder, written and released by the draft
+    order's services; the holder's ids are plain values, as products knows nothing above it."""
+
+    id = PrefixedIdField(prefix="ihold")
+    variant = models.ForeignKey(ProductVariant, on_delete=models.CASCADE, related_name="holds")
+    quantity = models.IntegerField()
+    until = models.DateTimeField()
+    # the holder as the cart engine knows it (its own holds do not count against it) and as staff know it
+    cart_id = models.CharField(max_length=64)  # the unique constraint's index finds a cart's holds
+    draft_order_id = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["until", "id"]
+        indexes = [models.Index(fields=["variant", "until"], name="inventory_hold_variant_until")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="inventory_hold_quantity_gt_0"),
+            models.UniqueConstraint(fields=["cart_id", "variant"], name="inventory_hold_one_per_cart_variant"),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} held by {self.draft_order_id}"
+
+
 class ProductOptionValue(SoftDeletableModel):
     id = PrefixedIdField(prefix="optval")
     value = models.CharField(max_length=255)

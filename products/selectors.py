@@ -1,9 +1,13 @@
 """Reads of products, variants and prices, each in a fixed number of queries whatever the page size."""
 
+from datetime import datetime
+
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from config.api.querystring import order_by_fields
 from config.errors import ErrorType, MedusaError
+from products.inventory import holds_prefetch
 from products.models import (
     MoneyAmount,
     Product,
@@ -36,19 +40,22 @@ def _prices() -> Prefetch:
     return Prefetch("prices", queryset=MoneyAmount.objects.order_by("created_at", "id"))
 
 
-def variant_queryset() -> QuerySet[ProductVariant]:
-    """Variants with what the admin variant JSON embeds: prices and option values."""
+def variant_queryset(*, now: datetime | None = None) -> QuerySet[ProductVariant]:
+    """Variants with what the admin variant JSON embeds: prices and option values, and the holds live at `now`
+    (the request's clock; addition "stock holds")."""
     return ProductVariant.objects.prefetch_related(
-        _prices(), Prefetch("options", queryset=ProductOptionValue.objects.order_by("created_at", "id"))
+        _prices(),
+        Prefetch("options", queryset=ProductOptionValue.objects.order_by("created_at", "id")),
+        holds_prefetch(now or timezone.now()),
     )
 
 
-def product_queryset() -> QuerySet[Product]:
+def product_queryset(*, now: datetime | None = None) -> QuerySet[Product]:
     """Products with the relations v1's admin product JSON embeds (AdminProductsRes)."""
     values = Prefetch("values", queryset=ProductOptionValue.objects.order_by("created_at", "id"))
     return Product.objects.select_related("profile", "type").prefetch_related(
         Prefetch("options", queryset=ProductOption.objects.prefetch_related(values)),
-        Prefetch("variants", queryset=variant_queryset()),
+        Prefetch("variants", queryset=variant_queryset(now=now)),
         Prefetch("sales_channels", queryset=SalesChannel.objects.order_by("created_at", "id")),
     )
 

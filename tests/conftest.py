@@ -59,6 +59,39 @@ def seed(db, staff_user):
     return v1_seed()
 
 
+class Clock:
+    """What `django.utils.timezone.now()` answers while the `clock` fixture is on: a fixed time, moved by hand."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def advance(self, **delta) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Time pinned at 2030-01-01 10:00 UTC for the services, the API and the rows' timestamps; `clock.advance(...)`."""
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    pinned = Clock(datetime(2030, 1, 1, 10, 0, tzinfo=UTC))
+    monkeypatch.setattr(timezone, "now", lambda: pinned.now)
+    return pinned
+
+
+@pytest.fixture
+def stocked(seed):
+    """The seed with stock for many orders: each paid order takes its own (departure "Mark Paid takes the stock")."""
+    from products.models import ProductVariant
+
+    ProductVariant.all_objects.update(inventory_quantity=1000)
+    return seed
+
+
 @pytest.fixture
 def tax_region(seed):
     """v1's probe region (reference "the 25 % tax region"): usd at 25 %, one country (dk), a 1000 flat option

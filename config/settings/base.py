@@ -213,6 +213,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE = {"webhooks-sweep": {"task": "webhooks.sweep", "schedule": WEBHOOKS_SWEEP_SECONDS}}
+# issue 18 §5: set, the workers' beat purges the open draft orders untouched for that many days, once a day
+DRAFT_ORDERS_PURGE_DAYS = env.int("DRAFT_ORDERS_PURGE_DAYS", default=None)
+if DRAFT_ORDERS_PURGE_DAYS is not None:
+    CELERY_BEAT_SCHEDULE["draft-orders-purge"] = {
+        "task": "draft_orders.purge",
+        "schedule": 24 * 60 * 60,
+        "kwargs": {"older_than_days": DRAFT_ORDERS_PURGE_DAYS},
+    }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

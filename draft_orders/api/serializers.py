@@ -15,6 +15,7 @@ from config.api.querystring import (
     EnumListField,
     IdListField,
     ListQuerySerializer,
+    QueryDateField,
 )
 from config.api.render import rendered
 from config.api.serializers import DeletedSerializer, EntitySerializer, MedusaDateTimeField
@@ -128,6 +129,21 @@ def tags_field() -> ArrayField:
     )
 
 
+RESERVE_HELP = (
+    "Until when the draft order's lines hold their stock while it is open: other draft orders cannot add, raise or "
+    "pay what it holds. A future time; null for no hold (on update: ends the hold). An addition to v1."
+)
+
+
+class ReserveInventoryUntilField(QueryDateField):
+    """Addition "stock holds": until when the draft's lines hold their stock (a future time; the service checks
+    it against the request's clock), or null for no hold."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", RESERVE_HELP)
+        super().__init__(null_clears=True, **kwargs)
+
+
 class DraftOrderItemReq(RequestSerializer):
     writes_to = LineItem
     title = StringField()
@@ -167,6 +183,8 @@ class AdminPostDraftOrdersReq(RequestSerializer):
     manual_discount = ManualDiscountInputField()
     note = note_field()
     tags = tags_field()
+    # addition "stock holds"
+    reserve_inventory_until = ReserveInventoryUntilField()
 
 
 DRAFT_ORDER_COLUMNS = [
@@ -183,6 +201,8 @@ DRAFT_ORDER_COLUMNS = [
     "metadata",
     "note",  # addition "notes and tags"
 ]
+# the keys the project adds to v1's draft order (docs/additions.md)
+DRAFT_ORDER_ADDITIONS = ["reserve_inventory_until"]  # addition "stock holds"
 
 
 DRAFT_ORDER_EXPANDABLE = ("cart", "order", "cart.items", "cart.items.adjustments")
@@ -294,8 +314,8 @@ class DraftOrderSerializer(EntitySerializer):
 
     class Meta:
         model = DraftOrder
-        # additions "notes and tags" and "manual discounts" after v1's keys: `note` is one of the columns
-        fields = [*DRAFT_ORDER_COLUMNS, "tags", "manual_discount", "cart", "order"]
+        # additions "notes and tags", "manual discounts" and "stock holds" after v1's keys: `note` is one of the columns
+        fields = [*DRAFT_ORDER_COLUMNS, "tags", "manual_discount", *DRAFT_ORDER_ADDITIONS, "cart", "order"]
 
 
 class ListedDraftOrderSerializer(DraftOrderSerializer):
@@ -394,6 +414,8 @@ class AdminPostDraftOrdersDraftOrderReq(RequestSerializer):
     manual_discount = ManualDiscountInputField(null_clears=True)
     note = note_field(null_clears=True)
     tags = tags_field()
+    # addition "stock holds"
+    reserve_inventory_until = ReserveInventoryUntilField()
 
 
 class AdminPostDraftOrdersDraftOrderLineItemsReq(RequestSerializer):

@@ -13,7 +13,14 @@ from config.api.querystring import (
     QueryNumberField,
 )
 from config.api.render import rendered
-from config.api.serializers import DeletedSerializer, EmptyListField, EntitySerializer, NullField, NullRelationField
+from config.api.serializers import (
+    DeletedSerializer,
+    EmptyListField,
+    EntitySerializer,
+    MedusaDateTimeField,
+    NullField,
+    NullRelationField,
+)
 from config.api.validation import (
     ArrayField,
     BooleanField,
@@ -27,6 +34,7 @@ from config.api.validation import (
     column_max_length,
     flatten_messages,
 )
+from products.inventory import held_quantity
 from products.models import (
     MoneyAmount,
     Product,
@@ -416,14 +424,36 @@ class LineItemVariantSerializer(ProductVariantSerializer):
         fields = [*VARIANT_COLUMNS, "product"]
 
 
+class VariantHoldSerializer(serializers.Serializer):
+    draft_order_id = serializers.CharField()
+    quantity = serializers.IntegerField()
+    until = MedusaDateTimeField()
+
+
+@extend_schema_field(serializers.IntegerField())
+class HeldQuantityField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, variant):
+        return held_quantity(variant)
+
+
 class AdminProductVariantSerializer(ProductVariantSerializer):
-    """A variant in an admin product: with its prices and option values (v1's `variants.prices`, `.options`)."""
+    """A variant in an admin product: with its prices and option values (v1's `variants.prices`, `.options`), and
+    what open draft orders hold of it (addition "stock holds", from the prefetched live holds)."""
 
     prices = MoneyAmountSerializer(many=True)
     options = ProductOptionValueSerializer(many=True)
+    held_quantity = HeldQuantityField(
+        help_text="How much of `inventory_quantity` open draft orders hold (addition to v1)."
+    )
+    held_by = VariantHoldSerializer(
+        source="holds", many=True, read_only=True, help_text="The draft orders holding it (addition to v1)."
+    )
 
     class Meta(ProductVariantSerializer.Meta):
-        fields = [*VARIANT_COLUMNS, "prices", "options"]
+        fields = [*VARIANT_COLUMNS, "prices", "options", "held_quantity", "held_by"]
 
 
 class AdminProductSerializer(ProductSerializer):
@@ -479,7 +509,8 @@ class AdminListedVariantSerializer(AdminProductVariantSerializer):
     context_dependent_fields = tuple({*VARIANT_COLUMNS, *VARIANT_RELATIONS} - {"id", "product_id"})
 
     class Meta(AdminProductVariantSerializer.Meta):
-        fields = [*AdminProductVariantSerializer.Meta.fields, "product"]
+        # v1's keys only: `fields` cannot ask for the holds (addition "stock holds", on the product's variants)
+        fields = [*VARIANT_COLUMNS, "prices", "options", "product"]
 
 
 class AdminProductsListVariantsRes(serializers.Serializer):

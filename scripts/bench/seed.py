@@ -137,7 +137,10 @@ def seed(count: int) -> dict:
     user = user_create(email=STAFF_EMAIL, password=None, role="admin")
     region = Region.objects.get(name=REGION)
     option = ShippingOption.objects.get(region=region, name=SHIPPING_OPTION)
-    variants = {variant.sku: variant.id for variant in ProductVariant.objects.filter(sku__in=[*LINE_SKUS, ADDED_SKU])}
+    benched = ProductVariant.objects.filter(sku__in=[*LINE_SKUS, ADDED_SKU])
+    # every paid draft takes its stock (departure "Mark Paid takes the stock"): enough for every draft seeded
+    benched.update(inventory_quantity=3 * count + 1000)
+    variants = {variant.sku: variant.id for variant in benched}
     body = create_body(
         region_id=region.id, option_id=option.id, variant_ids=[variants[sku] for sku in LINE_SKUS], email=""
     )

@@ -52,6 +52,21 @@ def test_drafts_created_after_the_seed_take_the_next_display_ids():
     assert DraftOrder.objects.filter(display_id=created.display_id).count() == 1
 
 
+@pytest.mark.django_db
+def test_every_seeded_draft_can_be_paid(api):
+    # given: the mark_paid scenario pays drafts one after the other, each taking its stock
+    seeded = seed(TEMPLATES + 40)
+
+    # when
+    statuses = {
+        api.post(f"/admin/draft-orders/{draft_id}/pay", {}, format="json").status_code
+        for draft_id in seeded["draft_ids"]
+    }
+
+    # then
+    assert statuses == {200}
+
+
 def test_each_changing_scenario_has_its_own_drafts_and_stops_when_they_run_out():
     # given
     seed = {"draft_ids": [f"dorder_{n}" for n in range(8)], "create_body": {}, "added_variant_id": "v", "token": ""}

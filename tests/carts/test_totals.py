@@ -24,7 +24,6 @@ from carts.totals import (
     cart_totals,
     line_discount_amount,
     line_totals,
-    region_tax_lines,
     shipping_method_totals,
 )
 from config.money import js_round
@@ -139,21 +138,8 @@ def test_totals_fields_follow_v1_json_key_order():
 
 
 def default_tax_lines(tax_rate):
-    """The tax lines of a region with automatic taxes."""
-    return region_tax_lines(automatic_taxes=True, tax_rate=tax_rate)
-
-
-def test_automatic_taxes_give_the_region_rate_as_one_default_line():
-    assert default_tax_lines(25) == (TaxLine(rate=25, name="default", code="default"),)
-
-
-def test_without_automatic_taxes_only_persisted_lines_count():
-    # given
-    persisted = (TaxLine(rate=10, name="persisted", code="p"),)
-    # when / then
-    assert region_tax_lines(automatic_taxes=False, tax_rate=25) == ()
-    assert region_tax_lines(automatic_taxes=False, tax_rate=25, persisted=persisted) == persisted
-    assert region_tax_lines(automatic_taxes=True, tax_rate=25, persisted=persisted) == default_tax_lines(25)
+    """The tax lines of a row in a region with automatic taxes and no rate of its own (pricing/taxes.py)."""
+    return (TaxLine(rate=tax_rate, name="default", code="default"),)
 
 
 # reference "worked examples"

@@ -392,7 +392,7 @@ def test_the_list_searches_by_display_id(staff, seed):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_the_list_costs_a_fixed_number_of_queries(staff, seed, django_assert_max_num_queries, count):
+def test_the_list_costs_a_fixed_number_of_queries(staff, stocked, django_assert_max_num_queries, count):
     # given: draft orders with lines, discounts and shipping, one of them paid
     made = services_made(count, lines_each=3)
     draft_order_mark_paid(draft_order_id=made[0].pk)
@@ -404,7 +404,7 @@ def test_the_list_costs_a_fixed_number_of_queries(staff, seed, django_assert_max
     assert len(response.context["cl"].result_list) == count + 1
 
 
-def test_the_order_list_costs_a_fixed_number_of_queries(staff, seed, django_assert_max_num_queries):
+def test_the_order_list_costs_a_fixed_number_of_queries(staff, stocked, django_assert_max_num_queries):
     # given
     for draft_order in services_made(20):
         draft_order_mark_paid(draft_order_id=draft_order.pk)

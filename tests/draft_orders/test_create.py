@@ -48,7 +48,7 @@ PROBE_BASE = {
 # Keys we add on purpose: `completed_at` on every draft order (departure "draft order keys"), a product's shipping
 # profile
 EXTRA_KEYS = {
-    "draft_order": {"completed_at"},
+    "draft_order": {"completed_at", "reserve_inventory_until"},
     "draft_order.cart.items.variant.product": {"profile_id", "profile"},
 }
 

@@ -22,9 +22,10 @@ from tests.seed import t1_body
 
 pytestmark = pytest.mark.django_db
 
-# the token's user, the original's read (14, its tags among them), its discount code checked (3), create (22 with its
-# inserts), the copy's read (14), the savepoints (4)
-DUPLICATE_BUDGET = 58
+# the token's user, the original's read (17, its tags and tax rates among them), its discount code checked (3),
+# create (24 with its inserts, the default sales channel and the price lists' prices), the copy's read (17), the
+# savepoints (4)
+DUPLICATE_BUDGET = 66
 
 ORIGINAL = t1_body(
     billing_address={"first_name": "kap", "last_name": "test", "city": "Boston", "country_code": "us"},

@@ -14,8 +14,9 @@ from tests.seed import t1_body
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/draft-orders"
-# the token's user, the draft order, its order, the cart and one query per prefetched relation
-GET_BUDGET = 15
+# the token's user, the draft order, its order, the cart and one query per prefetched relation, the tax rates
+# linked to its products, their types and its shipping options (3, issue 17)
+GET_BUDGET = 18
 # the token's user, the count, the page (its orders and carts joined), its tags, items and adjustments
 LIST_BUDGET = 6
 

@@ -108,6 +108,7 @@ KNOWN_DIFFERENCES = [
     ("AdminDraftOrders*Res draft_order*.tags: extra", ADDITION.format("notes and tags")),
     ("AdminOrders*Res order*.note: extra", ADDITION.format("notes and tags")),
     ("AdminOrders*Res order*.tags: extra", ADDITION.format("notes and tags")),
+    ("AdminPostDraftOrders*Req reserve_inventory_until: extra", ADDITION.format("stock holds")),
     *(
         (
             f"AdminPostOrdersOrderReq {name}: missing",
@@ -183,6 +184,7 @@ KNOWN_DIFFERENCES = [
     ("AdminDraftOrdersListRes draft_orders[].idempotency_key: missing", V1_NEVER_SENDS),
     ("AdminDraftOrdersRes draft_order.cart.refunded_total: missing", V1_NEVER_SENDS),
     ("AdminDraftOrdersRes draft_order.cart.refundable_amount: missing", V1_NEVER_SENDS),
+    ("AdminDraftOrders*Res draft_order*.reserve_inventory_until: extra", ADDITION.format("stock holds")),
     ("*.items[].refundable: missing", V1_NEVER_SENDS),
     ("*.items[].gift_card_total: missing", V1_NEVER_SENDS),
     ("*.items[].raw_discount_total: missing", V1_NEVER_SENDS),
@@ -222,6 +224,7 @@ KNOWN_DIFFERENCES = [
     ("AdminProducts*Res *.profiles: extra", "v1 1.20 prints a product's shipping profiles"),
     ("AdminProducts*Res *.options[].values: extra", V1_SILENT),
     ("AdminProducts*Res *.sales_channels: extra", "v1 prints the (here always empty) sales channels"),
+    ("AdminProducts*Res *.variants[].held_*: extra", ADDITION.format("stock holds")),
     (
         "AdminProductsListVariantsRes variants[].*: optional",
         "v1 answers only `id` and `product_id` unless `fields`/`expand` ask for more",

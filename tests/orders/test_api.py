@@ -11,7 +11,8 @@ from tests.draft_orders.helpers import (
 )
 from tests.seed import t1_body
 
-pytestmark = pytest.mark.django_db
+# each test pays several drafts of the seed's variants: give them the stock (departure "Mark Paid takes the stock")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stocked")]
 
 # Keys we add on purpose: the products app's `profile_id`/`profile`
 EXTRA_KEYS = {"order.items.variant.product": {"profile_id", "profile"}}

@@ -6,8 +6,10 @@ from tests.factories import CustomerFactory
 
 
 def product_with_prices(title="Shirt", prices=({"currency_code": "usd", "amount": 1000},), **fields):
-    """A product with one variant `pv` and these variant prices; returns the variant."""
-    product = product_create(title=title, variants=[{"title": "pv", "prices": list(prices)}], **fields)
+    """A product with one variant `pv` (100 in stock, as v1's recorded store) and these variant prices; returns the
+    variant."""
+    variant = {"title": "pv", "prices": list(prices), "inventory_quantity": 100}
+    product = product_create(title=title, variants=[variant], **fields)
     return product.variants.get()
 
 

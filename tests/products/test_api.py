@@ -124,7 +124,8 @@ def test_create_product_with_options_variants_and_prices(api):
     assert [option["title"] for option in product["options"]] == ["Size", "Color"]
     assert [value["value"] for value in product["options"][0]["values"]] == ["S", "M"]
     small, medium = product["variants"]
-    assert list(small) == [*VARIANT_KEYS, "prices", "options"]
+    assert list(small) == [*VARIANT_KEYS, "prices", "options", "held_quantity", "held_by"]  # addition "stock holds"
+    assert (small["held_quantity"], small["held_by"]) == (0, [])
     assert (small["title"], small["variant_rank"], medium["variant_rank"]) == ("S / Black", 0, 1)
     assert (small["inventory_quantity"], small["manage_inventory"], small["allow_backorder"]) == (10, True, False)
     assert list(small["prices"][0]) == PRICE_KEYS
@@ -360,11 +361,12 @@ def test_list_products_query_count_does_not_grow_with_the_page(api, django_asser
             create(api, sweater(title=f"Sweater {Product.objects.count()}", variants=variants))
 
     make(3)
-    # then: the user, the page, the count, options, values, variants, prices, option values, sales channels
-    with django_assert_max_num_queries(9):
+    # then: the user, the page, the count, options, values, variants, prices, option values, live holds (addition
+    # "stock holds"), sales channels
+    with django_assert_max_num_queries(10):
         assert len(api.get("/admin/products").json()["products"]) == 3
     make(12)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert len(api.get("/admin/products").json()["products"]) == 15
 
 

@@ -1,0 +1,114 @@
+"""Stock: what a variant has, what open draft orders hold of it, and taking it when an order is paid (issue 18).
+
+`inventory_quantity` is v1's column. A hold (`InventoryHold`) is what a draft order keeps of a variant for its lines
+until a time. What a cart may have of a variant that manages its inventory and allows no backorders is
+`inventory_quantity` minus the live holds of every other cart. A check reads those holds with one aggregate query;
+a write that takes or holds stock first locks the variant rows, in id order, then reads the holds (a statement
+after the lock, so it sees what the transactions it waited for committed): concurrent payments and holds wait
+for each other rather than deadlock or oversell.
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet, Sum
+
+from config.errors import ErrorCode, ErrorType, MedusaError
+from products.models import InventoryHold, ProductVariant
+
+# v1's words for a line add it refuses (reference "add a line"); Mark Paid and holds refuse with them too
+INSUFFICIENT_INVENTORY_MESSAGE = "Variant with id: {variant_id} does not have the required inventory"
+
+
+def insufficient_inventory(message: str) -> MedusaError:
+    return MedusaError(ErrorType.NOT_ALLOWED, message, code=ErrorCode.INSUFFICIENT_INVENTORY)
+
+
+def holds_live(now: datetime) -> QuerySet[InventoryHold]:
+    return InventoryHold.objects.filter(until__gt=now)
+
+
+def holds_prefetch(now: datetime) -> Prefetch:
+    """A variant's live holds, for a page of variants in one query (`variant.holds.all()` then reads them)."""
+    return Prefetch("holds", queryset=holds_live(now).order_by("until", "id"))
+
+
+def held_quantity(variant: ProductVariant) -> int:
+    """What the live holds prefetched by `holds_prefetch` keep of the variant."""
+    return sum(hold.quantity for hold in variant.holds.all())
+
+
+def held_elsewhere(variant_ids: Iterable[str], *, cart_id: str | None, now: datetime) -> dict[str, int]:
+    """How much of each variant the live holds of carts other than `cart_id` keep: one aggregate query."""
+    rows = (
+        holds_live(now)
+        .filter(variant_id__in=list(variant_ids))
+        .exclude(cart_id=cart_id or "")
+        .values("variant_id")
+        .annotate(held=Sum("quantity"))
+        .order_by()
+    )
+    return {row["variant_id"]: row["held"] for row in rows}
+
+
+def stock_counted(variant: ProductVariant) -> bool:
+    """Whether a shortage refuses: v1 checks a managed variant that allows no backorders."""
+    return variant.manage_inventory and not variant.allow_backorder
+
+
+def stock_covers(variant: ProductVariant, quantity: int, *, held: int) -> bool:
+    return not stock_counted(variant) or variant.inventory_quantity - held >= quantity
+
+
+def stock_check(
+    *, quantities: Mapping[str, int], cart_id: str | None, now: datetime, lock: bool = False
+) -> list[ProductVariant]:
+    """The managed variants among `quantities` (soft-deleted ones too: their stock is real), in id order and locked
+    when `lock`; refused as v1 refuses a line add when the stock the live holds of other carts leave does not
+    cover a quantity."""
+    variants = ProductVariant.all_objects.filter(pk__in=list(quantities), manage_inventory=True)
+    if lock:
+        variants = variants.select_for_update()
+    variants = list(variants.only("id", "inventory_quantity", "manage_inventory", "allow_backorder").order_by("pk"))
+    counted = [variant.id for variant in variants if stock_counted(variant)]
+    held = held_elsewhere(counted, cart_id=cart_id, now=now) if counted else {}
+    for variant in variants:  # in id order: the refusal names the same variant whatever the lines' order
+        if not stock_covers(variant, quantities[variant.id], held=held.get(variant.id, 0)):
+            raise insufficient_inventory(INSUFFICIENT_INVENTORY_MESSAGE.format(variant_id=variant.id))
+    return variants
+
+
+def stock_take(*, quantities: Mapping[str, int], cart_id: str, now: datetime) -> None:
+    """A paid cart takes its stock (departure "Mark Paid takes the stock"): `inventory_quantity` of each managed
+    variant goes down by the quantity, below zero only where backorders are allowed; a shortage is v1's
+    `insufficient_inventory` refusal and nothing moves. The cart pays against its own holds (the caller ends them)."""
+    variants = stock_check(quantities=quantities, cart_id=cart_id, now=now, lock=True)
+    for variant in variants:
+        variant.inventory_quantity -= quantities[variant.id]
+        variant.updated_at = now
+    # one statement; the rows are locked, so the values read are current
+    ProductVariant.all_objects.bulk_update(variants, ["inventory_quantity", "updated_at"])
+
+
+def stock_hold(
+    *, quantities: Mapping[str, int], cart_id: str, draft_order_id: str, until: datetime, now: datetime
+) -> None:
+    """The cart holds `quantities` of its managed variants until `until` (addition "stock holds"), replacing what it
+    held: refused as a payment would be when the stock others leave does not cover it."""
+    variants = stock_check(quantities=quantities, cart_id=cart_id, now=now, lock=True)
+    stock_release(cart_ids=[cart_id])
+    InventoryHold.objects.bulk_create(
+        InventoryHold(
+            variant_id=variant.id,
+            quantity=quantities[variant.id],
+            until=until,
+            cart_id=cart_id,
+            draft_order_id=draft_order_id,
+        )
+        for variant in variants
+    )
+
+
+def stock_release(*, cart_ids: Iterable[str]) -> None:
+    """These carts hold nothing any more."""
+    InventoryHold.objects.filter(cart_id__in=list(cart_ids)).delete()
