@@ -3,23 +3,28 @@
 A service's refusal rolls the whole save back and comes back on the field it names (config.admin.EntityAdmin).
 """
 
+import copy
 from contextlib import contextmanager
 
 from django.contrib import admin, messages
 from django.contrib.admin.checks import InlineModelAdminChecks
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.forms import modelformset_factory
-from django.http import HttpResponseRedirect
+from django.forms.formsets import all_valid
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from carts.invoice import invoice_html
-from carts.models import LineItem
+from carts.models import Cart, LineItem
 from carts.selectors import CartInfo, cart_info
 from config.admin import EntityAdmin
 from config.errors import ErrorCode, MedusaError
@@ -28,13 +33,21 @@ from customers.models import Address, Customer
 from draft_orders.admin_views import DraftOrderButtonsMixin
 from draft_orders.forms import DraftOrderForm, LineItemForm, LineItemFormSet, variant_label
 from draft_orders.models import DraftOrder
-from draft_orders.selectors import draft_order_ids_tagged, draft_order_queryset, draft_order_tag_names
+from draft_orders.selectors import (
+    draft_order_get,
+    draft_order_ids_tagged,
+    draft_order_info,
+    draft_order_queryset,
+    draft_order_tag_names,
+)
 from draft_orders.services import (
+    draft_order_calculate,
     draft_order_create,
     draft_order_delete,
     draft_order_mark_paid,
     draft_order_update,
 )
+from orders.models import Order
 from products.models import ProductVariant
 from products.selectors import variant_price_for_region
 from regions.models import Region
@@ -56,6 +69,67 @@ def changed_since_opened_said_plainly():
 def opened_version(value) -> frozenset[int] | None:
     """The draft's version a page was opened at, sent back by that page; None when it sent none."""
     return frozenset({int(value)}) if value is not None and str(value).isdigit() else None
+
+
+def page_region(request, draft_order) -> Region | None:
+    """The region a draft order's page prices in: the one it posted (staff may have changed it), else the draft's."""
+    posted = request.POST.get("region") if request.method == "POST" else None
+    if posted:
+        return Region.objects.select_related("currency").filter(pk=posted).first()
+    cart = getattr(draft_order, "cart", None) if draft_order is not None and draft_order.pk else None
+    return cart.region if cart is not None else None
+
+
+def summary_html(priced: CartInfo) -> str:
+    return invoice_html(
+        items=priced.items,
+        shipping_methods=priced.shipping_methods,
+        totals=priced.computed,
+        owner_id=priced.cart.id,
+        currency=priced.cart.region.currency,
+    )
+
+
+def form_errors_by_id(form, formsets) -> dict[str, list[str]]:
+    """A page's errors keyed by the id of the input each is about (a row's own errors: its variant's; a table's:
+    its prefix; the form's own: "summary")."""
+    errors = {}
+    for name, messages_ in form.errors.items():
+        errors[form[name].auto_id if name in form.fields else "summary"] = list(messages_)
+    for formset in formsets:
+        if formset.non_form_errors():
+            errors[formset.prefix] = list(formset.non_form_errors())
+        for row in formset.forms:
+            for name, messages_ in row.errors.items():
+                key = row[name].auto_id if name in row.fields else row["variant"].auto_id
+                errors.setdefault(key, []).extend(messages_)
+    return errors
+
+
+TOTAL_ORDERING = "total_position"
+
+
+class DraftOrderChangeList(ChangeList):
+    """The draft orders list, sortable by total. A total is computed, not stored (the totals engine prices fetched
+    rows), so sorting by it prices every draft order the filters and search keep, in a fixed number of queries, and
+    orders the page's query by their positions: its cost grows with the drafts kept, not with the page."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        ordering = list(queryset.query.order_by)
+        by_total = [field for field in ordering if isinstance(field, str) and field.lstrip("-") == TOTAL_ORDERING]
+        if not by_total:
+            return queryset
+        kept = draft_order_queryset(with_payments=False).filter(pk__in=queryset.order_by().values("pk"))
+        totals = {draft_order.pk: cart_info(draft_order.cart).totals.total for draft_order in kept}
+        ranked = sorted(totals, key=lambda pk: (totals[pk], pk), reverse=by_total[0].startswith("-"))
+        position = Case(
+            *(When(pk=pk, then=Value(index)) for index, pk in enumerate(ranked)),
+            default=Value(len(ranked)),
+            output_field=IntegerField(),
+        )
+        rest = [field for field in ordering if field not in by_total]
+        return queryset.alias(**{TOTAL_ORDERING: position}).order_by(TOTAL_ORDERING, *rest)
 
 
 # --- line items ----------------------------------------------------------------------------------------------
@@ -136,7 +210,16 @@ class DraftOrderAutocompleteView(AutocompleteJsonView):
                 price = variant_price_for_region(obj, self.region)
                 shown = money(price, self.region.currency) if price is not None else f"no price in {self.region}"
                 result["text"] = f"{result['text']} / {shown}"
+            result["text"] = f"{result['text']} / {stock_label(obj)}"
         return result
+
+
+def stock_label(variant: ProductVariant) -> str:
+    """What staff need to know before promising a variant: how many are in stock, or that it is not counted."""
+    if not variant.manage_inventory:
+        return "stock not tracked"
+    backorder = ", backorders allowed" if variant.allow_backorder else ""
+    return f"{variant.inventory_quantity} in stock{backorder}"
 
 
 # --- draft orders --------------------------------------------------------------------------------------------
@@ -153,24 +236,20 @@ def _address_rows(kind: str):
     )
 
 
+# In the order staff work (issue 15): the customer (the page's first fieldset), the lines (the inline, shown next by
+# change_form.html), then these; addresses and the rarely used fields fold away.
 EDITABLE_FIELDSETS = (
-    ("Shipping address", {"fields": _address_rows("shipping")}),
-    ("Billing address", {"fields": _address_rows("billing")}),
     ("Shipping", {"fields": (("shipping_option", "shipping_price"),)}),
+    ("Discounts", {"fields": ("discounts", ("manual_discount", "manual_discount_reason"))}),
+    ("Note and tags", {"fields": ("note", "tags")}),
     (
-        "Discounts and more",
-        {
-            "fields": (
-                "discounts",
-                ("manual_discount", "manual_discount_reason"),
-                "note",
-                "tags",
-                "no_notification_order",
-                "metadata",
-            )
-        },
+        "Shipping address",
+        {"classes": ("collapse",), "fields": (*_address_rows("shipping"), "billing_same_as_shipping")},
     ),
-    ("Stock", {"fields": ("reserve_inventory_until",)}),
+    # hidden by draft_order_form.js while "billing same as shipping" is ticked
+    ("Billing address", {"classes": ("collapse", "billing-address"), "fields": _address_rows("billing")}),
+    ("Stock", {"classes": ("collapse",), "fields": ("reserve_inventory_until",)}),
+    ("More", {"classes": ("collapse",), "fields": ("no_notification_order", "metadata")}),
 )
 COMPLETED_FIELDSETS = (
     (None, {"fields": ("display_id", "status", "order_link", "completed_at", "created_at")}),
@@ -212,10 +291,12 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
     list_display = (
         "display_id",
         "status",
+        "customer_name",
         "customer_email",
         "region_name",
         "lines",
         "total",
+        "order_link",
         "tag_list",
         "created_at",
     )
@@ -224,6 +305,10 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
     search_help_text = "An email, a display id or a customer's name."
     ordering = ("-created_at", "-id")
     actions = ["mark_paid_selected"]
+
+    class Media:
+        css = {"all": ["draft_orders/admin/draft_order_form.css"]}
+
     refusal_fields = {
         "shipping_methods": "shipping_option",
         "price": "shipping_price",
@@ -233,7 +318,37 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
     }
 
     def get_queryset(self, request):
-        return draft_order_queryset(with_payments=False).order_by(*self.get_ordering(request))
+        # the total column sorts by TOTAL_ORDERING, which DraftOrderChangeList fills in when it is asked for
+        queryset = draft_order_queryset(with_payments=False).alias(**{TOTAL_ORDERING: Value(0)})
+        return queryset.order_by(*self.get_ordering(request))
+
+    def get_changelist(self, request, **kwargs):
+        return DraftOrderChangeList
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The customer picker with the admin's "+": a new customer is made in a popup (through the customer admin's
+        services) and chosen here."""
+        form_class = super().get_form(request, obj, change, **kwargs)
+        picker = form_class.base_fields.get("customer")
+        if picker is not None and not isinstance(picker.widget, RelatedFieldWidgetWrapper):
+            picker = form_class.base_fields["customer"] = copy.deepcopy(picker)  # the declared field is shared
+            customers = self.admin_site.get_model_admin(Customer)
+            picker.widget = RelatedFieldWidgetWrapper(
+                picker.widget,
+                Cart._meta.get_field("customer").remote_field,
+                self.admin_site,
+                can_add_related=customers.has_add_permission(request),
+                can_change_related=False,
+                can_view_related=False,
+            )
+        return form_class
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """The lines' prices are typed in the region's currency: the one posted, else the draft's."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, LineItemInline):
+            kwargs["region"] = page_region(request, obj)
+        return kwargs
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -242,6 +357,16 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
                 "autocomplete/",
                 self.admin_site.admin_view(DraftOrderAutocompleteView.as_view(admin_site=self.admin_site)),
                 name=f"{prefix}_autocomplete",
+            ),
+            path(
+                "calculate/",
+                self.admin_site.admin_view(self.calculate_view),
+                name=f"{prefix}_calculate",
+            ),
+            path(
+                "<path:object_id>/calculate/",
+                self.admin_site.admin_view(self.calculate_view),
+                name=f"{prefix}_calculate",
             ),
             path(
                 "<path:object_id>/mark-paid/",
@@ -255,13 +380,12 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return ((None, {"fields": ("region", ("customer", "email"))}), *EDITABLE_FIELDSETS)
+            return (("Customer", {"fields": ("region", ("customer", "email"))}), *EDITABLE_FIELDSETS)
         if obj.status == DraftOrder.Status.COMPLETED:
             return COMPLETED_FIELDSETS
         return (
-            (None, {"fields": ("display_id", "status", "region", ("customer", "email"))}),
+            ("Customer", {"fields": ("display_id", "status", "region", ("customer", "email"))}),
             *EDITABLE_FIELDSETS,
-            ("Summary", {"fields": ("invoice",)}),
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -284,6 +408,12 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
         """Computed from the rows the page's queryset fetched: no queries."""
         return cart_info(draft_order.cart)
 
+    @admin.display(description="customer", ordering="cart__customer__last_name")
+    def customer_name(self, draft_order):
+        customer = draft_order.cart.customer
+        name = " ".join(part for part in (customer.first_name, customer.last_name) if part) if customer else ""
+        return name or "-"
+
     @admin.display(description="customer email", ordering="cart__email")
     def customer_email(self, draft_order):
         return draft_order.cart.email
@@ -296,7 +426,7 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
     def lines(self, draft_order):
         return len(draft_order.cart.items.all())
 
-    @admin.display(description="total")
+    @admin.display(description="total", ordering=TOTAL_ORDERING)
     def total(self, draft_order):
         priced = self._priced(draft_order)
         return money(priced.totals.total, priced.cart.region.currency)
@@ -316,7 +446,7 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
             currency=priced.cart.region.currency,
         )
 
-    @admin.display(description="order")
+    @admin.display(description="order", ordering="order__display_id")
     def order_link(self, draft_order):
         if draft_order.order is None:
             return "-"
@@ -346,21 +476,22 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
             form.instance.__dict__.update(draft_order.__dict__)  # the admin carries on with this object
 
     @staticmethod
-    def _update(form, lines):
+    def _update(form, lines) -> DraftOrder | None:
         """One service call for the whole page: the header, the lines, then the shipping (its requirements are
-        checked on the new lines), and one recompute."""
+        checked on the new lines), and one recompute. The draft order as saved, or None when nothing changed."""
         arguments, change = form.update_arguments(), lines.lines_change()
         shipping = form.shipping_update()
         if shipping is not None:
             arguments["shipping_methods"] = shipping
-        if arguments or change:
-            with changed_since_opened_said_plainly():
-                draft_order_update(
-                    draft_order_id=form.instance.pk,
-                    lines=change,
-                    expected_versions=form.opened_version(),
-                    **arguments,
-                )
+        if not (arguments or change):
+            return None
+        with changed_since_opened_said_plainly():
+            return draft_order_update(
+                draft_order_id=form.instance.pk,
+                lines=change,
+                expected_versions=form.opened_version(),
+                **arguments,
+            )
 
     def get_deleted_objects(self, objs, request):
         """A completed draft order is the record of its order (the service refuses to delete it): the admin's
@@ -376,11 +507,78 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
         for draft_order_id in queryset.values_list("pk", flat=True):
             draft_order_delete(draft_order_id=draft_order_id)
 
+    # --- the live summary (issue 15) ---------------------------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The page's summary box: what the draft adds up to, kept up to date as staff type (draft_order_form.js)."""
+        if add or (obj is not None and obj.status == DraftOrder.Status.OPEN):
+            args = [] if obj is None else [obj.pk]
+            context["summary_url"] = reverse("admin:draft_orders_draftorder_calculate", args=args)
+            context["summary_html"] = None if obj is None else self.invoice(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def calculate_view(self, request, object_id=None):
+        """The page as typed, priced as Save would price it, saving nothing: `{"summary": <html> | null, "errors":
+        {<field id>: [messages]}}`. A new draft is priced by `draft_order_calculate` (the service of POST
+        /admin/draft-orders/calculate); a change by the save's own `draft_order_update`, rolled back."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        draft_order = None
+        if object_id is not None:
+            draft_order = self.get_object(request, unquote(object_id))
+            if draft_order is None:
+                raise Http404
+            if not self.has_change_permission(request, draft_order):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.get_form(request, draft_order, change=draft_order is not None)(request.POST, instance=draft_order)
+        valid = form.is_valid()
+        formsets, _ = self._create_formsets(request, form.instance, change=draft_order is not None)
+        valid = all_valid(formsets) and valid
+        errors = form_errors_by_id(form, formsets)
+        summary = None
+        if valid:
+            (lines,) = (formset for formset in formsets if isinstance(formset, LineItemFormSet))
+            lines.save(commit=False)  # writes nothing; fills the deleted rows lines_change reads
+            try:
+                summary = self._priced_html(form, lines)
+            except MedusaError as error:
+                errors.setdefault(self._refusal_id(form, lines, error), []).append(error.message)
+        return JsonResponse({"summary": summary, "errors": errors})
+
+    def _priced_html(self, form, lines) -> str:
+        if form.instance._state.adding:
+            priced = draft_order_calculate(**form.create_arguments(lines.new_items())).info.cart
+            return summary_html(priced)
+        with transaction.atomic():
+            # the update answers with the rows it saved (as the API's update does)
+            saved = self._update(form, lines) or draft_order_get(form.instance.pk)
+            html = summary_html(draft_order_info(saved).cart)
+            transaction.set_rollback(True)  # a preview: nothing of it stays
+        return html
+
+    def _refusal_id(self, form, lines, error: MedusaError) -> str:
+        """Where the page shows a service's refusal: the field it names, the lines table, or above the summary."""
+        target = self.refusal_fields.get(error.field, error.field)
+        if target in form.fields:
+            return form[target].auto_id
+        return lines.prefix if target == lines.prefix else "summary"
+
+    def response_change(self, request, obj):
+        """ "Mark as paid" with unsaved edits saves them first (draft_order_form.js asked), then shows the
+        confirmation page with the total just saved: staff never pay a total they have not seen."""
+        if request.POST.get("_then_mark_paid"):
+            version = DraftOrder.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+            url = reverse("admin:draft_orders_draftorder_mark_paid", args=[obj.pk])
+            return HttpResponseRedirect(f"{url}?version={version}")
+        return super().response_change(request, obj)
+
     # --- Mark as paid --------------------------------------------------------------------------------------------
 
-    def _mark_paid(self, request, draft_order) -> None:
+    def _mark_paid(self, request, draft_order) -> Order | None:
         """Mark Paid through the service, for the draft as the confirmation page showed it (its version); the
-        outcome, a link to the new order or the refusal, is a message."""
+        outcome, a link to the new order or the refusal, is a message. The order, or None when refused."""
         try:
             with changed_since_opened_said_plainly():
                 order = draft_order_mark_paid(
@@ -389,13 +587,14 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
                 )
         except MedusaError as error:
             self.message_user(request, f"{draft_order}: {error.message}", messages.ERROR)
-            return
+            return None
         url = reverse("admin:orders_order_change", args=[order.pk])
         self.message_user(
             request,
             format_html('{} is marked as paid: <a href="{}">{}</a> is placed.', draft_order, url, order),
             messages.SUCCESS,
         )
+        return order
 
     def _mark_paid_confirmation(self, request, draft_orders, *, bulk: bool):
         """The drafts with their totals; each is paid only at the version shown (the change page's, when its button
@@ -423,7 +622,9 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
             raise PermissionDenied
         if request.method != "POST":
             return self._mark_paid_confirmation(request, [draft_order], bulk=False)
-        self._mark_paid(request, draft_order)
+        order = self._mark_paid(request, draft_order)
+        if order is not None:  # staff carry on with the order they placed
+            return HttpResponseRedirect(reverse("admin:orders_order_change", args=[order.pk]))
         return HttpResponseRedirect(reverse("admin:draft_orders_draftorder_change", args=[draft_order.pk]))
 
     @admin.action(description="Mark selected draft orders as paid", permissions=["change"])

@@ -3,13 +3,15 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.urls import reverse
 
 from carts.models import Cart, LineItem
-from carts.services import ItemInput, LineChange, LinesChange, ShippingMethodInput
+from carts.services import ItemInput, LineChange, LinesChange, ShippingMethodInput, cart_new
 from carts.totals import ManualDiscount
-from config.forms import OptionalJSONField
+from config.errors import MedusaError
+from config.forms import CurrencyTaggedSelect, MoneyField, MoneyFormMixin, MoneyInput, OptionalJSONField
 from config.money import money
 from customers.models import Address, Customer
 from draft_orders.api.serializers import NOTE_MAX_LENGTH
@@ -122,6 +124,18 @@ def variant_label(variant: ProductVariant) -> str:
     return f"{variant.product.title} / {variant.title} / {variant.sku or 'no SKU'}"
 
 
+def region_currency(region: Region | None):
+    """The currency a draft order's amounts are typed in: its region's (ValidationError while none is chosen)."""
+    if region is None:
+        raise ValidationError("Choose the region first: the amount is in its currency.")
+    return region.currency
+
+
+def money_input() -> MoneyInput:
+    """A major-units box showing the currency of the page's region as staff choose it (config/money_input.js)."""
+    return MoneyInput(currency_from=["region"])
+
+
 def _address_fields(kind: str) -> dict[str, forms.Field]:
     """`<kind>_address`: one of the customer's addresses, copied into the draft; `<kind>_<field>`: the fields of
     the draft's own."""
@@ -146,11 +160,14 @@ ShippingAddressForm = type("ShippingAddressForm", (forms.Form,), _address_fields
 BillingAddressForm = type("BillingAddressForm", (forms.Form,), _address_fields("billing"))
 
 
-class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
+class DraftOrderForm(MoneyFormMixin, ShippingAddressForm, BillingAddressForm, forms.ModelForm):
     """The draft order's own fields and its cart's; `create_arguments` / `update_arguments` are what the services
-    take, as the API's views pass them."""
+    take, as the API's views pass them. Money is typed in major units of the region's currency."""
 
-    region = forms.ModelChoiceField(Region.objects.select_related("currency").order_by("name"))
+    region = forms.ModelChoiceField(
+        Region.objects.select_related("currency").order_by("name"),
+        widget=CurrencyTaggedSelect(currency_code_of=lambda region: region.currency_id),
+    )
     customer = forms.ModelChoiceField(
         Customer.objects.all(),
         required=False,
@@ -163,10 +180,19 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
         required=False,
         widget=RegionOptionsSelect,
     )
-    shipping_price = forms.IntegerField(
+    shipping_price = MoneyField(
         required=False,
+        min_value=None,  # the service refuses a negative price in v1's words
         label="Custom shipping price",
-        help_text="In the smallest currency unit (1000 = $10.00); a custom price skips the option's requirements.",
+        currency_hint="the region's currency",
+        widget=money_input(),
+        help_text="Empty: the option's price. A custom price skips the option's requirements.",
+    )
+    billing_same_as_shipping = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Billing address same as shipping",
+        help_text="Untick to type or pick another billing address.",
     )
     metadata = OptionalJSONField()
     discounts = forms.CharField(required=False, label="Discount codes", help_text="Comma-separated, e.g. TEST.")
@@ -194,6 +220,14 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
         if not self.instance._state.adding:
             self.initial.update(self._current_values(self.instance.cart), version=self.instance.version)
             self.initial.update(note=self.instance.note, tags=", ".join(tag.name for tag in self.instance.tags.all()))
+            if "shipping_price" in self.fields:  # the initial amount is shown in the region's major units
+                self.fields["shipping_price"].currency = self.instance.cart.region.currency
+
+    def money_currency(self, name):
+        region = self.cleaned_data.get("region") if hasattr(self, "cleaned_data") else None
+        if region is None and not self.instance._state.adding:
+            region = self.instance.cart.region
+        return region_currency(region)
 
     def _offer_region_options(self):
         """Countries and shipping options of every region, each tagged with it; the page shows the chosen one's."""
@@ -231,6 +265,10 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
             for name in ADDRESS_FIELDS:
                 value = (address.country_id if name == "country_code" else getattr(address, name)) if address else None
                 values[f"{kind}_{name}"] = value or ""
+        # a draft without a billing address keeps none unless staff tick the box
+        values["billing_same_as_shipping"] = cart.billing_address is not None and _same_address(
+            cart.billing_address, cart.shipping_address
+        )
         method = next(iter(cart.shipping_methods.all()), None)
         if method is not None:
             values["shipping_option"] = method.shipping_option_id
@@ -244,10 +282,17 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
             self.add_error("email", "Choose a customer or type an email.")
         if cleaned.get("shipping_price") is not None and not cleaned.get("shipping_option"):
             self.add_error("shipping_price", "Choose the shipping option this price is for.")
-        for kind in ADDRESS_KINDS:
+        for kind in self._address_kinds():
             if f"{kind}_address" in self.changed_data and cleaned.get(f"{kind}_address") and self._typed(kind):
                 self.add_error(f"{kind}_address", "Pick one of the customer's addresses or type one, not both.")
         return cleaned
+
+    def _billing_same(self) -> bool:
+        return bool(self.cleaned_data.get("billing_same_as_shipping")) and "billing_same_as_shipping" in self.fields
+
+    def _address_kinds(self) -> tuple[str, ...]:
+        """The addresses staff fill in: the billing one is the shipping one's copy while the box is ticked."""
+        return ("shipping",) if self._billing_same() else ADDRESS_KINDS
 
     def _post_clean(self):
         # No model validation: the services check everything, in v1's words.
@@ -264,11 +309,25 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
 
     def _address(self, kind: str) -> str | dict | None:
         """An id picks one of the customer's addresses; typed fields make a new one (on a change: are merged into
-        the current one, as the API's update does)."""
+        the current one, as the API's update does). A billing address "same as shipping" is the shipping address's
+        fields (its id when picked: create and update copy it)."""
+        if kind == "billing" and self._billing_same():
+            return self._same_as_shipping()
         picked = self.cleaned_data.get(f"{kind}_address")
         if picked is not None and (self.instance._state.adding or f"{kind}_address" in self.changed_data):
             return picked.pk
         return self._typed(kind) or None
+
+    def _same_as_shipping(self) -> str | dict | None:
+        adding = self.instance._state.adding
+        picked = self.cleaned_data.get("shipping_address")
+        if picked is not None and (adding or "shipping_address" in self.changed_data):
+            return picked.pk
+        changed = {"billing_same_as_shipping", *(f"shipping_{name}" for name in ADDRESS_FIELDS)}
+        if not adding and not changed & set(self.changed_data):
+            return None  # nothing changed: the billing address stays as it is
+        typed = {name: self.cleaned_data.get(f"shipping_{name}") or None for name in ADDRESS_FIELDS}
+        return {name: value for name, value in typed.items() if value} or None
 
     def _shipping_methods(self) -> list[ShippingMethodInput]:
         option = self.cleaned_data.get("shipping_option")
@@ -347,6 +406,19 @@ class DraftOrderForm(ShippingAddressForm, BillingAddressForm, forms.ModelForm):
         return None
 
 
+def _same_address(one, other) -> bool:
+    if other is None:
+        return False
+    return (
+        all(
+            (getattr(one, name) or "") == (getattr(other, name) or "")
+            for name in ADDRESS_FIELDS
+            if name != "country_code"
+        )
+        and one.country_id == other.country_id
+    )
+
+
 def shipping_option_label(option: ShippingOption) -> str:
     currency = option.region.currency
     return f"{option.name} ({money(option.amount, currency)}, {option.region.name})"
@@ -355,7 +427,7 @@ def shipping_option_label(option: ShippingOption) -> str:
 # --- line items ----------------------------------------------------------------------------------------------
 
 
-class LineItemForm(forms.ModelForm):
+class LineItemForm(MoneyFormMixin, forms.ModelForm):
     variant = VariantChoiceField(
         ProductVariant.objects.select_related("product"),
         required=False,
@@ -365,12 +437,15 @@ class LineItemForm(forms.ModelForm):
         help_text="Empty for a custom line.",
     )
     title = forms.CharField(required=False, max_length=255, help_text="A custom line's title.")
-    unit_price = forms.IntegerField(
+    unit_price = MoneyField(
         required=False,
         label="Unit price",
+        currency_hint="the region's currency",
+        widget=money_input(),
         help_text="A custom line's price, or a variant's price override; empty: the variant's price in the region.",
     )
-    quantity = forms.IntegerField(initial=1)
+    # the API keeps v1's quantities (0 becomes 1 at create); on the form a line has at least one
+    quantity = forms.IntegerField(initial=1, min_value=1)
     manual_discount = ManualDiscountFormField(
         label="Discount", help_text="Off this line, after the codes: 10% or 500 (smallest currency unit)."
     )
@@ -379,11 +454,35 @@ class LineItemForm(forms.ModelForm):
         model = LineItem
         fields = ["variant", "title", "unit_price", "quantity", "manual_discount"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, region: Region | None = None, **kwargs):
+        self.region = region  # the page's region, as the formset knows it: its currency is the prices'
         super().__init__(*args, **kwargs)
         if not self.instance._state.adding:
             self.fields["variant"].disabled = True  # a line keeps its variant (as the API's line update)
             self.initial["manual_discount"] = self.instance.manual_discount
+            # shown (and compared) in the currency the draft has; typed amounts are cleaned in the page's region's
+            self.fields["unit_price"].currency = self.instance.cart.region.currency
+
+    def money_currency(self, name):
+        return region_currency(self.region)
+
+    def clean(self):
+        if self.instance._state.adding or "unit_price" in self.changed_data:
+            return super().clean()
+        # an unchanged price stays as stored, in the currency it is in, whatever region the page now has
+        self.cleaned_data["unit_price"] = None
+        cleaned = super().clean()
+        cleaned["unit_price"] = self.instance.unit_price
+        return cleaned
+
+    def row_name(self) -> str:
+        """The row as staff know it: the variant's full title, or the custom line's."""
+        variant = getattr(self, "cleaned_data", {}).get("variant")
+        if variant is None and not self.instance._state.adding:
+            variant = self.instance.variant
+        if variant is not None:
+            return variant_label(variant)
+        return getattr(self, "cleaned_data", {}).get("title") or "Custom line"
 
     def _post_clean(self):
         # No model validation: the services check everything, in v1's words.
@@ -412,15 +511,48 @@ class LineItemForm(forms.ModelForm):
         return LineChange(line_id=self.instance.pk, **changed)
 
 
+def line_refusal(region: Region, items: list[ItemInput]) -> MedusaError | None:
+    """Why create would refuse these lines in the region, if it would (nothing is written)."""
+    try:
+        cart_new(Cart(type=Cart.Type.DRAFT_ORDER, region=region), items=items, shipping_methods=[], discounts=[])
+    except MedusaError as error:
+        return error
+    return None
+
+
 class LineItemFormSet(forms.BaseModelFormSet):
     """The draft order's lines, shown as an admin inline: they belong to its cart, not to the draft order itself."""
 
-    def __init__(self, data=None, files=None, instance=None, save_as_new=False, prefix=None, queryset=None, **kwargs):
+    def __init__(
+        self, data=None, files=None, instance=None, save_as_new=False, prefix=None, queryset=None, region=None, **kwargs
+    ):
         self.instance = instance
+        self.region = region  # the region the page prices in (DraftOrderAdmin.get_formset_kwargs)
         cart_id = getattr(instance, "cart_id", None)
-        lines = (queryset if queryset is not None else LineItem.objects.all()).select_related("variant__product")
+        lines = (queryset if queryset is not None else LineItem.objects.all()).select_related(
+            "variant__product", "cart__region__currency"
+        )
         lines = lines.filter(cart_id=cart_id).order_by("created_at", "id") if cart_id else lines.none()
         super().__init__(data, files, prefix=prefix, queryset=lines, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "region": self.region}
+
+    def clean(self):
+        """Each new line priced alone when they cannot be priced together, so that every refused row says so at once,
+        on its row, by its variant's full title; the lines are priced by `cart_new`, as create prices them."""
+        super().clean()
+        if self.region is None:
+            return
+        valid = [form for form in self.extra_forms if not form.errors]  # the others already say what is wrong
+        rows = [form for form in self._kept(valid) if form.cleaned_data.get("variant")]
+        if not rows or line_refusal(self.region, [form.item_input() for form in rows]) is None:
+            return
+        for form in rows:
+            refusal = line_refusal(self.region, [form.item_input()])
+            if refusal is not None:  # on the row's field it names, else on its variant
+                field = refusal.field if refusal.field in form.fields else "variant"
+                form.add_error(field, f"{form.row_name()}: {refusal.message}")
 
     @classmethod
     def get_default_prefix(cls):

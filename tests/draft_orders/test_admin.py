@@ -8,6 +8,9 @@ from django.contrib.messages import get_messages
 from django.forms import NullBooleanSelect
 
 from carts.services import ItemInput, ShippingMethodInput
+from config.money import format_money
+from customers.models import Customer
+from draft_orders.admin import DraftOrderAdmin
 from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_create, draft_order_mark_paid
 from orders.models import Order
@@ -176,7 +179,7 @@ def services_made(count: int, *, lines_each: int = 2) -> list[DraftOrder]:
                 "shipping_country_code": "us",
                 "billing_address": "oli-shipping",
                 "shipping_option": "test-option",
-                "shipping_price": "500",
+                "shipping_price": "5.00",
                 "discounts": "test",
                 "no_notification_order": "true",
                 "metadata": '{"source": "phone"}',
@@ -202,8 +205,8 @@ def test_a_draft_order_added_in_the_admin_is_the_one_the_api_creates(staff, api,
     # given: the same input for both doors
     rows = (
         {"variant": "test-variant", "quantity": "2"},
-        {"variant": "test-variant-2", "unit_price": "9000", "quantity": "1"},
-        {"title": "Gift wrap", "unit_price": "500", "quantity": "1"},
+        {"variant": "test-variant-2", "unit_price": "90.00", "quantity": "1"},
+        {"title": "Gift wrap", "unit_price": "5.00", "quantity": "1"},
     )
     items = [
         {"variant_id": "test-variant", "quantity": 2},
@@ -223,7 +226,7 @@ def test_a_draft_order_added_in_the_admin_is_the_one_the_api_creates(staff, api,
 
 def test_a_guest_email_alone_makes_the_draft_order_the_api_makes(staff, api, seed):
     # given
-    rows = ({"title": "Consulting", "unit_price": "12000", "quantity": "3"},)
+    rows = ({"title": "Consulting", "unit_price": "120.00", "quantity": "3"},)
 
     # when
     from_admin = admin_created(staff, add_form(*rows, email="New.Buyer@Example.com"))
@@ -255,10 +258,10 @@ def test_changes_made_in_the_admin_are_the_ones_the_api_makes(staff, api, seed):
         discounts="TEST",
         metadata='{"channel": "phone"}',
         shipping_option="test-option",
-        shipping_price="250",
+        shipping_price="2.50",
         billing_first_name="Bo",
         billing_country_code="us",
-        **{"items-0-quantity": "2", "items-1-DELETE": "on", "items-2-title": "Engraving", "items-2-unit_price": "700"},
+        **{"items-0-quantity": "2", "items-1-DELETE": "on", "items-2-title": "Engraving", "items-2-unit_price": "7.00"},
     )
 
     # when
@@ -300,7 +303,7 @@ def test_each_screen_renders(staff, api, seed):
     # then
     pages = {
         DRAFT_ORDERS: ["Test Region", "oli@test.dk", "$80.00"],
-        ADD: ["Line items", "Shipping address", "Discount codes"],
+        ADD: ["Line items", "Shipping address", "Billing address same as shipping", "Discount codes", "Summary"],
         change_url("test-draft-order"): ["Mark as paid", "Subtotal", "$80.00"],
         f"{DRAFT_ORDERS}test-draft-order/mark-paid/": ["Yes, mark as paid", "oli@test.dk, $80.00"],
         change_url(paid.pk): ["View draft order", str(order), "Completed"],
@@ -315,7 +318,8 @@ def test_each_screen_renders(staff, api, seed):
 
 
 def test_the_list_shows_money_in_the_regions_currency_newest_first(staff, seed):
-    # given: a draft order in euros made after the seeded one
+    # given: a draft order in euros made after the seeded one, whose customer has a name
+    Customer.objects.filter(pk="oli-test").update(first_name="Oli", last_name="Test")
     RegionFactory(id="eu", name="Europe", currency=currency("eur"), countries=["fr"])
     euros = draft_order_create(
         email="eu@example.com",
@@ -327,13 +331,26 @@ def test_the_list_shows_money_in_the_regions_currency_newest_first(staff, seed):
     # when
     response = staff.get(DRAFT_ORDERS)
 
-    # then: display id, status, email, region, lines, total, tags, created, the newest first
+    # then: display id, status, customer, email, region, lines, total, order, tags, created, the newest first
     body = re.search(r'<table id="result_list">.*?<tbody>(.*?)</tbody>', response.content.decode(), re.S).group(1)
     rows = [table_cells(row)[1:-1] for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
     assert rows == [
-        [str(euros.display_id), "Open", "eu@example.com", "Europe", "1", "€25.00", "-"],
-        [str(seed.draft_order.display_id), "Open", "oli@test.dk", "Test Region", "1", "$80.00", "-"],
+        [str(euros.display_id), "Open", "-", "eu@example.com", "Europe", "1", "€25.00", "-", "-"],
+        [str(seed.draft_order.display_id), "Open", "Oli Test", "oli@test.dk", "Test Region", "1", "$80.00", "-", "-"],
     ]
+
+
+def test_the_list_names_the_customer_and_links_the_order(staff, seed):
+    # given
+    Customer.objects.filter(pk="oli-test").update(first_name="Oli", last_name="Test")
+    order = draft_order_mark_paid(draft_order_id="test-draft-order")
+
+    # when
+    page = staff.get(DRAFT_ORDERS, {"o": "-3"}).content.decode()  # by customer, as the column header sorts
+
+    # then
+    assert f'<a href="{ORDERS}{order.pk}/change/">{order}</a>' in page
+    assert '<td class="field-customer_name">Oli Test</td>' in page
 
 
 @pytest.mark.parametrize(
@@ -410,7 +427,7 @@ def test_the_page_limits_countries_and_shipping_options_to_the_chosen_region(sta
     assert 'value="test-option" data-region="test-region">test-option ($10.00, Test Region)' in page
 
 
-def test_the_variant_autocomplete_shows_product_variant_sku_and_price_in_the_region(staff, seed):
+def test_the_variant_autocomplete_shows_product_variant_sku_price_in_the_region_and_stock(staff, seed):
     # given
     seed.variant.sku = "TV-1"
     seed.variant.save()
@@ -422,11 +439,11 @@ def test_the_variant_autocomplete_shows_product_variant_sku_and_price_in_the_reg
 
     # then
     assert sorted(result["text"] for result in in_region["results"]) == [
-        "test product / test variant / TV-1 / $80.00",
-        "test product / test variant without prices / no SKU / no price in Test Region",
-        "test product 2 / test variant-2 / no SKU / $100.00",
+        "test product / test variant / TV-1 / $80.00 / 2 in stock",
+        "test product / test variant without prices / no SKU / no price in Test Region / 1 in stock",
+        "test product 2 / test variant-2 / no SKU / $100.00 / 4 in stock",
     ]
-    assert "test product / test variant / TV-1 / no price in Test Region 2" in [
+    assert "test product / test variant / TV-1 / no price in Test Region 2 / 2 in stock" in [
         result["text"] for result in elsewhere["results"]
     ]
 
@@ -508,29 +525,39 @@ def test_a_refused_add_shows_the_message_on_its_field_and_saves_nothing(staff, s
     assert {name: response.context["adminform"].form.data[name] for name in fields} == fields  # kept as typed
 
 
-@pytest.mark.parametrize(
-    ("row", "message"),
-    [
-        (
-            {"variant": "test-variant-without-prices", "quantity": "1"},
-            'Cannot generate line item for variant "test variant without prices" without a price',
-        ),
-        (
-            {"title": "Nothing", "unit_price": "100", "quantity": "0"},
-            "quantity must be a positive number",
-        ),  # departure "bad numbers"
-    ],
-)
-def test_a_refused_line_shows_the_message_above_the_lines_and_saves_nothing(staff, seed, row, message):
-    # given
+def row_errors(response) -> list[dict]:
+    """Each line row's errors, by field ("__all__" above the row)."""
+    (inline,) = response.context["inline_admin_formsets"]
+    return [dict(form.errors) for form in inline.formset.forms]
+
+
+def test_every_refused_line_shows_on_its_row_at_once_naming_the_variant_and_saves_nothing(staff, seed):
+    # given: three mistakes in one save, and a good row between them
     before = row_counts()
+    rows = (
+        {"variant": "test-variant-without-prices", "quantity": "1"},
+        {"variant": "test-variant", "quantity": "1"},
+        {"title": "Nothing", "unit_price": "1.00", "quantity": "0"},
+        {"title": "Wrap", "unit_price": "4,50", "quantity": "1"},
+    )
 
     # when
-    response = staff.post(ADD, add_form(row, email="oli@test.dk"))
+    response = staff.post(ADD, add_form(*rows, email="oli@test.dk"))
 
-    # then
+    # then: each on its row, all at once; the API keeps v1's quantities (departure "bad numbers")
     assert form_errors(response) == {}
-    assert line_errors(response) == [message]
+    assert line_errors(response) == []
+    assert row_errors(response) == [
+        {
+            "variant": [
+                "test product / test variant without prices / no SKU: "
+                'Cannot generate line item for variant "test variant without prices" without a price'
+            ]
+        },
+        {},
+        {"quantity": ["Ensure this value is greater than or equal to 1."]},
+        {"unit_price": ["Enter an amount such as 1,234.50."]},
+    ]
     assert row_counts() == before
 
 
@@ -603,7 +630,7 @@ def test_orders_are_read_only(staff, seed):
 # --- Mark as paid ----------------------------------------------------------------------------------------------
 
 
-def test_mark_as_paid_from_the_change_page_places_the_order_and_links_to_it(staff, api, seed):
+def test_mark_as_paid_from_the_change_page_places_the_order_and_lands_on_it(staff, api, seed):
     # given
     url = f"{DRAFT_ORDERS}test-draft-order/mark-paid/"
     total = draft_order_body(api, "test-draft-order")["draft_order"]["cart"]["total"]
@@ -618,10 +645,10 @@ def test_mark_as_paid_from_the_change_page_places_the_order_and_links_to_it(staf
     # when: staff confirm
     response = staff.post(url)
 
-    # then
+    # then: staff land on the order
     order = Order.objects.get()
     assert response.status_code == 302
-    assert response.url == change_url("test-draft-order")
+    assert response.url == f"{ORDERS}{order.pk}/change/"
     assert messages_of(response) == [
         f"Draft order #{seed.draft_order.display_id} is marked as paid: "
         f'<a href="{ORDERS}{order.pk}/change/">Order #{order.display_id}</a> is placed.'
@@ -708,10 +735,10 @@ def test_the_change_page_shows_the_invoice_as_money(staff, seed):
     assert cells == [
         ["test product test variant", "2", "$80.00", "$16.00", "$144.00"],
         ["Wrap", "1", "$5.00", "$0.00", "$5.00"],
-        ["Shipping: test-option", "$10.00"],
-        ["Subtotal", "$165.00"],
+        ["Shipping: test-option incl. tax", "$10.00"],
+        ["Subtotal excl. tax", "$165.00"],
         ["Discount", "-$16.00"],
-        ["Shipping", "$10.00"],
+        ["Shipping excl. tax", "$10.00"],
         ["Tax", "$0.00"],
         ["Total", "$159.00"],
     ]
@@ -752,3 +779,30 @@ def test_deleting_selected_draft_orders_refuses_a_completed_one(staff, seed):
     assert response.status_code == 200
     assert "Cannot delete draft order" in response.content.decode()
     assert DraftOrder.objects.count() == 2
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_the_list_sorts_by_total_in_a_fixed_number_of_queries(staff, seed, django_assert_max_num_queries, count):
+    # given: totals of $80.00 (the seeded draft), then $8.00, $16.00, … by line count
+    for n in range(count):
+        draft_order_create(
+            email=f"buyer{n}@example.com",
+            region_id="test-region",
+            shipping_methods=[],
+            items=[ItemInput(quantity=n + 1, title="Box", unit_price=800)],
+        )
+    column = DraftOrderAdmin.list_display.index("total") + 1
+
+    # when
+    with django_assert_max_num_queries(30):
+        ascending = staff.get(DRAFT_ORDERS, {"o": str(column)})
+    descending = staff.get(DRAFT_ORDERS, {"o": f"-{column}"})
+
+    # then
+    def totals(response):
+        changelist = response.context["cl"]
+        return [changelist.model_admin.total(draft_order) for draft_order in changelist.result_list]
+
+    expected = sorted([8000, *(800 * (n + 1) for n in range(count))])
+    assert totals(ascending) == [format_money(amount, "usd", "$") for amount in expected]
+    assert totals(descending) == [format_money(amount, "usd", "$") for amount in reversed(expected)]
