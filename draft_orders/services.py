@@ -46,9 +46,11 @@ from customers.selectors import customer_get
 from customers.services import address_new, customer_get_or_create_guest, customer_guest_find
 from discounts.selectors import discount_codes_checked
 from discounts.services import discount_usage_increment
+from draft_orders.activity import draft_order_recorded, draft_order_rendered, draft_order_state
 from draft_orders.invoice import invoice_mail
 from draft_orders.models import DraftOrder, DraftOrderDisplayId
 from draft_orders.selectors import DraftOrderInfo, draft_order_get, draft_order_info
+from orders.activity import order_recorded
 from orders.models import Order
 from orders.services import order_place_from_cart
 from regions.selectors import region_get
@@ -144,6 +146,7 @@ def draft_order_create(**arguments) -> DraftOrder:
     draft_order.cart = cart_new_save(new)
     draft_order.display_id = DraftOrderDisplayId.next_value()
     draft_order.save(force_insert=True)
+    draft_order_recorded("draft_order.created", draft_order.id)
     return draft_order
 
 
@@ -235,6 +238,7 @@ def draft_order_update(
     in the same call (the admin's table): after the draft's own fields and before the shipping methods, whose
     requirements are checked on the new lines; the cart is recomputed once."""
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
+    before = draft_order_state(draft_order_id)
     cart = draft_order.cart
     if no_notification_order is not None:
         draft_order.no_notification_order = no_notification_order
@@ -269,6 +273,7 @@ def draft_order_update(
         current = cart_lines(cart) if current is None else current
         cart_shipping_methods_set(cart, shipping_methods, lines=current, replace=True)
     cart_recompute(cart, lines=current)
+    draft_order_recorded("draft_order.updated", draft_order.id, before=before)
     return draft_order
 
 
@@ -284,6 +289,7 @@ def draft_order_delete(*, draft_order_id: str, expected_versions: frozenset[int]
         raise MedusaError(
             ErrorType.NOT_ALLOWED, "A completed draft order cannot be deleted: it is the record of its order"
         )
+    draft_order_recorded("draft_order.deleted", draft_order.id)  # what was deleted, read before it is
     draft_order.delete()
 
 
@@ -296,9 +302,11 @@ def line_item_add(
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id/line-items` (reference "add a line")."""
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
+    before = draft_order_state(draft_order_id)
     cart = draft_order.cart
     cart_recompute(cart, lines=cart_line_add(cart, item, lines=cart_lines(cart)))
     _changed(draft_order)
+    draft_order_recorded("draft_order.updated", draft_order.id, before=before)
     return draft_order
 
 
@@ -316,10 +324,12 @@ def line_item_update(
     """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference "update a line"); quantity 0 removes the
     line."""
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
+    before = draft_order_state(draft_order_id)
     cart = draft_order.cart
     change = LineChange(line_id=line_id, title=title, unit_price=unit_price, quantity=quantity, metadata=metadata)
     cart_recompute(cart, lines=cart_line_update(cart, change, lines=cart_lines(cart)))
     _changed(draft_order)
+    draft_order_recorded("draft_order.updated", draft_order.id, before=before)
     return draft_order
 
 
@@ -329,12 +339,14 @@ def line_item_delete(
 ) -> DraftOrder:
     """v1's `DELETE /admin/draft-orders/:id/line-items/:line_id`: an unknown line changes nothing (as v1)."""
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
+    before = draft_order_state(draft_order_id)
     cart = draft_order.cart
     lines = cart_lines(cart)
     remaining = cart_line_delete(cart, line_id, lines=lines)
     if remaining is not lines:
         cart_recompute(cart, lines=remaining)
         _changed(draft_order)
+        draft_order_recorded("draft_order.updated", draft_order.id, before=before)
     return draft_order
 
 
@@ -377,6 +389,12 @@ def draft_order_send_invoice(
     draft_order.invoice_sent_at, draft_order.invoice_sent_to = timezone.now(), to
     # not `updated_at` nor `version` (its ETag): the draft order itself is unchanged
     draft_order.save(update_fields=["invoice_sent_at", "invoice_sent_to"])
+    draft_order_recorded(
+        "draft_order.invoice_sent",
+        draft_order.id,
+        state=draft_order_rendered(info),  # the draft the mail shows; sending changes nothing in it
+        changes=[{"op": "send", "path": "invoice", "to": to, "subject": mail.subject}],
+    )
     # sent last, inside the transaction (not on commit): a mail server's refusal rolls the record back, so a
     # draft order never says it was sent a mail that was not
     try:
@@ -420,4 +438,6 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
     draft_order.order = order
     draft_order.version += 1
     draft_order.save(update_fields=["status", "completed_at", "order", "version", "updated_at"])
+    draft_order_recorded("draft_order.completed", draft_order.id)
+    order_recorded("order.placed", order.id)
     return order

@@ -6,6 +6,8 @@ A change is one of
   {"op": "add" | "remove", "path": "cart.items", "id": "item_…", "label": "Classic Tee M", "quantity": 2}
   {"op": "update", "path": "cart.items", "id": "item_…", "label": "Classic Tee M",
    "fields": {"quantity": {"from": 1, "to": 3}}}
+  {"op": "send", "path": "invoice", "to": "jane@example.com", "subject": "…"}
+      (something sent rather than changed: the invoice mailed)
 Lists of objects with ids (lines, shipping methods, discounts) are compared entry by entry; computed values
 (totals, timestamps) are left out: they follow from the rest.
 """
@@ -123,6 +125,8 @@ def _named(change: dict) -> str:
 def change_phrase(change: dict) -> str:
     """One change as the middle of a sentence: "added 2 × Classic Tee M", "changed the email from a to b"."""
     op = change["op"]
+    if op == "send":
+        return f"sent the {_field_name(change['path'])} to {_value(change.get('to'))}"
     if op == "add":
         if "quantity" in change:
             return f"added {change['quantity']} × {change['label']}"

@@ -10,6 +10,7 @@ from config.errors import ErrorType, MedusaError
 from config.models import metadata_merged
 from customers.models import Address
 from customers.services import address_create, address_update_owned
+from orders.activity import order_recorded, order_state
 from orders.models import Order, OrderDisplayId, Payment, PaymentSession
 
 SYSTEM_PROVIDER = "system"
@@ -107,6 +108,7 @@ def order_update(
         raise MedusaError(ErrorType.NOT_FOUND, f"Order with id {order_id} was not found")
     if order.status == Order.Status.CANCELED:
         raise MedusaError(ErrorType.NOT_ALLOWED, "A canceled order cannot be updated")
+    before = order_state(order_id)
     if metadata is not None:
         order.metadata = metadata_merged(order.metadata, metadata)
     if shipping_address is not None:
@@ -118,4 +120,5 @@ def order_update(
     if email is not None:
         order.email = email  # as v1: stored as given, the customer's email unchanged
     order.save()
+    order_recorded("order.updated", order.id, before=before)
     return order

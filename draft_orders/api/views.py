@@ -10,6 +10,8 @@ from config.api.render import rendered, rendered_many
 from config.api.serializers import deleted_body
 from config.api.views import MedusaAPIView
 from draft_orders import services
+from draft_orders.activity import RESOURCE_TYPE as DRAFT_ORDER
+from draft_orders.activity import draft_order_rendered, draft_order_timeline
 from draft_orders.api import examples
 from draft_orders.api.serializers import (
     LIST_DEFAULT_EXPAND,
@@ -33,21 +35,24 @@ from draft_orders.selectors import (
     draft_order_get,
     draft_order_info,
     draft_order_list,
+    draft_order_order_id,
     draft_order_page,
     draft_order_version,
 )
+from events.api.views import resource_events_view
+from events.written import Kept, writes_kept
 from orders.api.serializers import AdminPostDraftOrdersDraftOrderRegisterPaymentRes, PaidOrderSerializer
 from orders.api.views import order_response
 
 TAGS = ["Draft Orders"]
 
 
-def draft_order_response(draft_order_id: str) -> Response:
-    """v1's full draft-order response, re-read with every relation and totals computed from the fetched rows; its
-    ETag is the draft order's version."""
-    info = draft_order_info(draft_order_get(draft_order_id))
-    context = serializer_context(info.cart.computed)
-    body = {"draft_order": rendered(DraftOrderSerializer, info.draft_order, context=context)}
+def draft_order_response(draft_order_id: str, kept: Kept | None = None) -> Response:
+    """v1's full draft-order response, read with every relation and totals computed from the fetched rows; its ETag
+    is the draft order's version. After a write, the draft as the write's event read it at the end of the write's
+    transaction (`kept`: events.written), not read again."""
+    info = (kept or {}).get((DRAFT_ORDER, draft_order_id)) or draft_order_info(draft_order_get(draft_order_id))
+    body = {"draft_order": draft_order_rendered(info)}
     return Response(body, headers={"ETag": version_etag(info.draft_order.version)})
 
 
@@ -119,8 +124,9 @@ class DraftOrdersView(MedusaAPIView):
     )
     def post(self, request):
         body = self.validated_body(AdminPostDraftOrdersReq)
-        draft_order = services.draft_order_create(**service_arguments(body))
-        return draft_order_response(draft_order.id)
+        with writes_kept() as kept:
+            draft_order = services.draft_order_create(**service_arguments(body))
+        return draft_order_response(draft_order.id, kept)
 
 
 class DraftOrdersCalculateView(MedusaAPIView):
@@ -169,10 +175,11 @@ class DraftOrderView(MedusaAPIView):
     )
     def post(self, request, id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderReq)
-        services.draft_order_update(
-            draft_order_id=id, expected_versions=if_match_versions(request), **service_arguments(body)
-        )
-        return draft_order_response(id)  # read after the update (departure "fresh update response")
+        with writes_kept() as kept:
+            services.draft_order_update(
+                draft_order_id=id, expected_versions=if_match_versions(request), **service_arguments(body)
+            )
+        return draft_order_response(id, kept)  # as the update left it (departure "fresh update response")
 
     @extend_schema(
         operation_id="DeleteDraftOrdersDraftOrder",
@@ -195,8 +202,11 @@ class DraftOrderLineItemsView(MedusaAPIView):
     )
     def post(self, request, id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderLineItemsReq)
-        services.line_item_add(draft_order_id=id, item=ItemInput(**body), expected_versions=if_match_versions(request))
-        return draft_order_response(id)
+        with writes_kept() as kept:
+            services.line_item_add(
+                draft_order_id=id, item=ItemInput(**body), expected_versions=if_match_versions(request)
+            )
+        return draft_order_response(id, kept)
 
 
 class DraftOrderLineItemView(MedusaAPIView):
@@ -209,10 +219,11 @@ class DraftOrderLineItemView(MedusaAPIView):
     )
     def post(self, request, id, line_id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderLineItemsItemReq)
-        services.line_item_update(
-            draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request), **body
-        )
-        return draft_order_response(id)
+        with writes_kept() as kept:
+            services.line_item_update(
+                draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request), **body
+            )
+        return draft_order_response(id, kept)
 
     @extend_schema(
         operation_id="DeleteDraftOrdersDraftOrderLineItemsItem",
@@ -222,8 +233,9 @@ class DraftOrderLineItemView(MedusaAPIView):
         tags=TAGS,
     )
     def delete(self, request, id, line_id):
-        services.line_item_delete(draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request))
-        return draft_order_response(id)
+        with writes_kept() as kept:
+            services.line_item_delete(draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request))
+        return draft_order_response(id, kept)  # an unknown line changes nothing and records nothing: read
 
 
 class DraftOrderDuplicateView(MedusaAPIView):
@@ -242,8 +254,9 @@ class DraftOrderDuplicateView(MedusaAPIView):
         tags=TAGS,
     )
     def post(self, request, id):
-        duplicated = services.draft_order_duplicate(draft_order_id=id)
-        response = draft_order_response(duplicated.draft_order.id)  # with the copy's ETag
+        with writes_kept() as kept:
+            duplicated = services.draft_order_duplicate(draft_order_id=id)
+        response = draft_order_response(duplicated.draft_order.id, kept)  # with the copy's ETag
         response.data["dropped_discounts"] = [
             {"code": code, "reason": reason} for code, reason in duplicated.dropped_discounts.items()
         ]
@@ -282,5 +295,16 @@ class DraftOrderPayView(MedusaAPIView):
         tags=TAGS,
     )
     def post(self, request, id):
-        order = services.draft_order_mark_paid(draft_order_id=id, expected_versions=if_match_versions(request))
-        return order_response(order.id, serializer=PaidOrderSerializer)
+        with writes_kept() as kept:
+            order = services.draft_order_mark_paid(draft_order_id=id, expected_versions=if_match_versions(request))
+        return order_response(order.id, serializer=PaidOrderSerializer, kept=kept)
+
+
+def _draft_order_timeline(draft_order_id: str) -> list[tuple[str, str]]:
+    """The draft order's events and its order's, or v1's 404 for an unknown draft order."""
+    return draft_order_timeline(draft_order_id, draft_order_order_id(draft_order_id))
+
+
+DraftOrderEventsView = resource_events_view(
+    operation_id="GetDraftOrdersDraftOrderEvents", tags=TAGS, resources=_draft_order_timeline
+)

@@ -3,9 +3,13 @@ from rest_framework.response import Response
 
 from config.api.etags import ETAG, IF_NONE_MATCH, body_etag, not_modified
 from config.api.pagination import list_envelope, page_bounds
-from config.api.render import rendered, rendered_many
+from config.api.render import rendered_many
 from config.api.renderers import FastJSONRenderer
 from config.api.views import MedusaAPIView
+from events.api.views import resource_events_view
+from events.written import Kept, writes_kept
+from orders.activity import RESOURCE_TYPE as ORDER
+from orders.activity import order_rendered, order_timeline
 from orders.api.serializers import (
     AdminGetOrdersParams,
     AdminOrdersListRes,
@@ -14,17 +18,18 @@ from orders.api.serializers import (
     OrderSerializer,
     order_serializer_context,
 )
-from orders.selectors import order_get, order_list, orders_info
+from orders.selectors import order_draft_order_id, order_get, order_list, orders_info
 from orders.services import order_update
 
 TAGS = ["Orders"]
 
 
-def order_response(order_id: str, *, serializer=OrderSerializer, request=None) -> Response:
+def order_response(order_id: str, *, serializer=OrderSerializer, request=None, kept: Kept | None = None) -> Response:
     """The order as v1 answers it, with a strong ETag (a hash of the body: an order has no version); a GET whose
-    `If-None-Match` names it is answered 304."""
-    info = orders_info([order_get(order_id)])
-    body = {"order": rendered(serializer, info.orders[0], context=order_serializer_context(info))}
+    `If-None-Match` names it is answered 304. After a write, the order as the write's event read it at the end of
+    the write's transaction (`kept`: events.written), not read again."""
+    info = (kept or {}).get((ORDER, order_id)) or orders_info([order_get(order_id)])
+    body = {"order": order_rendered(info, serializer=serializer)}
     etag = body_etag(FastJSONRenderer().render(body))
     if request is not None and not_modified(request, etag):
         return Response(status=304, headers={"ETag": etag})
@@ -59,5 +64,15 @@ class OrderView(MedusaAPIView):
         tags=TAGS,
     )
     def post(self, request, id):
-        order_update(order_id=id, **self.validated_body(AdminPostOrdersOrderReq))
-        return order_response(id)
+        body = self.validated_body(AdminPostOrdersOrderReq)
+        with writes_kept() as kept:
+            order_update(order_id=id, **body)
+        return order_response(id, kept=kept)
+
+
+def _order_timeline(order_id: str) -> list[tuple[str, str]]:
+    """The order's events and those of the draft order it was placed from, or v1's 404 for an unknown order."""
+    return order_timeline(order_id, order_draft_order_id(order_id))
+
+
+OrderEventsView = resource_events_view(operation_id="GetOrdersOrderEvents", tags=TAGS, resources=_order_timeline)

@@ -17,8 +17,9 @@ from tests.seed import t1_body
 pytestmark = pytest.mark.django_db
 
 SENT_AT = datetime(2025, 3, 14, 9, 26, 53, 589000, tzinfo=UTC)
-# the token's user, the lock, the draft order's read (13, as its GET), the record, the transaction's savepoint (2)
-SEND_BUDGET = 17
+# the token's user, the lock, the draft order's read (13, as its GET), the record, the transaction's savepoint (2),
+# the invoice_sent event and the webhook endpoints (2)
+SEND_BUDGET = 19
 
 
 def send(api, draft_order_id: str, body: dict | None = None, **headers):

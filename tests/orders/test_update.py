@@ -193,8 +193,9 @@ def test_the_update_needs_authentication(anonymous_client, seed):
     assert response.status_code == 401
 
 
-# measured: 28 queries (auth, the locked order, both addresses merged, the order re-read with its relations)
-UPDATE_BUDGET = 30
+# measured: 38 queries (auth, the locked order, both addresses merged, the order read before and after with its
+# relations for the event, the event and the webhook endpoints; the answer is the read after). Without events: 28.
+UPDATE_BUDGET = 38
 
 
 def test_the_update_costs_a_bounded_number_of_queries(api, seed, django_assert_max_num_queries):
