@@ -25,10 +25,12 @@ from config.admin import EntityAdmin
 from config.errors import ErrorCode, MedusaError
 from config.money import money
 from customers.models import Address, Customer
+from draft_orders.activity import draft_order_timeline
 from draft_orders.admin_views import DraftOrderButtonsMixin
 from draft_orders.forms import DraftOrderForm, LineItemForm, LineItemFormSet, variant_label
 from draft_orders.models import DraftOrder
 from draft_orders.selectors import draft_order_queryset
+from events.timeline import timeline_html
 from draft_orders.services import (
     draft_order_create,
     draft_order_delete,
@@ -159,11 +161,14 @@ EDITABLE_FIELDSETS = (
     ("Shipping", {"fields": (("shipping_option", "shipping_price"),)}),
     ("Discounts and more", {"fields": ("discounts", "no_notification_order", "metadata")}),
 )
+# who did what and when: the draft's events and its order's (issue 14)
+ACTIVITY_FIELDSET = ("Activity", {"fields": ("activity",)})
 COMPLETED_FIELDSETS = (
     (None, {"fields": ("display_id", "status", "order_link", "completed_at", "created_at")}),
     ("Customer", {"fields": ("customer_email", "region_name", "shipping_address_text", "billing_address_text")}),
     ("Summary", {"fields": ("invoice",)}),
     ("More", {"fields": ("no_notification_order", "metadata")}),
+    ACTIVITY_FIELDSET,
 )
 READONLY_FIELDS = (
     "display_id",
@@ -175,6 +180,7 @@ READONLY_FIELDS = (
     "shipping_address_text",
     "billing_address_text",
     "invoice",
+    "activity",
 )
 
 
@@ -226,6 +232,7 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
             (None, {"fields": ("display_id", "status", "region", ("customer", "email"))}),
             *EDITABLE_FIELDSETS,
             ("Summary", {"fields": ("invoice",)}),
+            ACTIVITY_FIELDSET,
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -275,6 +282,10 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
             owner_id=priced.cart.id,
             currency=priced.cart.region.currency,
         )
+
+    @admin.display(description="activity")
+    def activity(self, draft_order):
+        return timeline_html(draft_order_timeline(draft_order.pk, draft_order.order_id))
 
     @admin.display(description="order")
     def order_link(self, draft_order):
