@@ -30,13 +30,13 @@ from draft_orders.admin_views import DraftOrderButtonsMixin
 from draft_orders.forms import DraftOrderForm, LineItemForm, LineItemFormSet, variant_label
 from draft_orders.models import DraftOrder
 from draft_orders.selectors import draft_order_queryset
-from events.timeline import timeline_html
 from draft_orders.services import (
     draft_order_create,
     draft_order_delete,
     draft_order_mark_paid,
     draft_order_update,
 )
+from events.timeline import timeline_html
 from products.models import ProductVariant
 from products.selectors import variant_price_for_region
 from regions.models import Region
