@@ -15,8 +15,9 @@ Lists of objects with ids (lines, shipping methods, discounts) are compared entr
 import json
 from typing import Any
 
+# `has_shipping` follows the cart's shipping methods, whose own change is listed
 DERIVED_KEYS = frozenset(
-    {"created_at", "updated_at", "deleted_at", "subtotal", "total", "refundable_amount", "refundable"}
+    {"created_at", "updated_at", "deleted_at", "subtotal", "total", "refundable_amount", "refundable", "has_shipping"}
 )
 # a draft order's cart is its body: "the email", not "the cart email"
 TRANSPARENT_SEGMENTS = frozenset({"cart"})

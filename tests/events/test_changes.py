@@ -117,3 +117,14 @@ def test_metadata_reads_as_json():
 def test_an_invoice_sent_reads_with_its_recipient():
     change = {"op": "send", "path": "invoice", "to": "ap@example.com", "subject": "Your invoice"}
     assert change_phrase(change) == "sent the invoice to ap@example.com"
+
+
+def test_a_shipping_method_added_is_not_also_a_change_of_every_line_s_has_shipping():
+    # given
+    standard = {"id": "sm_1", "shipping_option": {"id": "so_1", "name": "Standard"}, "price": 1000}
+    before = draft([{**TEE, "has_shipping": False}])
+    after = draft([{**TEE, "has_shipping": True}], shipping=[standard])
+    # when
+    changes = resource_changes(before, after)
+    # then
+    assert [change_phrase(change) for change in changes] == ["added shipping method Standard"]
