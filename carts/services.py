@@ -5,12 +5,14 @@ the row that owns the cart. Each one leaves what the next step reads consistent,
 once after a change to bring adjustments, shipping prices and `has_shipping` in line with the lines.
 
 A new cart is decided first and saved after (`cart_new`, then `cart_new_save`), so the same rules can also price
-one without saving anything (`cart_new_info`: the quote behind `POST /admin/draft-orders/calculate`).
+one without saving anything (`cart_new_as_fetched`, then `cart_info`: the quote behind
+`POST /admin/draft-orders/calculate`).
 """
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from carts.models import (
@@ -22,10 +24,10 @@ from carts.models import (
     ShippingMethod,
     ShippingMethodTaxLine,
 )
-from carts.selectors import CartInfo, cart_info
+from carts.selectors import CartInfo
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
-from config.models import metadata_merged
-from config.prepared import prefetched
+from config.models import metadata_merged, stored_json
+from config.prepared import fetched, prefetched
 from customers.models import Address
 from customers.selectors import address_get
 from customers.services import (
@@ -98,13 +100,21 @@ INVENTORY_NOT_COVERED_MESSAGE = "Inventory doesn't cover the desired quantity"
 # --- reads inside a write ------------------------------------------------------------------------------------
 
 
+# A write reads the cart as a read does (carts.selectors.cart_relations_fetch, through the draft order locked for
+# it), and each step below keeps the fetched rows what the database holds, so the next step, the recompute and
+# the answer read them without a query.
+
+
 def cart_lines(cart: Cart) -> list[LineItem]:
-    """The cart's lines with their variants and products, in v1's order."""
-    return list(cart.items.select_related("variant__product").order_by("created_at", "id"))
+    """The cart's fetched lines with their variants and products, in v1's order."""
+    return list(cart.items.all())
 
 
 def _cart_discounts(cart: Cart) -> list[Discount]:
-    return list(cart.discounts.select_related("rule").prefetch_related("rule__conditions__products").order_by("id"))
+    """The cart's fetched discounts (in id order) with their rules' conditions."""
+    discounts = list(cart.discounts.all())
+    prefetch_related_objects([discount.rule for discount in discounts], "conditions__products")
+    return discounts
 
 
 def region_country_codes(region: Region) -> set[str]:
@@ -164,9 +174,11 @@ def cart_region_set(cart: Cart, region: Region, *, country_code: str | None) -> 
         cart.shipping_address = address_update_owned(address=cart.shipping_address, data={"country_code": code})
     elif len(countries) == 1:
         cart.shipping_address = address_create(data={"country_code": next(iter(countries))}, cart_owned=True)
-    cart.shipping_methods.all().delete()
-    cart.custom_shipping_options.all().delete()
-    cart.discounts.set([discount for discount in _cart_discounts(cart) if region in discount.regions.all()])
+    ShippingMethod.objects.filter(cart=cart).delete()
+    CustomShippingOption.objects.filter(cart=cart).delete()
+    _discounts_replace(cart, [discount for discount in _cart_discounts(cart) if region in discount.regions.all()])
+    prefetched([cart], "shipping_methods", [])
+    prefetched([cart], "custom_shipping_options", [])
 
 
 # --- lines ---------------------------------------------------------------------------------------------------
@@ -223,7 +235,7 @@ def _variant_lines(cart: Cart, items: Sequence[ItemInput], *, at_create: bool) -
                 unit_price=unit_price,
                 variant=variant,
                 quantity=quantity,
-                metadata=item.metadata or {},
+                metadata=stored_json(item.metadata or {}),
             )
         )
     return lines
@@ -244,7 +256,7 @@ def _custom_line(cart: Cart, item: ItemInput, *, at_create: bool) -> LineItem:
         allow_discounts=False,
         unit_price=unit_price,
         quantity=item.quantity,
-        metadata=item.metadata or {},
+        metadata=stored_json(item.metadata or {}),
     )
 
 
@@ -353,6 +365,7 @@ def cart_reprice(cart: Cart) -> None:
             priced.append(line)
     LineItem.objects.bulk_update(priced, ["unit_price"])
     LineItem.objects.filter(pk__in=unpriced).delete()
+    prefetched([cart], "items", [line for line in cart_lines(cart) if line.id not in unpriced])
 
 
 # --- shipping ------------------------------------------------------------------------------------------------
@@ -420,7 +433,7 @@ def _new_shipping_methods(
                 cart=cart,
                 shipping_option=option,
                 price=_shipping_method_price(option, custom.get(method.option_id)),
-                data=method.data or {},
+                data=stored_json(method.data or {}),
             )
         )
     return custom_options, created
@@ -432,11 +445,18 @@ def cart_shipping_methods_set(
     """The cart's shipping methods (after removing the current ones when `replace`); priced ones become custom
     shipping options, which skip the option's requirements (as v1)."""
     custom_options, created = _new_shipping_methods(cart, methods, lines=lines)
+    kept_methods, kept_custom = [], []
     if replace:
-        cart.shipping_methods.all().delete()
-        cart.custom_shipping_options.all().delete()
+        ShippingMethod.objects.filter(cart=cart).delete()
+        CustomShippingOption.objects.filter(cart=cart).delete()
+    else:
+        kept_methods, kept_custom = fetched(cart, "shipping_methods"), fetched(cart, "custom_shipping_options")
     CustomShippingOption.objects.bulk_create(custom_options)
-    return ShippingMethod.objects.bulk_create(created)
+    ShippingMethod.objects.bulk_create(created)
+    prefetched(created, "tax_lines", [], key="shipping_method_id")
+    prefetched([cart], "shipping_methods", sorted([*kept_methods, *created], key=lambda method: method.id))
+    prefetched([cart], "custom_shipping_options", [*kept_custom, *custom_options])
+    return created
 
 
 # --- discounts -----------------------------------------------------------------------------------------------
@@ -456,8 +476,15 @@ def _discounts_for_cart(cart: Cart, codes: Sequence[str]) -> list[Discount]:
 def cart_discounts_set(cart: Cart, codes: Sequence[str]) -> list[Discount]:
     """v1's `applyDiscounts` with replace semantics."""
     kept = _discounts_for_cart(cart, codes)
-    cart.discounts.set(kept)
+    _discounts_replace(cart, kept)
     return kept
+
+
+def _discounts_replace(cart: Cart, discounts: list[Discount]) -> None:
+    """The cart's discounts are these, in the database and in its fetched rows (in id order, as a read has them)."""
+    cart._prefetched_objects_cache.pop("discounts", None)  # `set` queries the relation, which fetched rows refuse
+    cart.discounts.set(discounts)
+    prefetched([cart], "discounts", sorted(discounts, key=lambda discount: discount.id))
 
 
 def _discount_adjustments(items: Sequence[LineItem], discounts: Sequence[Discount]) -> list[LineItemAdjustment]:
@@ -506,24 +533,49 @@ def _recomputed(
     return _discount_adjustments(lines, discounts)
 
 
+def _same_adjustments(current: Iterable[LineItemAdjustment], new: Iterable[LineItemAdjustment]) -> bool:
+    def key(adjustment: LineItemAdjustment):
+        return (adjustment.discount_id, adjustment.description, adjustment.amount)
+
+    return sorted(map(key, current)) == sorted(map(key, new))
+
+
 def cart_recompute(cart: Cart, *, lines: list[LineItem] | None = None) -> None:
     """After any change to a cart: adjustments refreshed, shipping methods kept but re-priced and their
     requirements checked again (departure "shipping methods are kept": v1 deletes them, medusa#4821). A
-    requirement that no longer holds refuses the whole change."""
+    requirement that no longer holds refuses the whole change. Only what changed is written, and the fetched rows
+    are left as saved."""
     lines = cart_lines(cart) if lines is None else lines
-    methods = list(
-        cart.shipping_methods.select_related("shipping_option__profile").prefetch_related(
-            "shipping_option__requirements"
-        )
-    )
-    custom_prices = dict(cart.custom_shipping_options.values_list("shipping_option_id", "price")) if methods else {}
+    methods = list(cart.shipping_methods.all())
+    prices = {method.id: method.price for method in methods}
+    shipped = {line.id: line.has_shipping for line in lines}
+    custom_prices = {custom.shipping_option_id: custom.price for custom in cart.custom_shipping_options.all()}
     adjustments = _recomputed(
         cart, lines=lines, methods=methods, custom_prices=custom_prices, discounts=_cart_discounts(cart)
     )
-    LineItemAdjustment.objects.filter(item__in=[line.id for line in lines], discount__isnull=False).delete()
-    LineItemAdjustment.objects.bulk_create(adjustments)
-    ShippingMethod.objects.bulk_update(methods, ["price"])
-    LineItem.objects.bulk_update(lines, ["has_shipping"])
+    new_by_line: dict[str, list[LineItemAdjustment]] = {line.id: [] for line in lines}
+    for adjustment in adjustments:
+        new_by_line[adjustment.item_id].append(adjustment)
+    changed, inserted = [], []
+    for line in lines:
+        current = fetched(line, "adjustments")
+        by_code = [adjustment for adjustment in current if adjustment.discount_id is not None]
+        if _same_adjustments(by_code, new_by_line[line.id]):
+            continue
+        changed.append(line.id)
+        inserted += new_by_line[line.id]
+        others = [adjustment for adjustment in current if adjustment.discount_id is None]
+        prefetched([line], "adjustments", sorted([*others, *new_by_line[line.id]], key=lambda row: row.id))
+    if changed:
+        LineItemAdjustment.objects.filter(item__in=changed, discount__isnull=False).delete()
+        LineItemAdjustment.objects.bulk_create(inserted)
+    ShippingMethod.objects.bulk_update([method for method in methods if method.price != prices[method.id]], ["price"])
+    LineItem.objects.bulk_update([line for line in lines if line.has_shipping != shipped[line.id]], ["has_shipping"])
+    for line in lines:
+        for relation in ("adjustments", "tax_lines"):  # a line added by this change has none yet
+            if relation not in getattr(line, "_prefetched_objects_cache", {}):
+                prefetched([line], relation, [])
+    prefetched([cart], "items", lines)
 
 
 # --- a new cart ----------------------------------------------------------------------------------------------
@@ -532,7 +584,8 @@ def cart_recompute(cart: Cart, *, lines: list[LineItem] | None = None) -> None:
 @dataclass(frozen=True)
 class NewCart:
     """A new cart and its rows as create decides them, checked and priced but not saved: `cart_new_save` saves
-    them, `cart_new_info` prices them as they are (a quote). The cart's customer and addresses may be new too."""
+    them, `cart_new_as_fetched` gives them to the cart as a read would (to price a quote, or answer
+    create). The cart's customer and addresses may be new too."""
 
     cart: Cart
     items: list[LineItem]
@@ -590,8 +643,9 @@ def cart_new_save(new: NewCart) -> Cart:
     return cart
 
 
-def cart_new_info(new: NewCart) -> CartInfo:
-    """What `cart_new` decided, priced as a saved cart is (`cart_info`), from its rows in memory: no query, no write."""
+def cart_new_as_fetched(new: NewCart) -> None:
+    """What `cart_new` decided, in the cart's relations as `cart_relations_fetch` puts a saved cart's rows: no query,
+    no write; `cart_info` then prices it."""
     cart, items, methods = new.cart, new.items, new.shipping_methods
     prefetched([cart], "items", items)
     prefetched(items, "adjustments", new.adjustments, key="item_id")
@@ -600,13 +654,15 @@ def cart_new_info(new: NewCart) -> CartInfo:
     prefetched(methods, "tax_lines", [], key="shipping_method_id")
     prefetched([cart], "discounts", new.discounts)
     prefetched([cart], "custom_shipping_options", new.custom_shipping_options)
-    return cart_info(cart)
 
 
 def cart_tax_lines_persist(info: CartInfo) -> None:
-    """v1's `createTaxLines`: the tax lines computed for the cart become rows of its lines and methods."""
-    LineItemTaxLine.objects.filter(item__cart=info.cart).delete()
-    ShippingMethodTaxLine.objects.filter(shipping_method__cart=info.cart).delete()
+    """v1's `createTaxLines`: the tax lines computed for the cart become rows of its lines and methods (replacing
+    those the fetched rows hold)."""
+    if any(fetched(item, "tax_lines") for item in info.items):
+        LineItemTaxLine.objects.filter(item__cart=info.cart).delete()
+    if any(fetched(method, "tax_lines") for method in info.shipping_methods):
+        ShippingMethodTaxLine.objects.filter(shipping_method__cart=info.cart).delete()
     LineItemTaxLine.objects.bulk_create(
         LineItemTaxLine(item=item, rate=line.rate, name=line.name, code=line.code)
         for item in info.items

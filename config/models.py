@@ -1,8 +1,23 @@
 """Columns every Medusa entity shares: a prefixed id, timestamps, soft delete, metadata."""
 
-from django.db import models
+from django.db import connection, models
 
 from config.ids import generate_id
+
+
+def _jsonb_ordered(value):
+    if isinstance(value, dict):
+        keys = sorted(value, key=lambda key: (len(key.encode()), key.encode()))
+        return {key: _jsonb_ordered(value[key]) for key in keys}
+    if isinstance(value, list):
+        return [_jsonb_ordered(item) for item in value]
+    return value
+
+
+def stored_json(value):
+    """A JSON value as the database will give it back, for a write that answers from the rows it saved rather than
+    reading them again: PostgreSQL's jsonb orders an object's keys by length, then bytes; SQLite keeps them."""
+    return _jsonb_ordered(value) if connection.vendor == "postgresql" else value
 
 
 def metadata_merged(existing: dict | None, update: dict) -> dict:
@@ -13,7 +28,7 @@ def metadata_merged(existing: dict | None, update: dict) -> dict:
             merged.pop(key, None)
         else:
             merged[key] = value
-    return merged
+    return stored_json(merged)
 
 
 class PrefixedIdField(models.CharField):

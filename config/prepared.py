@@ -131,6 +131,13 @@ class FetchedRows(QuerySet):
     create = bulk_create = iterator = aggregate = _refuse
 
 
+def fetched(instance: Model, relation: str) -> list[Model]:
+    """The rows fetched for `instance`'s relation (by `prefetched` or a prefetch), never a query: a row made since
+    the fetch has none yet."""
+    rows = getattr(instance, "_prefetched_objects_cache", {}).get(relation)
+    return [] if rows is None else list(rows)
+
+
 def prefetched(parents: Iterable[Model], relation: str, rows: Iterable[Model], *, key: str | None = None) -> None:
     """Give each parent the rows whose `key` attribute is its primary key (without `key`: one parent, all the
     rows), as `prefetch_related(relation)` would: `parent.<relation>.all()` then answers them, in the order

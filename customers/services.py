@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.errors import ErrorType, MedusaError
-from config.models import metadata_merged
+from config.models import metadata_merged, stored_json
 from customers.models import Address, Customer, CustomerGroup
 from customers.selectors import address_get, address_not_found, customer_group_not_found, customer_not_found
 from regions.models import Country
@@ -171,14 +171,17 @@ def _address_values(data: dict) -> dict:
     if unknown:
         raise MedusaError(ErrorType.INVALID_DATA, f"property {sorted(unknown)[0]} should not exist")
     values = {key: value for key, value in data.items() if key != "country_code"}
+    if values.get("metadata") is not None:
+        values["metadata"] = stored_json(values["metadata"])
     if "country_code" in data:
         code = (data["country_code"] or "").lower() or None
-        if code is not None and not Country.objects.filter(iso_2=code).exists():
+        country = Country.objects.filter(iso_2=code).first() if code is not None else None
+        if code is not None and country is None:
             # v1 lets the foreign key fail; its error handler words that `Country with country_code xx does not exist.`
             raise MedusaError(
                 ErrorType.NOT_FOUND, f"Country with country_code {code} does not exist.", field="country_code"
             )
-        values["country_id"] = code
+        values["country"] = country  # the row, so the address renders without reading it again
     return values
 
 

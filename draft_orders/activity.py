@@ -1,18 +1,19 @@
 """A draft order's events: the draft as the API answers it, recorded by the services in the change's transaction.
 
-An update reads the draft before it changes anything (`draft_order_state`, under the service's lock) and records
-what changed against the draft after (events.changes); the timeline and the webhooks show both. The API answers
-a write with the draft its event recorded (events.written): the draft is not read a third time.
+The services read a draft with its rows under the lock (`draft_order_get(for_update=True)`) and keep those rows as
+they save them, so its state before and after a change renders from what the service holds, with no read of its
+own: an update renders the draft before it changes anything (`draft_order_snapshot`) and records what changed
+against the draft after (events.changes); the timeline and the webhooks show both.
 """
 
 from carts.api.serializers import serializer_context
 from config.api.render import rendered
 from draft_orders.api.serializers import DraftOrderSerializer
-from draft_orders.selectors import DraftOrderInfo, draft_order_get, draft_order_info
+from draft_orders.models import DraftOrder
+from draft_orders.selectors import DraftOrderInfo, draft_order_info
 from events.changes import resource_changes
 from events.models import Event
 from events.services import api_json, event_record
-from events.written import written_keep
 from orders.activity import RESOURCE_TYPE as ORDER_RESOURCE_TYPE
 
 RESOURCE_TYPE = "draft_order"
@@ -23,23 +24,20 @@ def draft_order_rendered(info: DraftOrderInfo) -> dict:
     return rendered(DraftOrderSerializer, info.draft_order, context=serializer_context(info.cart.computed))
 
 
-def draft_order_state(draft_order_id: str) -> dict:
-    """The draft order as the API answers it now, as JSON (one fetch: the API's own read of a draft)."""
-    return api_json(draft_order_rendered(draft_order_info(draft_order_get(draft_order_id))))
+def draft_order_snapshot(draft_order: DraftOrder) -> dict:
+    """The draft order as the API answers it, as JSON, from a draft fetched with its rows (`draft_order_get`)."""
+    return api_json(draft_order_rendered(draft_order_info(draft_order)))
 
 
 def draft_order_recorded(
-    type: str, draft_order_id: str, *, before: dict | None = None, state: dict | None = None, changes=None
+    type: str, draft_order: DraftOrder, *, before: dict | None = None, state: dict | None = None, changes=None
 ) -> Event:
-    """Records `type` for the draft order with its state now (or `state`, when the caller has it); with `before`,
-    an update's changes are worked out from the two states."""
-    if state is None:
-        info = draft_order_info(draft_order_get(draft_order_id))
-        state = api_json(draft_order_rendered(info))
-        written_keep(RESOURCE_TYPE, draft_order_id, info)  # the API's answer to the write
+    """Records `type` for a draft order fetched with its rows, as it is now (or `state`, when the caller rendered
+    it); with `before`, an update's changes are worked out from the two states."""
+    state = draft_order_snapshot(draft_order) if state is None else state
     if before is not None:
         changes = resource_changes(before, state)
-    return event_record(type=type, resource_type=RESOURCE_TYPE, resource_id=draft_order_id, data=state, changes=changes)
+    return event_record(type=type, resource_type=RESOURCE_TYPE, resource_id=draft_order.pk, data=state, changes=changes)
 
 
 def draft_order_timeline(draft_order_id: str, order_id: str | None) -> list[tuple[str, str]]:

@@ -35,19 +35,28 @@ def draft_order_queryset(*, with_payments: bool = True) -> QuerySet[DraftOrder]:
     return DraftOrder.objects.select_related("order", "cart", *joined).prefetch_related(*prefetched)
 
 
-_DRAFT_ORDER = PreparedQuery(
-    lambda draft_order_id: DraftOrder.objects.select_related("order", "cart", *cart_relations("cart__")[0]).filter(
-        pk=draft_order_id
-    )
-)
+def _draft_order_query(*, for_update: bool) -> PreparedQuery:
+    def build(draft_order_id: str) -> QuerySet[DraftOrder]:
+        queryset = DraftOrder.objects.select_related("order", "cart", *cart_relations("cart__")[0])
+        if for_update:
+            # only the draft order's row: PostgreSQL cannot lock the nullable side (the cart) of the outer join
+            queryset = queryset.select_for_update(of=("self",))
+        return queryset.filter(pk=draft_order_id)
+
+    return PreparedQuery(build)
+
+
+_DRAFT_ORDER = _draft_order_query(for_update=False)
+_DRAFT_ORDER_LOCKED = _draft_order_query(for_update=True)
 _PAYMENTS = PreparedQuery(lambda cart_id: Payment.objects.filter(cart_id=cart_id))
 _PAYMENT_SESSIONS = PreparedQuery(lambda cart_id: PaymentSession.objects.filter(cart_id=cart_id))
 
 
-def draft_order_get(draft_order_id: str) -> DraftOrder:
+def draft_order_get(draft_order_id: str, *, for_update: bool = False) -> DraftOrder:
     """The draft order with what `draft_order_queryset()` loads, in prepared queries (the API's hot read), or
-    v1's 404 `Draft order with <id> was not found`."""
-    found = _DRAFT_ORDER(draft_order_id)
+    v1's 404 `Draft order with <id> was not found`. `for_update` locks the draft order's row first (inside a
+    write's transaction), so a write reads everything it changes and answers in one go."""
+    found = (_DRAFT_ORDER_LOCKED if for_update else _DRAFT_ORDER)(draft_order_id)
     if not found:
         raise not_found("Draft order", draft_order_id)
     (draft_order,) = found

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from carts.models import Cart
-from carts.selectors import cart_info, cart_queryset
 from carts.services import (
     ItemInput,
     LineChange,
@@ -29,7 +28,7 @@ from carts.services import (
     cart_lines,
     cart_lines_change,
     cart_new,
-    cart_new_info,
+    cart_new_as_fetched,
     cart_new_save,
     cart_recompute,
     cart_region_set,
@@ -39,19 +38,20 @@ from carts.services import (
     region_country_codes,
 )
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
-from config.models import metadata_merged
+from config.models import metadata_merged, stored_json
 from config.prepared import prefetched
 from customers.models import Customer
 from customers.selectors import customer_get
 from customers.services import address_new, customer_get_or_create_guest, customer_guest_find
 from discounts.selectors import discount_codes_checked
 from discounts.services import discount_usage_increment
-from draft_orders.activity import draft_order_recorded, draft_order_rendered, draft_order_state
+from draft_orders.activity import draft_order_recorded, draft_order_rendered, draft_order_snapshot
 from draft_orders.invoice import invoice_mail
 from draft_orders.models import DraftOrder, DraftOrderDisplayId
 from draft_orders.selectors import DraftOrderInfo, draft_order_get, draft_order_info
 from orders.activity import order_recorded
 from orders.models import Order
+from orders.selectors import order_get
 from orders.services import order_place_from_cart
 from regions.selectors import region_get
 
@@ -74,14 +74,9 @@ def _changed(draft_order: DraftOrder) -> None:
 
 
 def _open_draft_order_locked(draft_order_id: str, expected_versions: frozenset[int] | None = None) -> DraftOrder:
-    """Lock the draft order's row, re-read it under the lock, and refuse anything but an open one at the expected
-    version (when one is expected)."""
-    # only the draft order's row: PostgreSQL cannot lock the nullable side (the cart) of the outer join
-    locked = DraftOrder.objects.select_for_update(of=("self",))
-    cart = ("cart__region", "cart__shipping_address", "cart__billing_address")
-    draft_order = locked.select_related(*cart).filter(pk=draft_order_id).first()
-    if draft_order is None:
-        raise not_found("Draft order", draft_order_id)
+    """Lock the draft order's row, read it and its cart's rows under the lock (`draft_order_get`), and refuse
+    anything but an open one at the expected version (when one is expected)."""
+    draft_order = draft_order_get(draft_order_id, for_update=True)
     _check_version(draft_order, expected_versions)
     if draft_order.status != DraftOrder.Status.OPEN:
         raise MedusaError(ErrorType.NOT_ALLOWED, OPEN_ONLY_MESSAGE)
@@ -129,12 +124,13 @@ def draft_order_new(
         shipping_address=shipping,
         billing_address=billing,
         context={},
-        metadata=metadata or {},
+        metadata=stored_json(metadata or {}),
     )
     draft_order = DraftOrder(
         cart=cart,
         no_notification_order=no_notification_order,
-        metadata=metadata,  # departure "metadata on create": v1 leaves draft_order.metadata null (medusa#9136)
+        # departure "metadata on create": v1 leaves draft_order.metadata null (medusa#9136)
+        metadata=stored_json(metadata),
     )
     return draft_order, cart_new(cart, items=items, shipping_methods=shipping_methods, discounts=discounts)
 
@@ -146,8 +142,16 @@ def draft_order_create(**arguments) -> DraftOrder:
     draft_order.cart = cart_new_save(new)
     draft_order.display_id = DraftOrderDisplayId.next_value()
     draft_order.save(force_insert=True)
-    draft_order_recorded("draft_order.created", draft_order.id)
+    _fetched_as_new(new)
+    draft_order_recorded("draft_order.created", draft_order)
     return draft_order
+
+
+def _fetched_as_new(new: NewCart) -> None:
+    """A new cart's rows as `draft_order_get` would fetch them, from what create saved: it answers without a read."""
+    cart_new_as_fetched(new)
+    prefetched([new.cart], "payments", [])  # what sits above the cart: a new one has no payments
+    prefetched([new.cart], "payment_sessions", [])
 
 
 @dataclass(frozen=True)
@@ -206,12 +210,9 @@ def draft_order_calculate(**arguments) -> DraftOrderQuote:
     """`draft_order_new(**arguments)` priced as create would price it, saving nothing: no row, no display id, no
     guest customer. The same checks refuse it with the same errors."""
     draft_order, new = draft_order_new(**arguments)
-    info = cart_new_info(new)
-    # what sits above the cart: a new one has no payments
-    prefetched([new.cart], "payments", [])
-    prefetched([new.cart], "payment_sessions", [])
+    _fetched_as_new(new)
     return DraftOrderQuote(
-        info=DraftOrderInfo(draft_order=draft_order, cart=info),
+        info=draft_order_info(draft_order),
         generated_ids=frozenset({draft_order.pk, *new.generated_ids()}),
     )
 
@@ -238,7 +239,7 @@ def draft_order_update(
     in the same call (the admin's table): after the draft's own fields and before the shipping methods, whose
     requirements are checked on the new lines; the cart is recomputed once."""
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
-    before = draft_order_state(draft_order_id)
+    before = draft_order_snapshot(draft_order)
     cart = draft_order.cart
     if no_notification_order is not None:
         draft_order.no_notification_order = no_notification_order
@@ -273,7 +274,7 @@ def draft_order_update(
         current = cart_lines(cart) if current is None else current
         cart_shipping_methods_set(cart, shipping_methods, lines=current, replace=True)
     cart_recompute(cart, lines=current)
-    draft_order_recorded("draft_order.updated", draft_order.id, before=before)
+    draft_order_recorded("draft_order.updated", draft_order, before=before)
     return draft_order
 
 
@@ -289,7 +290,7 @@ def draft_order_delete(*, draft_order_id: str, expected_versions: frozenset[int]
         raise MedusaError(
             ErrorType.NOT_ALLOWED, "A completed draft order cannot be deleted: it is the record of its order"
         )
-    draft_order_recorded("draft_order.deleted", draft_order.id)  # what was deleted, read before it is
+    draft_order_recorded("draft_order.deleted", draft_order_get(draft_order_id))  # what was deleted, read before
     draft_order.delete()
 
 
@@ -302,11 +303,11 @@ def line_item_add(
 ) -> DraftOrder:
     """v1's `POST /admin/draft-orders/:id/line-items` (reference "add a line")."""
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
-    before = draft_order_state(draft_order_id)
+    before = draft_order_snapshot(draft_order)
     cart = draft_order.cart
     cart_recompute(cart, lines=cart_line_add(cart, item, lines=cart_lines(cart)))
     _changed(draft_order)
-    draft_order_recorded("draft_order.updated", draft_order.id, before=before)
+    draft_order_recorded("draft_order.updated", draft_order, before=before)
     return draft_order
 
 
@@ -324,12 +325,12 @@ def line_item_update(
     """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference "update a line"); quantity 0 removes the
     line."""
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
-    before = draft_order_state(draft_order_id)
+    before = draft_order_snapshot(draft_order)
     cart = draft_order.cart
     change = LineChange(line_id=line_id, title=title, unit_price=unit_price, quantity=quantity, metadata=metadata)
     cart_recompute(cart, lines=cart_line_update(cart, change, lines=cart_lines(cart)))
     _changed(draft_order)
-    draft_order_recorded("draft_order.updated", draft_order.id, before=before)
+    draft_order_recorded("draft_order.updated", draft_order, before=before)
     return draft_order
 
 
@@ -339,14 +340,14 @@ def line_item_delete(
 ) -> DraftOrder:
     """v1's `DELETE /admin/draft-orders/:id/line-items/:line_id`: an unknown line changes nothing (as v1)."""
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
-    before = draft_order_state(draft_order_id)
+    before = draft_order_snapshot(draft_order)
     cart = draft_order.cart
     lines = cart_lines(cart)
     remaining = cart_line_delete(cart, line_id, lines=lines)
     if remaining is not lines:
         cart_recompute(cart, lines=remaining)
         _changed(draft_order)
-        draft_order_recorded("draft_order.updated", draft_order.id, before=before)
+        draft_order_recorded("draft_order.updated", draft_order, before=before)
     return draft_order
 
 
@@ -391,7 +392,7 @@ def draft_order_send_invoice(
     draft_order.save(update_fields=["invoice_sent_at", "invoice_sent_to"])
     draft_order_recorded(
         "draft_order.invoice_sent",
-        draft_order.id,
+        draft_order,
         state=draft_order_rendered(info),  # the draft the mail shows; sending changes nothing in it
         changes=[{"op": "send", "path": "invoice", "to": to, "subject": mail.subject}],
     )
@@ -411,13 +412,11 @@ def draft_order_send_invoice(
 def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[int] | None = None) -> Order:
     """Mark Paid (reference "Mark Paid") in one transaction. The row lock makes it safe to repeat and to race (departure
     "Mark Paid once")."""
-    draft_order = DraftOrder.objects.select_for_update().filter(pk=draft_order_id).first()
-    if draft_order is None:
-        raise not_found("Draft order", draft_order_id)
+    draft_order = draft_order_get(draft_order_id, for_update=True)
     _check_version(draft_order, expected_versions)
     if draft_order.status == DraftOrder.Status.COMPLETED:
         raise MedusaError(ErrorType.NOT_ALLOWED, "Draft order is already completed")
-    info = cart_info(cart_queryset().get(pk=draft_order.cart_id))
+    info = draft_order_info(draft_order).cart
     if not info.items:
         raise MedusaError(ErrorType.INVALID_DATA, "Cannot create order from empty cart")
     total = info.totals.total
@@ -438,6 +437,8 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
     draft_order.order = order
     draft_order.version += 1
     draft_order.save(update_fields=["status", "completed_at", "order", "version", "updated_at"])
-    draft_order_recorded("draft_order.completed", draft_order.id)
-    order_recorded("order.placed", order.id)
+    # read again: placing the order moved the cart's rows to it and made its payment
+    draft_order_recorded("draft_order.completed", draft_order_get(draft_order.id))
+    order = order_get(order.id)  # with its rows: its event and the answer render from them
+    order_recorded("order.placed", order)
     return order

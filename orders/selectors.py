@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from django.db.models import CharField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
-from carts.models import LineItem, ShippingMethod
+from carts.models import LineItem, LineItemAdjustment, LineItemTaxLine, ShippingMethod, ShippingMethodTaxLine
 from carts.selectors import Totals, persisted_tax_lines, rows_totals
 from config.errors import not_found
+from config.prepared import PreparedQuery, prefetched, run_together
 from discounts.models import Discount
-from orders.models import Order
+from orders.models import Order, Payment
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,67 @@ def orders_info(orders) -> OrdersInfo:
     return OrdersInfo(orders=orders, totals=totals, paid={order.pk: _paid(order) for order in orders})
 
 
+# `order_get`'s queries, compiled once (config.prepared): the order with its single relations joined, then the rows
+# `order_queryset()` prefetches, by the order's cart or by the order, sent together
+_ORDER = PreparedQuery(
+    lambda order_id: Order.objects.select_related(
+        "region__currency", "customer", "billing_address", "shipping_address", "cart"
+    ).filter(pk=order_id)
+)
+_ITEMS = PreparedQuery(
+    lambda cart_id: LineItem.objects.filter(cart_id=cart_id, order_id__isnull=False).select_related(
+        "variant__product__profile"
+    )
+)
+_ADJUSTMENTS = PreparedQuery(
+    lambda cart_id: LineItemAdjustment.objects.filter(item__cart_id=cart_id, item__order_id__isnull=False)
+)
+_ITEM_TAX_LINES = PreparedQuery(
+    lambda cart_id: LineItemTaxLine.objects.filter(item__cart_id=cart_id, item__order_id__isnull=False).order_by("id")
+)
+_SHIPPING_METHODS = PreparedQuery(
+    lambda cart_id: ShippingMethod.objects.filter(cart_id=cart_id, order_id__isnull=False).select_related(
+        "shipping_option"
+    )
+)
+_SHIPPING_TAX_LINES = PreparedQuery(
+    lambda cart_id: ShippingMethodTaxLine.objects.filter(
+        shipping_method__cart_id=cart_id, shipping_method__order_id__isnull=False
+    ).order_by("id")
+)
+_DISCOUNTS = PreparedQuery(
+    lambda order_id: (
+        Discount.all_objects.filter(
+            pk__in=Order.discounts.through.objects.filter(order_id=order_id).values("discount_id")
+        )
+        .select_related("rule")
+        .order_by("id")
+    )
+)
+_PAYMENTS = PreparedQuery(lambda order_id: Payment.objects.filter(order_id=order_id))
+
+
 def order_get(order_id: str) -> Order:
-    order = order_queryset().filter(pk=order_id).first()
-    if order is None:
+    """The order with what `order_queryset()` loads, in prepared queries sent together, or v1's 404."""
+    found = _ORDER(order_id)
+    if not found:
         raise not_found("Order", order_id)
+    (order,) = found
+    cart_id = order.cart_id or ""  # an order without a cart has no rows of one: the queries find none
+    items, adjustments, item_tax_lines, methods, method_tax_lines, discounts, payments = run_together(
+        *((query, (cart_id,)) for query in (_ITEMS, _ADJUSTMENTS, _ITEM_TAX_LINES, _SHIPPING_METHODS)),
+        (_SHIPPING_TAX_LINES, (cart_id,)),
+        (_DISCOUNTS, (order.pk,)),
+        (_PAYMENTS, (order.pk,)),
+    )
+    if order.cart is not None:
+        prefetched([order.cart], "items", items)
+        prefetched([order.cart], "shipping_methods", methods)
+    prefetched(items, "adjustments", adjustments, key="item_id")
+    prefetched(items, "tax_lines", item_tax_lines, key="item_id")
+    prefetched(methods, "tax_lines", method_tax_lines, key="shipping_method_id")
+    prefetched([order], "discounts", discounts)
+    prefetched([order], "payments", payments)
     return order
 
 

@@ -4,19 +4,22 @@ changes an order takes afterwards: its contact details."""
 from django.db import transaction
 from django.utils import timezone
 
+from carts.models import LineItem, ShippingMethod
 from carts.selectors import CartInfo
 from carts.services import region_country_codes
 from config.errors import ErrorType, MedusaError
 from config.models import metadata_merged
+from config.prepared import fetched
 from customers.models import Address
 from customers.services import address_create, address_update_owned
-from orders.activity import order_recorded, order_state
+from orders.activity import order_recorded, order_snapshot
 from orders.models import Order, OrderDisplayId, Payment, PaymentSession
+from orders.selectors import order_get
 
 SYSTEM_PROVIDER = "system"
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside Mark Paid's transaction: a refusal rolls all of it back
 def order_place_from_cart(*, info: CartInfo, draft_order_id: str, no_notification: bool | None) -> Order:
     """v1's Mark Paid steps 3–9 for the priced cart of an already locked, open draft order.
 
@@ -26,7 +29,8 @@ def order_place_from_cart(*, info: CartInfo, draft_order_id: str, no_notificatio
     """
     cart, total = info.cart, info.totals.total
     now = timezone.now()
-    PaymentSession.objects.filter(cart=cart).update(is_selected=None, is_initiated=False)
+    if fetched(cart, "payment_sessions"):
+        PaymentSession.objects.filter(cart=cart).update(is_selected=None, is_initiated=False)
     PaymentSession.objects.create(
         cart=cart,
         provider_id=SYSTEM_PROVIDER,
@@ -37,16 +41,12 @@ def order_place_from_cart(*, info: CartInfo, draft_order_id: str, no_notificatio
         amount=total,
         payment_authorized_at=now,
     )
-    payment = None
-    if total > 0:
-        payment = Payment.objects.create(
-            cart=cart, amount=total, currency_id=cart.region.currency_id, provider_id=SYSTEM_PROVIDER, data={}
-        )
     order = Order.objects.create(
         display_id=OrderDisplayId.next_value(),
         status=Order.Status.PENDING,
         fulfillment_status=Order.FulfillmentStatus.NOT_FULFILLED,
-        payment_status=Order.PaymentStatus.AWAITING,
+        # every payment captured (none at all counts, as v1's `[].every()`): the one made below is
+        payment_status=Order.PaymentStatus.CAPTURED,
         cart=cart,
         customer_id=cart.customer_id,
         email=cart.email,
@@ -59,16 +59,22 @@ def order_place_from_cart(*, info: CartInfo, draft_order_id: str, no_notificatio
         no_notification=no_notification,
         sales_channel_id=cart.sales_channel_id,
     )
-    order.discounts.set(info.discounts)
-    cart.items.update(order_id=order.id)
-    cart.shipping_methods.update(order_id=order.id)
-    if payment is not None:
-        payment.order = order
-        payment.captured_at = timezone.now()
-        payment.save(update_fields=["order", "captured_at", "updated_at"])
-    # every payment captured (none at all counts, as v1's `[].every()`)
-    order.payment_status = Order.PaymentStatus.CAPTURED
-    order.save(update_fields=["payment_status", "updated_at"])
+    Order.discounts.through.objects.bulk_create(
+        Order.discounts.through(order_id=order.id, discount_id=discount.id) for discount in info.discounts
+    )
+    LineItem.objects.filter(cart=cart).update(order_id=order.id)
+    ShippingMethod.objects.filter(cart=cart).update(order_id=order.id)
+    payment = None
+    if total > 0:
+        payment = Payment.objects.create(
+            cart=cart,
+            order=order,
+            amount=total,
+            currency_id=cart.region.currency_id,
+            provider_id=SYSTEM_PROVIDER,
+            data={},
+            captured_at=now,
+        )
     cart.payment_id = payment.id if payment is not None else None
     cart.payment_authorized_at = now
     cart.completed_at = now
@@ -103,12 +109,12 @@ def order_update(
     """v1's `POST /admin/orders/:id` (OrderService.update) for an order's contact details; the only way an order's
     addresses change, on its own rows (departure "a draft's addresses are its own"). `metadata` and a `false`
     `no_notification` are departure "order contact details"."""
-    order = Order.objects.select_for_update().filter(pk=order_id).first()
-    if order is None:
+    if Order.objects.select_for_update().filter(pk=order_id).values_list("pk", flat=True).first() is None:
         raise MedusaError(ErrorType.NOT_FOUND, f"Order with id {order_id} was not found")
+    order = order_get(order_id)  # under the lock, with its rows: its event and the answer render from them
     if order.status == Order.Status.CANCELED:
         raise MedusaError(ErrorType.NOT_ALLOWED, "A canceled order cannot be updated")
-    before = order_state(order_id)
+    before = order_snapshot(order)
     if metadata is not None:
         order.metadata = metadata_merged(order.metadata, metadata)
     if shipping_address is not None:
@@ -120,5 +126,5 @@ def order_update(
     if email is not None:
         order.email = email  # as v1: stored as given, the customer's email unchanged
     order.save()
-    order_recorded("order.updated", order.id, before=before)
+    order_recorded("order.updated", order, before=before)
     return order

@@ -10,7 +10,6 @@ from config.api.render import rendered, rendered_many
 from config.api.serializers import deleted_body
 from config.api.views import MedusaAPIView
 from draft_orders import services
-from draft_orders.activity import RESOURCE_TYPE as DRAFT_ORDER
 from draft_orders.activity import draft_order_rendered, draft_order_timeline
 from draft_orders.api import examples
 from draft_orders.api.serializers import (
@@ -31,6 +30,7 @@ from draft_orders.api.serializers import (
     ListedDraftOrderSerializer,
     SentInvoiceSerializer,
 )
+from draft_orders.models import DraftOrder
 from draft_orders.selectors import (
     draft_order_get,
     draft_order_info,
@@ -40,19 +40,18 @@ from draft_orders.selectors import (
     draft_order_version,
 )
 from events.api.views import resource_events_view
-from events.written import Kept, writes_kept
 from orders.api.serializers import AdminPostDraftOrdersDraftOrderRegisterPaymentRes, PaidOrderSerializer
 from orders.api.views import order_response
 
 TAGS = ["Draft Orders"]
 
 
-def draft_order_response(draft_order_id: str, kept: Kept | None = None) -> Response:
-    """v1's full draft-order response, read with every relation and totals computed from the fetched rows; its ETag
-    is the draft order's version. After a write, the draft as the write's event read it at the end of the write's
-    transaction (`kept`: events.written), not read again."""
-    info = (kept or {}).get((DRAFT_ORDER, draft_order_id)) or draft_order_info(draft_order_get(draft_order_id))
-    body = {"draft_order": draft_order_rendered(info)}
+def draft_order_response(draft_order: DraftOrder) -> Response:
+    """v1's full draft-order response from a draft order fetched with every relation (`draft_order_get`, or a write
+    that fetched it so and kept the rows as it saved them), totals computed from those rows; its ETag is the draft
+    order's version."""
+    info = draft_order_info(draft_order)
+    body = {"draft_order": draft_order_rendered(info)}  # as its events record it
     return Response(body, headers={"ETag": version_etag(info.draft_order.version)})
 
 
@@ -124,9 +123,8 @@ class DraftOrdersView(MedusaAPIView):
     )
     def post(self, request):
         body = self.validated_body(AdminPostDraftOrdersReq)
-        with writes_kept() as kept:
-            draft_order = services.draft_order_create(**service_arguments(body))
-        return draft_order_response(draft_order.id, kept)
+        draft_order = services.draft_order_create(**service_arguments(body))
+        return draft_order_response(draft_order)
 
 
 class DraftOrdersCalculateView(MedusaAPIView):
@@ -164,7 +162,7 @@ class DraftOrderView(MedusaAPIView):
             version = draft_order_version(id)
             if version is not None and not_modified(request, version_etag(version)):
                 return Response(status=304, headers={"ETag": version_etag(version)})
-        return draft_order_response(id)
+        return draft_order_response(draft_order_get(id))
 
     @extend_schema(
         operation_id="PostDraftOrdersDraftOrder",
@@ -175,11 +173,10 @@ class DraftOrderView(MedusaAPIView):
     )
     def post(self, request, id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderReq)
-        with writes_kept() as kept:
-            services.draft_order_update(
-                draft_order_id=id, expected_versions=if_match_versions(request), **service_arguments(body)
-            )
-        return draft_order_response(id, kept)  # as the update left it (departure "fresh update response")
+        draft_order = services.draft_order_update(
+            draft_order_id=id, expected_versions=if_match_versions(request), **service_arguments(body)
+        )
+        return draft_order_response(draft_order)  # as saved (departure "fresh update response")
 
     @extend_schema(
         operation_id="DeleteDraftOrdersDraftOrder",
@@ -202,11 +199,10 @@ class DraftOrderLineItemsView(MedusaAPIView):
     )
     def post(self, request, id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderLineItemsReq)
-        with writes_kept() as kept:
-            services.line_item_add(
-                draft_order_id=id, item=ItemInput(**body), expected_versions=if_match_versions(request)
-            )
-        return draft_order_response(id, kept)
+        draft_order = services.line_item_add(
+            draft_order_id=id, item=ItemInput(**body), expected_versions=if_match_versions(request)
+        )
+        return draft_order_response(draft_order)
 
 
 class DraftOrderLineItemView(MedusaAPIView):
@@ -219,11 +215,10 @@ class DraftOrderLineItemView(MedusaAPIView):
     )
     def post(self, request, id, line_id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderLineItemsItemReq)
-        with writes_kept() as kept:
-            services.line_item_update(
-                draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request), **body
-            )
-        return draft_order_response(id, kept)
+        draft_order = services.line_item_update(
+            draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request), **body
+        )
+        return draft_order_response(draft_order)
 
     @extend_schema(
         operation_id="DeleteDraftOrdersDraftOrderLineItemsItem",
@@ -233,9 +228,10 @@ class DraftOrderLineItemView(MedusaAPIView):
         tags=TAGS,
     )
     def delete(self, request, id, line_id):
-        with writes_kept() as kept:
-            services.line_item_delete(draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request))
-        return draft_order_response(id, kept)  # an unknown line changes nothing and records nothing: read
+        draft_order = services.line_item_delete(
+            draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request)
+        )
+        return draft_order_response(draft_order)
 
 
 class DraftOrderDuplicateView(MedusaAPIView):
@@ -254,9 +250,8 @@ class DraftOrderDuplicateView(MedusaAPIView):
         tags=TAGS,
     )
     def post(self, request, id):
-        with writes_kept() as kept:
-            duplicated = services.draft_order_duplicate(draft_order_id=id)
-        response = draft_order_response(duplicated.draft_order.id, kept)  # with the copy's ETag
+        duplicated = services.draft_order_duplicate(draft_order_id=id)
+        response = draft_order_response(draft_order_get(duplicated.draft_order.id))  # with the copy's ETag
         response.data["dropped_discounts"] = [
             {"code": code, "reason": reason} for code, reason in duplicated.dropped_discounts.items()
         ]
@@ -295,9 +290,8 @@ class DraftOrderPayView(MedusaAPIView):
         tags=TAGS,
     )
     def post(self, request, id):
-        with writes_kept() as kept:
-            order = services.draft_order_mark_paid(draft_order_id=id, expected_versions=if_match_versions(request))
-        return order_response(order.id, serializer=PaidOrderSerializer, kept=kept)
+        order = services.draft_order_mark_paid(draft_order_id=id, expected_versions=if_match_versions(request))
+        return order_response(order, serializer=PaidOrderSerializer)  # as Mark Paid read it back
 
 
 def _draft_order_timeline(draft_order_id: str) -> list[tuple[str, str]]:

@@ -7,8 +7,6 @@ from config.api.render import rendered_many
 from config.api.renderers import FastJSONRenderer
 from config.api.views import MedusaAPIView
 from events.api.views import resource_events_view
-from events.written import Kept, writes_kept
-from orders.activity import RESOURCE_TYPE as ORDER
 from orders.activity import order_rendered, order_timeline
 from orders.api.serializers import (
     AdminGetOrdersParams,
@@ -18,18 +16,18 @@ from orders.api.serializers import (
     OrderSerializer,
     order_serializer_context,
 )
+from orders.models import Order
 from orders.selectors import order_draft_order_id, order_get, order_list, orders_info
 from orders.services import order_update
 
 TAGS = ["Orders"]
 
 
-def order_response(order_id: str, *, serializer=OrderSerializer, request=None, kept: Kept | None = None) -> Response:
-    """The order as v1 answers it, with a strong ETag (a hash of the body: an order has no version); a GET whose
-    `If-None-Match` names it is answered 304. After a write, the order as the write's event read it at the end of
-    the write's transaction (`kept`: events.written), not read again."""
-    info = (kept or {}).get((ORDER, order_id)) or orders_info([order_get(order_id)])
-    body = {"order": order_rendered(info, serializer=serializer)}
+def order_response(order: Order, *, serializer=OrderSerializer, request=None) -> Response:
+    """The order as v1 answers it, from an order fetched with its rows (`order_get`, or a write that read it back
+    so), with a strong ETag (a hash of the body: an order has no version); a GET whose `If-None-Match` names it is
+    answered 304."""
+    body = {"order": order_rendered(order, serializer=serializer)}  # as its events record it
     etag = body_etag(FastJSONRenderer().render(body))
     if request is not None and not_modified(request, etag):
         return Response(status=304, headers={"ETag": etag})
@@ -54,7 +52,7 @@ class OrderView(MedusaAPIView):
         operation_id="GetOrdersOrder", parameters=[IF_NONE_MATCH, ETAG], responses={200: AdminOrdersRes}, tags=TAGS
     )
     def get(self, request, id):
-        return order_response(id, request=request)
+        return order_response(order_get(id), request=request)
 
     @extend_schema(
         operation_id="PostOrdersOrder",
@@ -64,10 +62,8 @@ class OrderView(MedusaAPIView):
         tags=TAGS,
     )
     def post(self, request, id):
-        body = self.validated_body(AdminPostOrdersOrderReq)
-        with writes_kept() as kept:
-            order_update(order_id=id, **body)
-        return order_response(id, kept=kept)
+        order = order_update(order_id=id, **self.validated_body(AdminPostOrdersOrderReq))
+        return order_response(order)  # as the update saved it
 
 
 def _order_timeline(order_id: str) -> list[tuple[str, str]]:

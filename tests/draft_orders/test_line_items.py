@@ -605,10 +605,10 @@ def test_adjustments_are_refreshed_on_each_line_change(api, seed):
 
 # --- query budgets: the same whatever the number of lines -------------------------------------------------------
 
-# measured: 42–45 queries for 1 line and for 30 alike (auth, lock, lines, adjustments, methods); the event adds the
-# draft read before the change (13), the event and the webhook endpoints (2); its read after the change is the
-# answer's (no re-read). Without events: 28–31.
-LINE_CHANGE_BUDGET = 46
+# measured: 20–25 queries for 1 line and for 30 alike (auth, the draft and its cart's rows read under the lock — a
+# dozen statements in one round trip on PostgreSQL —, the variant, the rows written, the event and the webhook
+# endpoints; the event's before and after and the answer render from the rows held, reading nothing)
+LINE_CHANGE_BUDGET = 25
 
 
 @pytest.fixture(params=[1, 30], ids=["1-line", "30-lines"])
