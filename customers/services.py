@@ -206,7 +206,10 @@ COPIED_COLUMNS = tuple("country_id" if field == "country_code" else field for fi
 def address_new_copy(*, address: Address) -> Address:
     """A cart's own copy of an address (departure "a draft's addresses are its own"): the same fields, a new id, no
     customer; editing one never changes the other. Not saved yet (`address_copy` saves it)."""
-    return Address(cart_owned=True, **{column: getattr(address, column) for column in COPIED_COLUMNS})
+    copy = Address(cart_owned=True, **{column: getattr(address, column) for column in COPIED_COLUMNS})
+    if Address.country.is_cached(address):  # the row read with it (address_get): the copy renders without a read
+        copy.country = address.country
+    return copy
 
 
 @transaction.atomic

@@ -33,6 +33,15 @@ def draft_order(api, seed) -> dict:
     return create_draft_order(api, t1_body(items=items, discounts=[{"code": "TEST"}]))
 
 
+def assert_answered_as_read(api, response) -> None:
+    """The write's answer is what a read right after it answers: the same JSON, byte for byte, and the same ETag."""
+    assert response.status_code == 200, response.json()
+    read = api.get(f"/admin/draft-orders/{response.json()['draft_order']['id']}")
+    assert json.loads(response.content) == json.loads(read.content)  # a readable diff first
+    assert response.content == read.content
+    assert response["ETag"] == read["ETag"]
+
+
 def first_line(draft_order: dict) -> str:
     return draft_order["cart"]["items"][0]["id"]
 
@@ -64,12 +73,8 @@ def test_a_line_item_change_answers_what_a_read_after_it_answers(api, draft_orde
     # when
     response = request_of(api, draft_order["id"], first_line(draft_order))
 
-    # then: byte for byte, and the ETag too
-    assert response.status_code == 200, response.json()
-    read = api.get(f"/admin/draft-orders/{draft_order['id']}")
-    assert json.loads(response.content) == json.loads(read.content)
-    assert response.content == read.content
-    assert response["ETag"] == read["ETag"]
+    # then
+    assert_answered_as_read(api, response)
 
 
 @pytest.mark.parametrize(
@@ -105,11 +110,7 @@ def test_an_update_answers_what_a_read_after_it_answers(api, draft_order, usd_re
     response = api.post(f"/admin/draft-orders/{draft_order['id']}", body, format="json")
 
     # then
-    assert response.status_code == 200, response.json()
-    read = api.get(f"/admin/draft-orders/{draft_order['id']}")
-    assert json.loads(response.content) == json.loads(read.content)
-    assert response.content == read.content
-    assert response["ETag"] == read["ETag"]
+    assert_answered_as_read(api, response)
 
 
 @pytest.mark.parametrize(
@@ -135,7 +136,4 @@ def test_create_answers_what_a_read_after_it_answers(api, seed, extra):
     response = api.post("/admin/draft-orders", body, format="json")
 
     # then
-    assert response.status_code == 200, response.json()
-    read = api.get(f"/admin/draft-orders/{response.json()['draft_order']['id']}")
-    assert response.content == read.content
-    assert response["ETag"] == read["ETag"]
+    assert_answered_as_read(api, response)
