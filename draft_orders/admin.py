@@ -30,6 +30,7 @@ from config.admin import EntityAdmin
 from config.errors import ErrorCode, MedusaError
 from config.money import money
 from customers.models import Address, Customer
+from draft_orders.activity import draft_order_timeline
 from draft_orders.admin_views import DraftOrderButtonsMixin
 from draft_orders.forms import DraftOrderForm, LineItemForm, LineItemFormSet, variant_label
 from draft_orders.models import DraftOrder
@@ -47,6 +48,7 @@ from draft_orders.services import (
     draft_order_mark_paid,
     draft_order_update,
 )
+from events.timeline import timeline_html
 from orders.models import Order
 from products.models import ProductVariant
 from products.selectors import variant_price_for_region
@@ -251,11 +253,14 @@ EDITABLE_FIELDSETS = (
     ("Stock", {"classes": ("collapse",), "fields": ("reserve_inventory_until",)}),
     ("More", {"classes": ("collapse",), "fields": ("no_notification_order", "metadata")}),
 )
+# who did what and when: the draft's events and its order's (issue 14)
+ACTIVITY_FIELDSET = ("Activity", {"fields": ("activity",)})
 COMPLETED_FIELDSETS = (
     (None, {"fields": ("display_id", "status", "order_link", "completed_at", "created_at")}),
     ("Customer", {"fields": ("customer_email", "region_name", "shipping_address_text", "billing_address_text")}),
     ("Summary", {"fields": ("invoice",)}),
     ("More", {"fields": ("note", "tag_list", "no_notification_order", "metadata")}),
+    ACTIVITY_FIELDSET,
 )
 READONLY_FIELDS = (
     "display_id",
@@ -268,6 +273,7 @@ READONLY_FIELDS = (
     "billing_address_text",
     "invoice",
     "tag_list",
+    "activity",
 )
 
 
@@ -386,6 +392,7 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
         return (
             ("Customer", {"fields": ("display_id", "status", "region", ("customer", "email"))}),
             *EDITABLE_FIELDSETS,
+            ACTIVITY_FIELDSET,
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -445,6 +452,10 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
             owner_id=priced.cart.id,
             currency=priced.cart.region.currency,
         )
+
+    @admin.display(description="activity")
+    def activity(self, draft_order):
+        return timeline_html(draft_order_timeline(draft_order.pk, draft_order.order_id))
 
     @admin.display(description="order", ordering="order__display_id")
     def order_link(self, draft_order):

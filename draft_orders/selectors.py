@@ -78,6 +78,14 @@ def draft_order_version(draft_order_id: str) -> int | None:
     return DraftOrder.objects.filter(pk=draft_order_id).values_list("version", flat=True).first()
 
 
+def draft_order_order_id(draft_order_id: str) -> str | None:
+    """The id of the order the draft order became (None while open), or v1's 404 for an unknown draft order."""
+    found = DraftOrder.objects.filter(pk=draft_order_id).values_list("order_id", flat=True)
+    if not found:
+        raise not_found("Draft order", draft_order_id)
+    return found[0]
+
+
 def draft_order_info(draft_order: DraftOrder) -> DraftOrderInfo:
     """Price the cart of a draft order fetched with `draft_order_queryset()`."""
     return DraftOrderInfo(draft_order=draft_order, cart=cart_info(draft_order.cart))

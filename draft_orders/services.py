@@ -50,10 +50,13 @@ from customers.selectors import customer_get
 from customers.services import address_new, customer_get_or_create_guest, customer_guest_find
 from discounts.selectors import discount_codes_checked
 from discounts.services import discount_usage_increment
+from draft_orders.activity import draft_order_recorded, draft_order_rendered, draft_order_snapshot
 from draft_orders.invoice import invoice_mail
 from draft_orders.models import DraftOrder, DraftOrderDisplayId, DraftOrderTag
 from draft_orders.selectors import DraftOrderInfo, draft_order_get, draft_order_info
+from orders.activity import order_recorded
 from orders.models import Order
+from orders.selectors import order_get
 from orders.services import order_place_from_cart
 from products.inventory import stock_check, stock_hold, stock_release, stock_take
 from regions.selectors import region_get
@@ -235,6 +238,7 @@ def draft_order_create(*, tags: Sequence[str] = (), **arguments) -> DraftOrder:
     if draft_order.reserve_inventory_until is not None:
         _stock_held(draft_order, new.items, now=now)
     _fetched_as_new(new)
+    draft_order_recorded("draft_order.created", draft_order)
     return draft_order
 
 
@@ -341,6 +345,7 @@ def draft_order_update(
     `reserve_inventory_until` likewise sets or ends the draft's hold on its stock (addition "stock holds")."""
     now = timezone.now()
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
+    before = draft_order_snapshot(draft_order)
     cart = draft_order.cart
     held_before = draft_order.reserve_inventory_until is not None
     if reserve_inventory_until is not UNCHANGED:
@@ -388,6 +393,7 @@ def draft_order_update(
     cart_recompute(cart, lines=current, check_manual=check_manual)
     if held_before or draft_order.reserve_inventory_until is not None:
         _stock_held(draft_order, cart_lines(cart) if current is None else current, now=now)
+    draft_order_recorded("draft_order.updated", draft_order, before=before)
     return draft_order
 
 
@@ -403,6 +409,7 @@ def draft_order_delete(*, draft_order_id: str, expected_versions: frozenset[int]
         raise MedusaError(
             ErrorType.NOT_ALLOWED, "A completed draft order cannot be deleted: it is the record of its order"
         )
+    draft_order_recorded("draft_order.deleted", draft_order_get(draft_order_id))  # what was deleted, read before
     if draft_order.reserve_inventory_until is not None:
         stock_release(cart_ids=[draft_order.cart_id])
     draft_order.delete()
@@ -444,12 +451,14 @@ def line_item_add(
     """v1's `POST /admin/draft-orders/:id/line-items` (reference "add a line")."""
     now = timezone.now()
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
+    before = draft_order_snapshot(draft_order)
     cart = draft_order.cart
     lines = cart_line_add(cart, item, lines=cart_lines(cart), now=now)
     cart_recompute(cart, lines=lines, check_manual=item.manual_discount is not None)
     if draft_order.reserve_inventory_until is not None:
         _stock_held(draft_order, lines, now=now)
     _changed(draft_order)
+    draft_order_recorded("draft_order.updated", draft_order, before=before)
     return draft_order
 
 
@@ -469,6 +478,7 @@ def line_item_update(
     line."""
     now = timezone.now()
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
+    before = draft_order_snapshot(draft_order)
     cart = draft_order.cart
     change = LineChange(
         line_id=line_id,
@@ -483,6 +493,7 @@ def line_item_update(
     if draft_order.reserve_inventory_until is not None:
         _stock_held(draft_order, lines, now=now)
     _changed(draft_order)
+    draft_order_recorded("draft_order.updated", draft_order, before=before)
     return draft_order
 
 
@@ -492,6 +503,7 @@ def line_item_delete(
 ) -> DraftOrder:
     """v1's `DELETE /admin/draft-orders/:id/line-items/:line_id`: an unknown line changes nothing (as v1)."""
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
+    before = draft_order_snapshot(draft_order)
     cart = draft_order.cart
     lines = cart_lines(cart)
     remaining = cart_line_delete(cart, line_id, lines=lines)
@@ -500,6 +512,7 @@ def line_item_delete(
         if draft_order.reserve_inventory_until is not None:
             _stock_held(draft_order, remaining, now=timezone.now())
         _changed(draft_order)
+        draft_order_recorded("draft_order.updated", draft_order, before=before)
     return draft_order
 
 
@@ -542,6 +555,12 @@ def draft_order_send_invoice(
     draft_order.invoice_sent_at, draft_order.invoice_sent_to = timezone.now(), to
     # not `updated_at` nor `version` (its ETag): the draft order itself is unchanged
     draft_order.save(update_fields=["invoice_sent_at", "invoice_sent_to"])
+    draft_order_recorded(
+        "draft_order.invoice_sent",
+        draft_order,
+        state=draft_order_rendered(info),  # the draft the mail shows; sending changes nothing in it
+        changes=[{"op": "send", "path": "invoice", "to": to, "subject": mail.subject}],
+    )
     # sent last, inside the transaction (not on commit): a mail server's refusal rolls the record back, so a
     # draft order never says it was sent a mail that was not
     try:
@@ -595,4 +614,8 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
     draft_order.save(
         update_fields=["status", "completed_at", "order", "reserve_inventory_until", "version", "updated_at"]
     )
+    # read again: placing the order moved the cart's rows to it and made its payment
+    draft_order_recorded("draft_order.completed", draft_order_get(draft_order.id))
+    order = order_get(order.id)  # with its rows: its event and the answer render from them
+    order_recorded("order.placed", order)
     return order

@@ -6,14 +6,18 @@ A change is one of
   {"op": "add" | "remove", "path": "cart.items", "id": "item_…", "label": "Classic Tee M", "quantity": 2}
   {"op": "update", "path": "cart.items", "id": "item_…", "label": "Classic Tee M",
    "fields": {"quantity": {"from": 1, "to": 3}}}
+  {"op": "send", "path": "invoice", "to": "jane@example.com", "subject": "…"}
+      (something sent rather than changed: the invoice mailed)
 Lists of objects with ids (lines, shipping methods, discounts) are compared entry by entry; computed values
 (totals, timestamps) are left out: they follow from the rest.
 """
 
+import json
 from typing import Any
 
+# `has_shipping` follows the cart's shipping methods, whose own change is listed
 DERIVED_KEYS = frozenset(
-    {"created_at", "updated_at", "deleted_at", "subtotal", "total", "refundable_amount", "refundable"}
+    {"created_at", "updated_at", "deleted_at", "subtotal", "total", "refundable_amount", "refundable", "has_shipping"}
 )
 # a draft order's cart is its body: "the email", not "the cart email"
 TRANSPARENT_SEGMENTS = frozenset({"cart"})
@@ -45,6 +49,8 @@ def label(entity: dict) -> str:
         return str(option["name"])
     if entity.get("address_1"):
         return ", ".join(str(part) for part in (entity["address_1"], entity.get("city")) if part)
+    if entity.get("email"):  # a customer (addresses, named above, have names but no email)
+        return str(entity["email"])
     return str(entity["id"])
 
 
@@ -83,12 +89,20 @@ def _collection_changes(path: str, before: list[dict], after: list[dict]) -> lis
     return changes
 
 
+def _id_of_entity_beside(key: str, before: dict, after: dict) -> bool:
+    """`customer_id` beside `customer`: the object's change says it, with names."""
+    if not key.endswith("_id"):
+        return False
+    related = key.removesuffix("_id")
+    return _is_entity(before.get(related)) or _is_entity(after.get(related))
+
+
 def resource_changes(before: dict, after: dict, *, path: str = "") -> list[dict]:
     """The changes from `before` to `after` (two API representations of one resource), in the key order of
     `after`; [] when nothing but computed values changed."""
     changes: list[dict[str, Any]] = []
     for key in dict.fromkeys([*after, *before]):
-        if _derived(key):
+        if _derived(key) or _id_of_entity_beside(key, before, after):
             continue
         was, now = before.get(key), after.get(key)
         where = f"{path}.{key}" if path else key
@@ -112,7 +126,11 @@ def _field_name(path: str) -> str:
 
 
 def _value(value) -> str:
-    return "nothing" if value is None or value == "" else str(value)
+    if value is None or value == "":
+        return "nothing"
+    if isinstance(value, dict | list):  # metadata: as JSON, not as Python writes it
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def _named(change: dict) -> str:
@@ -123,6 +141,8 @@ def _named(change: dict) -> str:
 def change_phrase(change: dict) -> str:
     """One change as the middle of a sentence: "added 2 × Classic Tee M", "changed the email from a to b"."""
     op = change["op"]
+    if op == "send":
+        return f"sent the {_field_name(change['path'])} to {_value(change.get('to'))}"
     if op == "add":
         if "quantity" in change:
             return f"added {change['quantity']} × {change['label']}"

@@ -1,11 +1,19 @@
 """Recording events: the outbox row, written in the caller's transaction, and its subscribers' rows with it."""
 
+import orjson
 from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from config.api.renderers import FastJSONRenderer
 from events.actors import current_actor
 from events.models import Event
+
+
+def api_json(value):
+    """`value` (what a serializer rendered) as the API's JSON renderer writes it, read back: the numbers, strings and
+    nulls a client receives, so an event's data is byte for byte the resource as the API answers it."""
+    return orjson.loads(FastJSONRenderer().render(value))
 
 
 def event_record(*, type: str, resource_id: str, resource_type: str, data: dict, changes: list | None = None) -> Event:
@@ -28,7 +36,7 @@ def event_record(*, type: str, resource_id: str, resource_type: str, data: dict,
             actor_name=actor.name,
             actor_channel=actor.channel,
             actor_credential=actor.credential,
-            data=data,
+            data=api_json(data),
             changes=changes,
         )
         for subscriber in settings.EVENT_SUBSCRIBERS:

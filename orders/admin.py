@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from carts.invoice import invoice_html
 from config.admin import EntityAdmin
 from config.money import money
+from events.timeline import timeline_html
+from orders.activity import order_timeline
 from orders.models import Order
 from orders.selectors import OrdersInfo, order_lines, order_queryset, order_shipping_methods, orders_info
 
@@ -23,6 +25,7 @@ class OrderAdmin(EntityAdmin):
         ("Customer", {"fields": ("customer_email", "region_name", "shipping_address_text", "billing_address_text")}),
         ("Summary", {"fields": ("invoice", "paid")}),
         ("More", {"fields": ("note", "tag_list", "no_notification", "metadata", "created_at", "updated_at")}),
+        ("Activity", {"fields": ("activity",)}),  # the order's events and its draft order's (issue 14)
     )
 
     def get_queryset(self, request):
@@ -72,6 +75,10 @@ class OrderAdmin(EntityAdmin):
     def paid(self, order):
         paid, currency = self._info(order).paid[order.pk], order.region.currency
         return f"{money(paid.paid_total, currency)} paid, {money(paid.refunded_total, currency)} refunded"
+
+    @admin.display(description="activity")
+    def activity(self, order):
+        return timeline_html(order_timeline(order.pk, order.draft_order_id))
 
     @admin.display(description="draft order")
     def draft_order_link(self, order):

@@ -153,6 +153,14 @@ def order_get(order_id: str) -> Order:
     return order
 
 
+def order_draft_order_id(order_id: str) -> str | None:
+    """The id of the draft order the order was placed from, or v1's 404 for an unknown order."""
+    found = Order.objects.filter(pk=order_id).values_list("draft_order_id", flat=True)
+    if not found:
+        raise not_found("Order", order_id)
+    return found[0]
+
+
 def order_list(*, q: str | None = None, statuses: list[str] | None = None) -> QuerySet[Order]:
     queryset = order_queryset()
     if statuses:

@@ -12,7 +12,9 @@ from config.models import metadata_merged
 from config.prepared import fetched
 from customers.models import Address
 from customers.services import address_create, address_update_owned
+from orders.activity import order_recorded, order_snapshot
 from orders.models import Order, OrderDisplayId, Payment, PaymentSession
+from orders.selectors import order_get
 
 SYSTEM_PROVIDER = "system"
 
@@ -116,11 +118,12 @@ def order_update(
     """v1's `POST /admin/orders/:id` (OrderService.update) for an order's contact details; the only way an order's
     addresses change, on its own rows (departure "a draft's addresses are its own"). `metadata` and a `false`
     `no_notification` are departure "order contact details"."""
-    order = Order.objects.select_for_update().filter(pk=order_id).first()
-    if order is None:
+    if Order.objects.select_for_update().filter(pk=order_id).values_list("pk", flat=True).first() is None:
         raise MedusaError(ErrorType.NOT_FOUND, f"Order with id {order_id} was not found")
+    order = order_get(order_id)  # under the lock, with its rows: its event and the answer render from them
     if order.status == Order.Status.CANCELED:
         raise MedusaError(ErrorType.NOT_ALLOWED, "A canceled order cannot be updated")
+    before = order_snapshot(order)
     if metadata is not None:
         order.metadata = metadata_merged(order.metadata, metadata)
     if shipping_address is not None:
@@ -132,4 +135,5 @@ def order_update(
     if email is not None:
         order.email = email  # as v1: stored as given, the customer's email unchanged
     order.save()
+    order_recorded("order.updated", order, before=before)
     return order

@@ -13,6 +13,7 @@ urlpatterns = [
         views.DraftOrderLineItemView.as_view(),
         name="draft-order-line-item",
     ),
+    path("draft-orders/<str:id>/events", views.DraftOrderEventsView.as_view(), name="draft-order-events"),
     path("draft-orders/<str:id>/pay", views.DraftOrderPayView.as_view(), name="draft-order-pay"),
     path("draft-orders/<str:id>/duplicate", views.DraftOrderDuplicateView.as_view(), name="draft-order-duplicate"),
     path(

@@ -10,6 +10,7 @@ from config.api.render import rendered, rendered_many
 from config.api.serializers import deleted_body
 from config.api.views import MedusaAPIView
 from draft_orders import services
+from draft_orders.activity import draft_order_rendered, draft_order_timeline
 from draft_orders.api import examples
 from draft_orders.api.serializers import (
     LIST_DEFAULT_EXPAND,
@@ -34,9 +35,11 @@ from draft_orders.selectors import (
     draft_order_get,
     draft_order_info,
     draft_order_list,
+    draft_order_order_id,
     draft_order_page,
     draft_order_version,
 )
+from events.api.views import resource_events_view
 from orders.api.serializers import AdminPostDraftOrdersDraftOrderRegisterPaymentRes, PaidOrderSerializer
 from orders.api.views import order_response
 
@@ -48,8 +51,7 @@ def draft_order_response(draft_order: DraftOrder) -> Response:
     that fetched it so and kept the rows as it saved them), totals computed from those rows; its ETag is the draft
     order's version."""
     info = draft_order_info(draft_order)
-    context = serializer_context(info.cart.computed)
-    body = {"draft_order": rendered(DraftOrderSerializer, info.draft_order, context=context)}
+    body = {"draft_order": draft_order_rendered(info)}  # as its events record it
     return Response(body, headers={"ETag": version_etag(info.draft_order.version)})
 
 
@@ -290,4 +292,14 @@ class DraftOrderPayView(MedusaAPIView):
     )
     def post(self, request, id):
         order = services.draft_order_mark_paid(draft_order_id=id, expected_versions=if_match_versions(request))
-        return order_response(order.id, serializer=PaidOrderSerializer)
+        return order_response(order, serializer=PaidOrderSerializer)  # as Mark Paid read it back
+
+
+def _draft_order_timeline(draft_order_id: str) -> list[tuple[str, str]]:
+    """The draft order's events and its order's, or v1's 404 for an unknown draft order."""
+    return draft_order_timeline(draft_order_id, draft_order_order_id(draft_order_id))
+
+
+DraftOrderEventsView = resource_events_view(
+    operation_id="GetDraftOrdersDraftOrderEvents", tags=TAGS, resources=_draft_order_timeline
+)

@@ -3,9 +3,11 @@ from rest_framework.response import Response
 
 from config.api.etags import ETAG, IF_NONE_MATCH, body_etag, not_modified
 from config.api.pagination import list_envelope, page_bounds
-from config.api.render import rendered, rendered_many
+from config.api.render import rendered_many
 from config.api.renderers import FastJSONRenderer
 from config.api.views import MedusaAPIView
+from events.api.views import resource_events_view
+from orders.activity import order_rendered, order_timeline
 from orders.api.serializers import (
     AdminGetOrdersParams,
     AdminOrdersListRes,
@@ -14,17 +16,18 @@ from orders.api.serializers import (
     OrderSerializer,
     order_serializer_context,
 )
-from orders.selectors import order_get, order_list, orders_info
+from orders.models import Order
+from orders.selectors import order_draft_order_id, order_get, order_list, orders_info
 from orders.services import order_update
 
 TAGS = ["Orders"]
 
 
-def order_response(order_id: str, *, serializer=OrderSerializer, request=None) -> Response:
-    """The order as v1 answers it, with a strong ETag (a hash of the body: an order has no version); a GET whose
-    `If-None-Match` names it is answered 304."""
-    info = orders_info([order_get(order_id)])
-    body = {"order": rendered(serializer, info.orders[0], context=order_serializer_context(info))}
+def order_response(order: Order, *, serializer=OrderSerializer, request=None) -> Response:
+    """The order as v1 answers it, from an order fetched with its rows (`order_get`, or a write that read it back
+    so), with a strong ETag (a hash of the body: an order has no version); a GET whose `If-None-Match` names it is
+    answered 304."""
+    body = {"order": order_rendered(order, serializer=serializer)}  # as its events record it
     etag = body_etag(FastJSONRenderer().render(body))
     if request is not None and not_modified(request, etag):
         return Response(status=304, headers={"ETag": etag})
@@ -49,7 +52,7 @@ class OrderView(MedusaAPIView):
         operation_id="GetOrdersOrder", parameters=[IF_NONE_MATCH, ETAG], responses={200: AdminOrdersRes}, tags=TAGS
     )
     def get(self, request, id):
-        return order_response(id, request=request)
+        return order_response(order_get(id), request=request)
 
     @extend_schema(
         operation_id="PostOrdersOrder",
@@ -59,5 +62,13 @@ class OrderView(MedusaAPIView):
         tags=TAGS,
     )
     def post(self, request, id):
-        order_update(order_id=id, **self.validated_body(AdminPostOrdersOrderReq))
-        return order_response(id)
+        order = order_update(order_id=id, **self.validated_body(AdminPostOrdersOrderReq))
+        return order_response(order)  # as the update saved it
+
+
+def _order_timeline(order_id: str) -> list[tuple[str, str]]:
+    """The order's events and those of the draft order it was placed from, or v1's 404 for an unknown order."""
+    return order_timeline(order_id, order_draft_order_id(order_id))
+
+
+OrderEventsView = resource_events_view(operation_id="GetOrdersOrderEvents", tags=TAGS, resources=_order_timeline)

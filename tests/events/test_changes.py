@@ -95,3 +95,36 @@ def test_phrases_are_joined_as_a_sentence():
     assert joined(["a"]) == "a"
     assert joined(["a", "b"]) == "a and b"
     assert joined(["a", "b", "c"]) == "a, b and c"
+
+
+def test_a_replaced_customer_is_named_by_email_and_its_id_column_is_not_a_second_change():
+    # given
+    before = {"id": "cart_1", "customer_id": "cus_1", "customer": {"id": "cus_1", "email": "oli@test.dk"}}
+    after = {"id": "cart_1", "customer_id": "cus_2", "customer": {"id": "cus_2", "email": "jane@example.com"}}
+    # when
+    changes = resource_changes(before, after)
+    # then
+    assert [change_phrase(change) for change in changes] == [
+        "changed the customer from oli@test.dk to jane@example.com"
+    ]
+
+
+def test_metadata_reads_as_json():
+    change = {"op": "set", "path": "metadata", "from": None, "to": {"po": "42"}}
+    assert change_phrase(change) == 'set the metadata to {"po": "42"}'
+
+
+def test_an_invoice_sent_reads_with_its_recipient():
+    change = {"op": "send", "path": "invoice", "to": "ap@example.com", "subject": "Your invoice"}
+    assert change_phrase(change) == "sent the invoice to ap@example.com"
+
+
+def test_a_shipping_method_added_is_not_also_a_change_of_every_line_s_has_shipping():
+    # given
+    standard = {"id": "sm_1", "shipping_option": {"id": "so_1", "name": "Standard"}, "price": 1000}
+    before = draft([{**TEE, "has_shipping": False}])
+    after = draft([{**TEE, "has_shipping": True}], shipping=[standard])
+    # when
+    changes = resource_changes(before, after)
+    # then
+    assert [change_phrase(change) for change in changes] == ["added shipping method Standard"]

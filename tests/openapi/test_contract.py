@@ -302,6 +302,14 @@ OWN_OPERATIONS = {
     ("/admin/webhooks/{id}", "post"): ("PostWebhooksWebhook", WEBHOOKS),
     ("/admin/webhooks/{id}", "delete"): ("DeleteWebhooksWebhook", WEBHOOKS),
     ("/admin/webhooks/{id}/deliveries", "get"): ("GetWebhooksWebhookDeliveries", WEBHOOKS),
+    ("/admin/draft-orders/{id}/events", "get"): (
+        "GetDraftOrdersDraftOrderEvents",
+        "addition \"activity timeline\" (docs/additions.md): the draft order's events and its order's (issue 14)",
+    ),
+    ("/admin/orders/{id}/events", "get"): (
+        "GetOrdersOrderEvents",
+        "addition \"activity timeline\" (docs/additions.md): the order's events and its draft order's (issue 14)",
+    ),
     ("/admin/draft-orders/calculate", "post"): (
         "PostDraftOrdersCalculate",
         'addition "calculate" (docs/additions.md): create\'s answer for a body, with nothing stored',

@@ -53,7 +53,8 @@ def test_create_answers_the_endpoint_with_its_secret_once(api):
         (
             {"url": HOOK, "events": ["draft_order.created", "order.shipped"]},
             "each value in events must be one of the following values: *, draft_order.created, "
-            "draft_order.updated, draft_order.deleted, draft_order.completed, order.placed",
+            "draft_order.updated, draft_order.deleted, draft_order.completed, draft_order.invoice_sent, order.placed, "
+            "order.updated",
         ),
         ({"url": HOOK, "events": ["*"], "active": "yes"}, "active must be a boolean value"),
         ({"url": HOOK, "events": ["*"], "secret": "mine"}, "property secret should not exist"),

@@ -8,10 +8,13 @@ import uuid
 import pytest
 import redis
 from django.db import connection, transaction
+from rest_framework.test import APIClient
 from standardwebhooks.webhooks import Webhook
 
 from config.celery import app as celery_app
+from events.models import Event
 from events.services import event_record
+from tests.seed import t1_body
 from tests.webhooks.worker import Worker, database_url, eventually
 from webhooks.models import Delivery, DeliveryAttempt
 from webhooks.services import webhook_create
@@ -161,3 +164,59 @@ def test_a_worker_killed_mid_delivery_delivers_after_a_restart(start_worker, rec
         (True, ""),
     ]
     assert len(receiver.wait_for(2, timeout=5)) == 2
+
+
+def test_a_draft_made_edited_and_paid_over_the_api_reaches_the_receiver_in_order_and_signed(
+    start_worker, receiver, seed, staff_user
+):
+    """Issue 14 §3 end to end: the API's writes record the events, the worker delivers them, the Standard Webhooks
+    library verifies them; an idempotent replay records and delivers nothing more."""
+    # given
+    endpoint = webhook_create(url=receiver.url, events=["*"])
+    worker = start_worker()
+    api = APIClient()
+    api.credentials(HTTP_X_MEDUSA_ACCESS_TOKEN=staff_user.api_token)
+    # when: create, add a line, edit (sent twice with one Idempotency-Key: the second is a replay), pay
+    created = api.post("/admin/draft-orders", t1_body(), format="json").json()["draft_order"]
+    draft_id = created["id"]
+    added = api.post(
+        f"/admin/draft-orders/{draft_id}/line-items",
+        {"title": "Gift wrap", "unit_price": 500, "quantity": 1},
+        format="json",
+    )
+    edit = {"email": "jane@example.com"}
+    edited = api.post(f"/admin/draft-orders/{draft_id}", edit, format="json", HTTP_IDEMPOTENCY_KEY="edit-1")
+    replayed = api.post(f"/admin/draft-orders/{draft_id}", edit, format="json", HTTP_IDEMPOTENCY_KEY="edit-1")
+    paid = api.post(f"/admin/draft-orders/{draft_id}/pay")
+    assert [r.status_code for r in (added, edited, replayed, paid)] == [200, 200, 200, 200]
+    assert replayed.json() == edited.json()
+    order = paid.json()["order"]
+    # then: five events, each delivered once, each verified by the library with the endpoint's secret
+    requests = receiver.wait_for(5, timeout=60)
+    verified = [Webhook(endpoint.secret).verify(request.body, request.headers) for request in requests]
+    draft_payloads = [payload for payload in verified if payload["resource_id"] == draft_id]
+    # one draft order's events arrive in the order they happened (the order's own event may come at any point)
+    assert [(p["type"], p["data"]["cart"]["email"]) for p in draft_payloads] == [
+        ("draft_order.created", "oli@test.dk"),
+        ("draft_order.updated", "oli@test.dk"),
+        ("draft_order.updated", "jane@example.com"),
+        ("draft_order.completed", "jane@example.com"),
+    ]
+    (placed,) = [p for p in verified if p["resource_id"] == order["id"]]
+    assert (placed["type"], placed["data"]["id"], placed["data"]["email"]) == (
+        "order.placed",
+        order["id"],
+        order["email"],
+    )
+    assert draft_payloads[0]["data"] == created
+    assert draft_payloads[2]["data"] == edited.json()["draft_order"]
+    assert [c["label"] for c in draft_payloads[1]["changes"] if c["op"] == "add"] == ["Gift wrap"]
+    recorded = list(Event.objects.order_by("seq").values_list("id", flat=True))
+    assert sorted(p["id"] for p in verified) == sorted(recorded) and len(recorded) == 5
+    eventually(
+        lambda: Delivery.objects.filter(status="succeeded").count() == 5,
+        timeout=30,
+        what="five deliveries succeeded",
+        worker=worker,
+    )
+    assert len(receiver.requests) == 5
