@@ -444,14 +444,7 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
 
     @admin.display(description="lines and totals")
     def invoice(self, draft_order):
-        priced = self._priced(draft_order)
-        return invoice_html(
-            items=priced.items,
-            shipping_methods=priced.shipping_methods,
-            totals=priced.computed,
-            owner_id=priced.cart.id,
-            currency=priced.cart.region.currency,
-        )
+        return summary_html(self._priced(draft_order))
 
     @admin.display(description="activity")
     def activity(self, draft_order):
