@@ -1,7 +1,7 @@
 """`make bench`: the production server on a fresh PostgreSQL database, driven scenario by scenario.
 
 1. creates the database `bench_<pid>` on the local PostgreSQL (BENCH_POSTGRES_URL, default
-   postgres://postgres@127.0.0.1:5432), migrates it and seeds it (scripts.bench.seed);
+   postgres://postgres@127.0.0.1:5432), migrates it and seeds it (`manage.py seed_bench`);
 2. starts the server as `make serve` does (`python -m config.serve`, production settings, the variables they
    need set here), on a free loopback port;
 3. for each scenario runs the load generator (scripts.bench.load, its own process): a warm-up, then the
@@ -299,7 +299,7 @@ def main() -> None:
         run_step([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         seed_file, log = Path(f"/tmp/{database}.json"), Path(f"/tmp/{database}-server.log")
         started = time.monotonic()
-        seeding = [sys.executable, "-m", "scripts.bench.seed", f"--drafts={args.drafts}", f"--out={seed_file}"]
+        seeding = [sys.executable, "manage.py", "seed_bench", f"--drafts={args.drafts}", f"--out={seed_file}"]
         print(run_step(seeding, env).strip().splitlines()[-1])
         seed_seconds = time.monotonic() - started
         command = ["sh", "-c", args.server_command] if args.server_command else [sys.executable, "-m", "config.serve"]

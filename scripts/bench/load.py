@@ -162,7 +162,7 @@ def drive(*, url: str, seed: dict, scenario: str, requests: int, duration: float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True)
-    parser.add_argument("--seed", required=True, help="the JSON file scripts.bench.seed wrote")
+    parser.add_argument("--seed", required=True, help="the JSON file manage.py seed_bench wrote")
     parser.add_argument("--scenario", required=True)
     parser.add_argument("--requests", type=int, required=True)
     parser.add_argument("--duration", type=float, required=True, help="seconds")

@@ -2,10 +2,10 @@
 
 import pytest
 
+from draft_orders.management.commands.seed_bench import TEMPLATES, seed
 from draft_orders.models import DraftOrder
 from draft_orders.services import draft_order_create
 from scripts.bench.load import percentile, pools, scenarios
-from scripts.bench.seed import TEMPLATES, seed
 
 DIFFERS_PER_DRAFT = {"id", "created_at", "updated_at", "display_id", "cart_id", "email", "customer_id", "item_id"}
 DIFFERS_PER_DRAFT |= {"customer", "shipping_address_id", "shipping_method_id", "draft_order_id", "cart"}

@@ -1,33 +1,28 @@
 """Seed the benchmark's database: the demo catalogue, a staff token, and N open draft orders in bulk.
 
-`python -m scripts.bench.seed --drafts 10000 --out seed.json` (DJANGO_SETTINGS_MODULE and DATABASE_URL set by
-`scripts.bench`). A few template drafts are made through the real service, so their adjustments and prices are
+`manage.py seed_bench --drafts 10000 --out seed.json`, run by `make bench` (scripts.bench) on the database it made;
+a command of draft_orders, because it makes draft orders (the scripts stay above the apps and import none).
+A few template drafts are made through the real service, so their adjustments and prices are
 what the API makes; the rest are copies of their rows written with bulk_create, which takes seconds where the
 service would take minutes. It writes what the load generator needs (token, ids, request bodies) to `--out`.
 """
 
-import argparse
 import json
 import time
 
-import django
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import models, transaction
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import models, transaction  # noqa: E402
-
-from accounts.services import user_api_token_rotate, user_create  # noqa: E402
-
-# the cart's rows, from the one place they live (they moved here from draft_orders once)
-from carts.models import Cart, LineItem, LineItemAdjustment, ShippingMethod  # noqa: E402
-from carts.services import ItemInput, ShippingMethodInput  # noqa: E402
-from config.ids import generate_id  # noqa: E402
-from customers.models import Address, Customer  # noqa: E402
-from draft_orders.models import DraftOrder, DraftOrderDisplayId  # noqa: E402
-from draft_orders.services import draft_order_create  # noqa: E402
-from products.models import ProductVariant  # noqa: E402
-from regions.models import Region, ShippingOption  # noqa: E402
+from accounts.services import user_api_token_rotate, user_create
+from carts.models import Cart, LineItem, LineItemAdjustment, ShippingMethod
+from carts.services import ItemInput, ShippingMethodInput
+from config.ids import generate_id
+from customers.models import Address, Customer
+from draft_orders.models import DraftOrder, DraftOrderDisplayId
+from draft_orders.services import draft_order_create
+from products.models import ProductVariant
+from regions.models import Region, ShippingOption
 
 REGION = "Europe"  # the demo region with a 25 % tax rate, so every total runs the tax arithmetic
 SHIPPING_OPTION = "Standard Shipping"
@@ -154,17 +149,16 @@ def seed(count: int) -> dict:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--drafts", type=int, default=10_000)
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args()
-    started = time.monotonic()
-    seeded = seed(args.drafts)
-    with open(args.out, "w") as file:
-        json.dump(seeded, file)
-    print(f"seeded {args.drafts} draft orders in {time.monotonic() - started:.1f} s")
+class Command(BaseCommand):
+    help = "Seed make bench's database: the demo catalogue, a staff token and N open draft orders in bulk."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--drafts", type=int, default=10_000)
+        parser.add_argument("--out", required=True, help="where to write what the load generator needs (JSON)")
 
-if __name__ == "__main__":
-    main()
+    def handle(self, *args, drafts: int, out: str, **options):
+        started = time.monotonic()
+        seeded = seed(drafts)
+        with open(out, "w") as file:
+            json.dump(seeded, file)
+        self.stdout.write(f"seeded {drafts} draft orders in {time.monotonic() - started:.1f} s")
