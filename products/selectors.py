@@ -116,12 +116,6 @@ def variant_get(variant_id: str, *, product_id: str | None = None) -> ProductVar
     return variant
 
 
-def variants_with_prices(variant_ids) -> dict[str, ProductVariant]:
-    """The live variants among these ids, with their product (and its profile) and prices: two queries in all."""
-    variants = ProductVariant.objects.filter(pk__in=list(variant_ids)).select_related("product__profile")
-    return {variant.id: variant for variant in variants.prefetch_related(_prices())}
-
-
 def variant_price_for_region(variant: ProductVariant, region, quantity: int | None = None) -> int | None:
     """The variant's price in the region for the quantity (v1's calculated_price), from prefetched prices."""
     prices = [

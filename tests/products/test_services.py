@@ -2,7 +2,7 @@ import pytest
 
 from config.errors import ErrorType, MedusaError
 from products.models import MoneyAmount
-from products.selectors import variant_price_for_region, variants_with_prices
+from products.selectors import variant_price_for_region, variant_queryset
 from products.services import kebab_case, product_create, variant_update
 from tests.factories import ProductVariantFactory, RegionFactory, currency
 
@@ -24,25 +24,13 @@ def test_kebab_case_follows_lodash(title, handle):
     assert kebab_case(title) == handle
 
 
-def test_variants_with_prices_reads_product_profile_and_prices_in_two_queries(django_assert_num_queries):
-    # given
-    variants = [ProductVariantFactory(prices=[("usd", 100 + n), ("eur", 90 + n)]) for n in range(5)]
-    # when
-    with django_assert_num_queries(2):
-        found = variants_with_prices([v.id for v in variants] + ["variant_missing"])
-        seen = [(v.product.profile.type, len(v.prices.all())) for v in found.values()]
-    # then
-    assert set(found) == {v.id for v in variants}
-    assert seen == [("default", 2)] * 5
-
-
 def test_variant_price_for_region_uses_prefetched_prices_and_ignores_deleted_ones(django_assert_num_queries):
     # given
     eu = RegionFactory(currency=currency("eur"))
     us = RegionFactory()
     variant = ProductVariantFactory(prices=[("usd", 8000), ("eur", 7000), ("eur", 6500, eu)])
     MoneyAmount.objects.filter(variant=variant, region=eu).update(deleted_at="2024-01-01T00:00:00Z")
-    loaded = variants_with_prices([variant.id])[variant.id]
+    loaded = variant_queryset().get(pk=variant.id)
     elsewhere = RegionFactory.build(currency=currency("dkk"))
     # then
     with django_assert_num_queries(0):
@@ -66,8 +54,7 @@ def test_quantity_tier_price_through_the_services():
             }
         ],
     )
-    variant = variants_with_prices(product.variants.values_list("id", flat=True))
-    (loaded,) = variant.values()
+    (loaded,) = variant_queryset().filter(product=product)
     # then
     assert variant_price_for_region(loaded, eu, 9) == 1500
     assert variant_price_for_region(loaded, eu, 10) == 1200
