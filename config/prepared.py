@@ -7,29 +7,121 @@ columns' converters, the joined relations `select_related` fills), and then only
 runs it. The queryset
 stays the one description of the query.
 
+A query over a page's rows filters by a list of ids: `field__any_of=ids` takes them as one parameter, whatever
+their number, so that query is prepared too.
+
 `prefetched` puts rows fetched that way where a prefetch would have: `parent.relation.all()` then reads them
 without a query, as everywhere else in the code.
 """
 
+import json
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 
 from django.db import connections, router
-from django.db.models import Model, QuerySet, sql
+from django.db.models import Field, Lookup, Model, QuerySet, signals, sql
+from django.db.models.base import ModelState
+from django.db.models.fields.related import ForeignObject
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import get_related_populators
+from django.db.models.query_utils import DeferredAttribute
+
+
+class Placeholder(str):
+    """A prepared query's parameter while its queryset is compiled."""
+
+
+def array_parameter(values, connection):
+    """Values as the one parameter `any_of` takes: an array on PostgreSQL, a JSON array elsewhere (SQLite)."""
+    if isinstance(values, Placeholder):
+        return values
+    return list(values) if connection.vendor == "postgresql" else json.dumps(list(values))
+
+
+class AnyOf(Lookup):
+    """`field__any_of=values`: the field's value is one of `values`, sent as one parameter (`IN` sends one each)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False  # the values go to the database as they are, not through the field's to_python
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [array_parameter(value, connection)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+        return f"{lhs} IN (SELECT value FROM json_each({rhs}))", [*lhs_params, *rhs_params]
+
+
+Field.register_lookup(AnyOf)
+ForeignObject.register_lookup(AnyOf)  # a foreign key's lookups are its own, not those of Field
+
+
+def instance_maker(model: type[Model], attnames: list[str]) -> Callable[[str, tuple], Model]:
+    """`model.from_db` for rows of these columns; where `Model.__init__` would only assign every field's value (no
+    field deferred, none with a descriptor of its own, no `__init__` override nor init signal), a function that
+    assigns them directly, at a third of the cost: a page of the list makes hundreds of instances."""
+    fields = model._meta.concrete_fields
+    if (
+        attnames != [field.attname for field in fields]
+        or any(field.descriptor_class not in (DeferredAttribute, ForeignKeyDeferredAttribute) for field in fields)
+        or model.__init__ is not Model.__init__
+        or model.from_db.__func__ is not Model.from_db.__func__
+        or signals.pre_init.has_listeners(model)
+        or signals.post_init.has_listeners(model)
+    ):
+        return lambda db, values: model.from_db(db, attnames, values)
+
+    def make(db: str, values: tuple) -> Model:
+        instance = model.__new__(model)
+        instance.__dict__.update(zip(attnames, values, strict=True))
+        state = instance._state = ModelState()
+        state.adding, state.db = False, db
+        return instance
+
+    return make
+
+
+def _populate(populator, row: list, parent: Model) -> None:
+    """`RelatedPopulator.populate`, making the related instance with `instance_maker`'s function (`populator.make`)."""
+    values = (
+        populator.reorder_for_init(row)
+        if populator.reorder_for_init
+        else row[populator.cols_start : populator.cols_end]
+    )
+    related = None if values[populator.pk_idx] is None else populator.make(populator.db, values)
+    if related is not None:
+        for nested in populator.related_populators:
+            _populate(nested, row, related)
+    populator.local_setter(parent, related)
+    if related is not None:
+        populator.remote_setter(related, parent)
+
+
+def _related_populators(klass_info: dict, select: list, using: str) -> list:
+    populators = get_related_populators(klass_info, select, using)
+    pending = list(populators)
+    while pending:
+        populator = pending.pop()
+        populator.make = instance_maker(populator.model_cls, populator.init_list)
+        pending.extend(populator.related_populators)
+    return populators
 
 
 class PreparedQuery:
     """`PreparedQuery(lambda cart_id: LineItem.objects.filter(cart_id=cart_id)...)`, then `query(cart_id)`.
 
-    The builder takes string parameters (ids) and must put each into the queryset as a plain value; the SQL does
-    not depend on them otherwise.
+    The builder takes string parameters (ids) and must put each into the queryset as a plain value, or as the
+    values of an `any_of` lookup (then the query is called with a list of strings there); the SQL does not depend
+    on them otherwise.
     """
 
     def __init__(self, build: Callable[..., QuerySet], *, parameters: int = 1):
         self.build = build
-        self.placeholders = tuple(f"\x1fprepared-{index}\x1f" for index in range(parameters))
+        self.placeholders = tuple(Placeholder(f"\x1fprepared-{index}\x1f") for index in range(parameters))
         self.model = build(*self.placeholders).model
         self._compiled = threading.local()
 
@@ -45,30 +137,32 @@ class PreparedQuery:
         klass_info, select = compiler.klass_info, compiler.select
         fields_start, fields_end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         converters = compiler.get_converters([column[0] for column in select[0 : compiler.col_count]])
+        attnames = [column[0].target.attname for column in select[fields_start:fields_end]]
         plan = (
             sql,
             list(params),
             slots,
             list(converters.items()),
-            [column[0].target.attname for column in select[fields_start:fields_end]],
+            instance_maker(self.model, attnames),
             (fields_start, fields_end),
-            get_related_populators(klass_info, select, using),
+            _related_populators(klass_info, select, using),
         )
         self._compiled.__dict__[using] = plan
         return plan
 
-    def statement(self, *values: str) -> tuple[str, str, list]:
+    def statement(self, *values: str | list[str]) -> tuple[str, str, list]:
         """The database alias, the SQL and the parameters that fetch the rows for these values."""
         using = router.db_for_read(self.model)
         plan = self._compiled.__dict__.get(using) or self._compile(using)
         sql, params, slots = plan[0], list(plan[1]), plan[2]
         for index, value_index in slots:
-            params[index] = values[value_index]
+            value = values[value_index]
+            params[index] = value if isinstance(value, str) else array_parameter(value, connections[using])
         return using, sql, params
 
     def instances(self, using: str, rows: list) -> list[Model]:
         """Model instances from the rows the statement fetched, as the queryset's iteration makes them."""
-        _, _, _, converters, attnames, (start, end), populators = self._compiled.__dict__[using]
+        _, _, _, converters, make, (start, end), populators = self._compiled.__dict__[using]
         connection = connections[using]
         instances = []
         for row in rows:
@@ -79,13 +173,13 @@ class PreparedQuery:
                     for function in functions:
                         value = function(value, expression, connection)
                     row[position] = value
-            instance = self.model.from_db(using, attnames, row[start:end])
+            instance = make(using, row[start:end])
             for populator in populators:
-                populator.populate(row, instance)
+                _populate(populator, row, instance)
             instances.append(instance)
         return instances
 
-    def __call__(self, *values: str) -> list[Model]:
+    def __call__(self, *values: str | list[str]) -> list[Model]:
         using, sql, params = self.statement(*values)
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)

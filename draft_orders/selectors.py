@@ -9,7 +9,7 @@ from carts.models import LineItem, LineItemAdjustment
 from carts.selectors import CartInfo, cart_info, cart_relations, cart_relations_fetch
 from config.api.querystring import order_by_fields
 from config.errors import not_found
-from config.prepared import PreparedQuery, prefetched
+from config.prepared import PreparedQuery, prefetched, run_together
 from draft_orders.models import DraftOrder, DraftOrderTag
 from orders.models import Payment, PaymentSession
 
@@ -143,16 +143,30 @@ def draft_order_list(
     return queryset.order_by(*order_by_fields(order, DRAFT_ORDER_ORDER_FIELDS))
 
 
+# a page's relations, by the ids of its draft orders or carts: one statement each whatever the page, sent together
+_PAGE_TAGS = PreparedQuery(lambda ids: DraftOrderTag.objects.filter(draft_order_id__any_of=ids).order_by("id"))
+_PAGE_ITEMS = PreparedQuery(lambda cart_ids: LineItem.objects.filter(cart_id__any_of=cart_ids))
+_PAGE_ADJUSTMENTS = PreparedQuery(
+    lambda cart_ids: LineItemAdjustment.objects.filter(item__cart_id__any_of=cart_ids).order_by("id")
+)
+
+
 def draft_order_page(queryset: QuerySet[DraftOrder], *, offset: int, limit: int, with_cart: bool) -> list[DraftOrder]:
     """A page of `draft_order_list` with each draft's tags, and each cart's lines and their adjustments: one query
-    more for each, whatever the page size."""
+    more for each, whatever the page size, in one round trip."""
     page = list(queryset[offset : offset + limit])
-    tags = DraftOrderTag.objects.filter(draft_order_id__in=[draft_order.pk for draft_order in page]).order_by("id")
+    if not page:
+        return page
+    ids = [draft_order.pk for draft_order in page]
+    if not with_cart:
+        prefetched(page, "tags", _PAGE_TAGS(ids), key="draft_order_id")
+        return page
+    carts = [draft_order.cart for draft_order in page if draft_order.cart is not None]
+    cart_ids = [cart.pk for cart in carts]
+    tags, items, adjustments = run_together(
+        (_PAGE_TAGS, (ids,)), (_PAGE_ITEMS, (cart_ids,)), (_PAGE_ADJUSTMENTS, (cart_ids,))
+    )
     prefetched(page, "tags", tags, key="draft_order_id")
-    if with_cart:
-        carts = [draft_order.cart for draft_order in page if draft_order.cart is not None]
-        items = list(LineItem.objects.filter(cart_id__in=[cart.pk for cart in carts]))
-        prefetched(carts, "items", items, key="cart_id")
-        adjustments = LineItemAdjustment.objects.filter(item_id__in=[item.pk for item in items])
-        prefetched(items, "adjustments", adjustments, key="item_id")
+    prefetched(carts, "items", items, key="cart_id")
+    prefetched(items, "adjustments", adjustments, key="item_id")
     return page

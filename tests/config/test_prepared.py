@@ -4,7 +4,7 @@ import pytest
 
 from carts.models import LineItem
 from carts.selectors import _ITEMS, cart_relations_fetch
-from config.prepared import prefetched
+from config.prepared import PreparedQuery, instance_maker, prefetched
 from draft_orders.selectors import draft_order_get, draft_order_queryset
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +60,49 @@ def test_rows_go_to_their_parent_by_key(seed):
     # then
     assert list(seed.cart.items.all()) == items
     assert seed.cart.items.count() == len(items)
+
+
+def test_any_of_takes_its_values_as_one_parameter_and_answers_what_in_answers(seed):
+    # given
+    other = LineItem.objects.create(cart=seed.cart, title="other", unit_price=1, quantity=1)
+    queryset = LineItem.objects.filter(cart_id__any_of=["test-cart", "no-such-cart"])
+    # when
+    _, params = queryset.query.get_compiler(using="default").as_sql()
+    # then
+    assert len(params) == 1
+    assert list(queryset) == list(LineItem.objects.filter(cart_id__in=["test-cart", "no-such-cart"]))
+    assert other in queryset
+    assert list(LineItem.objects.filter(cart_id__any_of=[])) == []
+
+
+def test_a_prepared_query_over_a_list_of_ids_runs_one_statement_whatever_their_number(seed):
+    # given
+    by_carts = PreparedQuery(lambda cart_ids: LineItem.objects.filter(cart_id__any_of=cart_ids))
+    # when
+    one = by_carts.statement(["test-cart"])
+    three = by_carts.statement(["test-cart", "a", "b"])
+    # then: the same SQL, and the rows the ORM answers
+    assert one[1] == three[1]
+    assert by_carts(["test-cart", "a"]) == list(LineItem.objects.filter(cart_id="test-cart"))
+    assert by_carts([]) == []
+
+
+def test_instances_made_without_init_equal_the_orms_field_for_field(seed):
+    # given
+    fields = [field.attname for field in LineItem._meta.concrete_fields]
+    expected = LineItem.objects.get(cart_id="test-cart")
+    # when
+    (made,) = PreparedQuery(lambda cart_id: LineItem.objects.filter(cart_id=cart_id))("test-cart")
+    # then
+    assert [getattr(made, name) for name in fields] == [getattr(expected, name) for name in fields]
+    assert (made._state.adding, made._state.db) == (False, "default")
+    assert made.cart == seed.cart
+
+
+def test_instances_of_some_of_the_columns_are_made_by_from_db_with_the_rest_deferred(seed):
+    # given
+    make = instance_maker(LineItem, ["id", "title"])
+    # when
+    line = make("default", ("x", "Line"))
+    # then
+    assert line.get_deferred_fields() == {f.attname for f in LineItem._meta.concrete_fields} - {"id", "title"}
