@@ -10,7 +10,7 @@ from config.api.render import rendered, rendered_many
 from draft_orders.api.serializers import DraftOrderSerializer, ListedDraftOrderSerializer
 from draft_orders.selectors import draft_order_get, draft_order_info, draft_order_list
 from draft_orders.services import draft_order_create, draft_order_mark_paid
-from orders.api.serializers import OrderSerializer, PaidOrderSerializer, order_serializer_context
+from orders.api.serializers import OrderRowSerializer, OrderSerializer, PaidOrderSerializer, order_serializer_context
 from orders.selectors import order_queryset, orders_info
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +79,18 @@ def test_orders_render_as_their_serializers(drafts, serializer):
         rendered_many(serializer, info.orders, context=context),
         serializer(info.orders, many=True, context=context).data,
     )
+
+
+def test_a_model_serializer_renders_other_objects_with_its_fields_usual_steps(drafts):
+    # given: an order row as a model instance, and the same values in a plain object of another type
+    draft_order = draft_order_get(drafts[1].id)
+    order = draft_order.order
+
+    class Row:
+        pass
+
+    row = Row()
+    row.__dict__.update(order.__dict__)
+    # when / then: the model's shortcuts do not apply to the plain object, and both render the same
+    same(rendered(OrderRowSerializer, row), rendered(OrderRowSerializer, order))
+    same(rendered(OrderRowSerializer, order), OrderRowSerializer(order).data)
