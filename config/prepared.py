@@ -116,31 +116,42 @@ class PreparedQuery:
 
     The builder takes string parameters (ids) and must put each into the queryset as a plain value, or as the
     values of an `any_of` lookup (then the query is called with a list of strings there); the SQL does not depend
-    on them otherwise.
+    on them otherwise. A `paged` query takes two more values, an offset and a limit, as a slice of the queryset.
     """
 
-    def __init__(self, build: Callable[..., QuerySet], *, parameters: int = 1):
+    def __init__(self, build: Callable[..., QuerySet], *, parameters: int = 1, paged: bool = False):
         self.build = build
         self.placeholders = tuple(Placeholder(f"\x1fprepared-{index}\x1f") for index in range(parameters))
+        self.paged = paged
         self.model = build(*self.placeholders).model
         self._compiled = threading.local()
 
-    def _compile(self, using: str):
-        queryset = self.build(*self.placeholders).using(using)
-        compiler = queryset.query.get_compiler(using=using)
+    def _sql(self, queryset: QuerySet, compiler) -> tuple[str, list, list]:
+        """The queryset's SQL and parameters, and where in those the values go (parameter index, value index)."""
         sql, params = compiler.as_sql()
         slots = [
             (index, self.placeholders.index(param)) for index, param in enumerate(params) if param in self.placeholders
         ]
         if len(slots) != sum(1 for param in params if isinstance(param, str) and param.startswith("\x1fprepared-")):
             raise ValueError("a prepared query's parameter was changed on its way into the SQL")
+        if self.paged:
+            if queryset.query.is_sliced:
+                raise ValueError("a paged prepared query is sliced by its offset and limit, not by its builder")
+            sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, None, None]
+            slots += [(len(params) - 1, len(self.placeholders)), (len(params) - 2, len(self.placeholders) + 1)]
+        return sql, list(params), slots
+
+    def _compile(self, using: str):
+        queryset = self.build(*self.placeholders).using(using)
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params, slots = self._sql(queryset, compiler)
         klass_info, select = compiler.klass_info, compiler.select
         fields_start, fields_end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         converters = compiler.get_converters([column[0] for column in select[0 : compiler.col_count]])
         attnames = [column[0].target.attname for column in select[fields_start:fields_end]]
         plan = (
             sql,
-            list(params),
+            params,
             slots,
             list(converters.items()),
             instance_maker(self.model, attnames),
@@ -150,17 +161,17 @@ class PreparedQuery:
         self._compiled.__dict__[using] = plan
         return plan
 
-    def statement(self, *values: str | list[str]) -> tuple[str, str, list]:
+    def statement(self, *values: str | list[str] | int) -> tuple[str, str, list]:
         """The database alias, the SQL and the parameters that fetch the rows for these values."""
         using = router.db_for_read(self.model)
         plan = self._compiled.__dict__.get(using) or self._compile(using)
         sql, params, slots = plan[0], list(plan[1]), plan[2]
         for index, value_index in slots:
             value = values[value_index]
-            params[index] = value if isinstance(value, str) else array_parameter(value, connections[using])
+            params[index] = value if isinstance(value, str | int) else array_parameter(value, connections[using])
         return using, sql, params
 
-    def instances(self, using: str, rows: list) -> list[Model]:
+    def answer(self, using: str, rows: list) -> list[Model]:
         """Model instances from the rows the statement fetched, as the queryset's iteration makes them."""
         _, _, _, converters, make, (start, end), populators = self._compiled.__dict__[using]
         connection = connections[using]
@@ -179,15 +190,28 @@ class PreparedQuery:
             instances.append(instance)
         return instances
 
-    def __call__(self, *values: str | list[str]) -> list[Model]:
+    def __call__(self, *values: str | list[str] | int):
         using, sql, params = self.statement(*values)
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return self.instances(using, rows)
+        return self.answer(using, rows)
 
 
-def run_together(*calls: tuple[PreparedQuery, tuple]) -> list[list[Model]]:
+class PreparedCount(PreparedQuery):
+    """`queryset.count()` of a builder's queryset, prepared as `PreparedQuery` prepares its rows."""
+
+    def _compile(self, using: str):
+        queryset = self.build(*self.placeholders).using(using).order_by().values("pk")
+        sql, params, slots = self._sql(queryset, queryset.query.get_compiler(using=using))
+        plan = self._compiled.__dict__[using] = (f"SELECT COUNT(*) FROM ({sql}) counted", params, slots)
+        return plan
+
+    def answer(self, using: str, rows: list) -> int:
+        return rows[0][0]
+
+
+def run_together(*calls: tuple[PreparedQuery, tuple]) -> list:
     """Several prepared queries that do not depend on each other, sent to PostgreSQL at once (psycopg's pipeline
     mode: one round trip instead of one each) and answered in the same order; elsewhere, one after the other."""
     statements = [query.statement(*values) for query, values in calls]
@@ -206,7 +230,7 @@ def run_together(*calls: tuple[PreparedQuery, tuple]) -> list[list[Model]]:
     results = []
     for (query, _), cursor in zip(calls, cursors, strict=True):
         with cursor:
-            results.append(query.instances(using, cursor.fetchall()))
+            results.append(query.answer(using, cursor.fetchall()))
     return results
 
 

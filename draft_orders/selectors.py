@@ -1,5 +1,6 @@
 """Reads of draft orders: each in a fixed number of queries, whatever the number of lines."""
 
+import functools
 from dataclasses import dataclass
 
 from django.db.models import CharField, QuerySet
@@ -9,7 +10,7 @@ from carts.models import LineItem, LineItemAdjustment
 from carts.selectors import CartInfo, cart_info, cart_relations, cart_relations_fetch
 from config.api.querystring import order_by_fields
 from config.errors import not_found
-from config.prepared import PreparedQuery, prefetched, run_together
+from config.prepared import PreparedCount, PreparedQuery, prefetched, run_together
 from draft_orders.models import DraftOrder, DraftOrderTag
 from orders.models import Payment, PaymentSession
 
@@ -124,7 +125,7 @@ def draft_order_list(
     if with_cart:
         queryset = queryset.select_related("cart")
     if statuses:
-        queryset = queryset.filter(status__in=statuses)
+        queryset = queryset.filter(status__any_of=statuses)
     if filters:
         queryset = queryset.filter(**filters)
     if tags:
@@ -143,6 +144,20 @@ def draft_order_list(
     return queryset.order_by(*order_by_fields(order, DRAFT_ORDER_ORDER_FIELDS))
 
 
+@functools.cache
+def _prepared_list(order: str | None, *, with_cart: bool, with_order: bool, with_statuses: bool):
+    """The page and the count of `draft_order_list` ordered by `order`, filtered by status or not, prepared (one
+    pair for each of the few ways the list is asked for without any other filter)."""
+
+    def build(*statuses: list[str]) -> QuerySet[DraftOrder]:
+        return draft_order_list(
+            statuses=statuses[0] if statuses else None, order=order, with_cart=with_cart, with_order=with_order
+        )
+
+    parameters = 1 if with_statuses else 0
+    return PreparedQuery(build, parameters=parameters, paged=True), PreparedCount(build, parameters=parameters)
+
+
 # a page's relations, by the ids of its draft orders or carts: one statement each whatever the page, sent together
 _PAGE_TAGS = PreparedQuery(lambda ids: DraftOrderTag.objects.filter(draft_order_id__any_of=ids).order_by("id"))
 _PAGE_ITEMS = PreparedQuery(lambda cart_ids: LineItem.objects.filter(cart_id__any_of=cart_ids))
@@ -151,16 +166,37 @@ _PAGE_ADJUSTMENTS = PreparedQuery(
 )
 
 
-def draft_order_page(queryset: QuerySet[DraftOrder], *, offset: int, limit: int, with_cart: bool) -> list[DraftOrder]:
-    """A page of `draft_order_list` with each draft's tags, and each cart's lines and their adjustments: one query
-    more for each, whatever the page size, in one round trip."""
-    page = list(queryset[offset : offset + limit])
+def draft_order_page(
+    *,
+    offset: int,
+    limit: int,
+    q: str | None = None,
+    statuses: list[str] | None = None,
+    tags: list[str] | None = None,
+    filters: dict | None = None,
+    order: str | None = None,
+    with_cart: bool = True,
+    with_order: bool = True,
+) -> tuple[list[DraftOrder], int]:
+    """A page of `draft_order_list` with each draft's tags, and each cart's lines and their adjustments, and the
+    count of the whole list: in two round trips, whatever the page size, where no `q`, tag or date filter makes the
+    page's SQL differ from one request to the next."""
+    if q or tags or filters:
+        queryset = draft_order_list(
+            q=q, statuses=statuses, tags=tags, filters=filters, order=order, with_cart=with_cart, with_order=with_order
+        )
+        page, count = list(queryset[offset : offset + limit]), queryset.count()
+    else:
+        order_by_fields(order, DRAFT_ORDER_ORDER_FIELDS)  # an order field v1 does not allow is refused, not prepared
+        rows, counted = _prepared_list(order, with_cart=with_cart, with_order=with_order, with_statuses=bool(statuses))
+        values = (statuses,) if statuses else ()
+        page, count = run_together((rows, (*values, offset, limit)), (counted, values))
     if not page:
-        return page
+        return page, count
     ids = [draft_order.pk for draft_order in page]
     if not with_cart:
         prefetched(page, "tags", _PAGE_TAGS(ids), key="draft_order_id")
-        return page
+        return page, count
     carts = [draft_order.cart for draft_order in page if draft_order.cart is not None]
     cart_ids = [cart.pk for cart in carts]
     tags, items, adjustments = run_together(
@@ -169,4 +205,4 @@ def draft_order_page(queryset: QuerySet[DraftOrder], *, offset: int, limit: int,
     prefetched(page, "tags", tags, key="draft_order_id")
     prefetched(carts, "items", items, key="cart_id")
     prefetched(items, "adjustments", adjustments, key="item_id")
-    return page
+    return page, count

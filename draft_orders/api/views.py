@@ -34,7 +34,6 @@ from draft_orders.models import DraftOrder
 from draft_orders.selectors import (
     draft_order_get,
     draft_order_info,
-    draft_order_list,
     draft_order_order_id,
     draft_order_page,
     draft_order_version,
@@ -96,7 +95,9 @@ class DraftOrdersView(MedusaAPIView):
             for name in query.get("expand", LIST_DEFAULT_EXPAND)
             for depth in range(1, name.count(".") + 2)
         }
-        queryset = draft_order_list(
+        page, count = draft_order_page(
+            offset=offset,
+            limit=limit,
             q=query.get("q"),
             statuses=query.get("status"),
             tags=[query["tags"]] if isinstance(query.get("tags"), str) else query.get("tags"),
@@ -110,9 +111,8 @@ class DraftOrdersView(MedusaAPIView):
         )
         context = {"expand": expand, "fields": query.get("fields")}
         variant = (frozenset(expand), tuple(query.get("fields") or ()))
-        page = draft_order_page(queryset, offset=offset, limit=limit, with_cart=bool(expand & {"cart", "cart.items"}))
         entries = rendered_many(ListedDraftOrderSerializer, page, context=context, variant=variant)
-        return Response(list_envelope("draft_orders", entries, count=queryset.count(), offset=offset, limit=limit))
+        return Response(list_envelope("draft_orders", entries, count=count, offset=offset, limit=limit))
 
     @extend_schema(
         operation_id="PostDraftOrders",

@@ -4,7 +4,7 @@ import pytest
 
 from carts.models import LineItem
 from carts.selectors import _ITEMS, cart_relations_fetch
-from config.prepared import PreparedQuery, instance_maker, prefetched
+from config.prepared import PreparedCount, PreparedQuery, instance_maker, prefetched
 from draft_orders.selectors import draft_order_get, draft_order_queryset
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +106,20 @@ def test_instances_of_some_of_the_columns_are_made_by_from_db_with_the_rest_defe
     line = make("default", ("x", "Line"))
     # then
     assert line.get_deferred_fields() == {f.attname for f in LineItem._meta.concrete_fields} - {"id", "title"}
+
+
+def test_a_paged_prepared_query_and_its_count_answer_the_querysets_slice_and_count(seed):
+    # given
+    for number in range(3):
+        LineItem.objects.create(cart=seed.cart, title=f"line {number}", unit_price=1, quantity=1)
+
+    def build(titles):
+        return LineItem.objects.filter(title__any_of=titles).order_by("title")
+
+    titles = ["line 0", "line 1", "line 2", "Line Item"]
+    # when
+    page = PreparedQuery(build, paged=True)(titles, 1, 2)
+    count = PreparedCount(build)(titles)
+    # then
+    assert page == list(build(titles)[1:3])
+    assert count == build(titles).count() == 4
