@@ -3,7 +3,7 @@
 import functools
 from dataclasses import dataclass
 
-from django.db.models import CharField, QuerySet
+from django.db.models import CharField, Count, QuerySet, Window
 from django.db.models.functions import Cast, Lower
 
 from carts.models import LineItem, LineItemAdjustment
@@ -130,7 +130,10 @@ def draft_order_list(
         queryset = queryset.filter(**filters)
     if tags:
         queryset = queryset.filter(pk__in=draft_order_ids_tagged(tags))
-    if q:
+    if q and not (q.isascii() and q.isdigit()):
+        # a display id's digits contain nothing else: only the email can match
+        queryset = queryset.filter(cart__email__icontains=q)
+    elif q:
         # a union of two lookups, each an index scan on PostgreSQL (draft_orders.0005's trigram indexes), where one
         # condition spanning the draft and its cart would scan every draft
         by_email = DraftOrder.objects.filter(cart__email__icontains=q).values("pk").order_by()
@@ -185,7 +188,12 @@ def draft_order_page(
         queryset = draft_order_list(
             q=q, statuses=statuses, tags=tags, filters=filters, order=order, with_cart=with_cart, with_order=with_order
         )
-        page, count = list(queryset[offset : offset + limit]), queryset.count()
+        if q:
+            # PostgreSQL finds every match of `q` to sort them anyway: the same statement counts them
+            page = list(queryset.annotate(matches=Window(Count("*")))[offset : offset + limit])
+            count = page[0].matches if page else queryset.count() if offset else 0
+        else:
+            page, count = list(queryset[offset : offset + limit]), queryset.count()
     else:
         order_by_fields(order, DRAFT_ORDER_ORDER_FIELDS)  # an order field v1 does not allow is refused, not prepared
         rows, counted = _prepared_list(order, with_cart=with_cart, with_order=with_order, with_statuses=bool(statuses))

@@ -103,6 +103,16 @@ def test_p25_q_matches_part_of_the_email_case_insensitively(api, three_more):
     assert (body["count"], body["offset"], body["limit"]) == (3, 0, 50)
 
 
+def test_q_counts_every_match_on_a_page_of_some_of_them_and_past_the_last(api, three_more):
+    # when
+    second = listed(api, "q=oli@&limit=2&offset=2")
+    past = listed(api, "q=oli@&limit=2&offset=5")
+
+    # then
+    assert (ids(second), second["count"]) == (["test-draft-order"], 3)
+    assert (ids(past), past["count"]) == ([], 3)
+
+
 def test_p24_q_matches_the_display_id(api, three_more):
     # given
     wanted = three_more[1]
