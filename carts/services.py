@@ -31,7 +31,7 @@ from carts.totals import ManualDiscount, ManualLineInput, manual_adjustments
 from config.errors import ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
 from config.money import json_number
-from config.prepared import fetched, prefetched
+from config.prepared import PreparedQuery, fetched, prefetched
 from customers.models import Address
 from customers.selectors import address_get
 from customers.services import (
@@ -267,10 +267,16 @@ def _unpriced(variant: ProductVariant) -> MedusaError:
     )
 
 
+_VARIANTS = PreparedQuery(
+    lambda variant_ids: ProductVariant.objects.filter(pk__in=variant_ids).select_related(
+        "product__profile", "product__type"
+    )
+)
+
+
 def _variants(variant_ids: Iterable[str]) -> dict[str, ProductVariant]:
     """The live variants among these ids, with their product (its profile and type): one query."""
-    variants = ProductVariant.objects.filter(pk__in=list(variant_ids))
-    return {variant.id: variant for variant in variants.select_related("product__profile", "product__type")}
+    return {variant.id: variant for variant in _VARIANTS(list(dict.fromkeys(variant_ids)))}
 
 
 def _variant_lines(

@@ -21,13 +21,16 @@ from django.db.models import Model, QuerySet, sql
 from django.db.models.query import get_related_populators
 
 
+STRING = -1  # a parameter's place in a query's shape, beside None and a list's length
+
+
 class PreparedQuery:
     """`PreparedQuery(lambda cart_id: LineItem.objects.filter(cart_id=cart_id)...)`, then `query(cart_id)`.
 
-    The builder takes string parameters (ids), or lists of them (`pk__in=ids`), and must put each into the
-    queryset as a plain value; the SQL does not depend on them otherwise. A list's length is part of the SQL
-    (`IN (%s, %s)`), so the query is compiled once for each length met; an empty list finds no rows, without a
-    query.
+    The builder takes string parameters (ids), lists of them (`pk__in=ids`) or None, and must put each string
+    into the queryset as a plain value; the SQL does not depend on them otherwise. A list's length and which
+    parameters are None are part of the SQL (`IN (%s, %s)`, `IS NULL`), so the query is compiled once for each
+    such shape met; an empty list finds no rows, without a query.
     """
 
     def __init__(self, build: Callable[..., QuerySet], *, parameters: int = 1):
@@ -37,12 +40,14 @@ class PreparedQuery:
         self._compiled = threading.local()
 
     def _compile(self, using: str, shape: tuple[int | None, ...]):
-        """The plan for values of this shape (each a string, None, or a list of that many strings); None when the
-        values find no rows whatever they are (an empty list)."""
+        """The plan for values of this shape (each `STRING`, None, or the length of a list of strings); None when
+        the values find no rows whatever they are (an empty list)."""
         placeholders = {}
         arguments = []
         for index, length in enumerate(shape):
             if length is None:
+                arguments.append(None)
+            elif length is STRING:
                 placeholders[f"\x1fprepared-{index}\x1f"] = (index, None)
                 arguments.append(f"\x1fprepared-{index}\x1f")
             else:
@@ -79,7 +84,7 @@ class PreparedQuery:
         """The database alias, the plan's key, and the SQL and parameters that fetch the rows for these values (no
         SQL when they find none)."""
         using = router.db_for_read(self.model)
-        shape = tuple(None if value is None or isinstance(value, str) else len(value) for value in values)
+        shape = tuple(None if value is None else STRING if isinstance(value, str) else len(value) for value in values)
         compiled = self._compiled.__dict__
         plan = compiled[using, shape] if (using, shape) in compiled else self._compile(using, shape)
         if plan is None:
