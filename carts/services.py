@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from carts.models import (
@@ -44,7 +43,12 @@ from customers.services import (
 )
 from discounts.calculations import line_adjustments, select_cart_discounts
 from discounts.models import Discount
-from discounts.selectors import discount_rule_data, discount_validate_for_cart, discounts_by_codes
+from discounts.selectors import (
+    discount_conditions_fetch,
+    discount_rule_data,
+    discount_validate_for_cart,
+    discounts_by_codes,
+)
 from pricing.selectors import VariantPricing, variant_pricing
 from products.inventory import (
     INSUFFICIENT_INVENTORY_MESSAGE,
@@ -143,7 +147,7 @@ def cart_lines(cart: Cart) -> list[LineItem]:
 def _cart_discounts(cart: Cart) -> list[Discount]:
     """The cart's fetched discounts (in id order) with their rules' conditions."""
     discounts = list(cart.discounts.all())
-    prefetch_related_objects([discount.rule for discount in discounts], "conditions__products")
+    discount_conditions_fetch([discount.rule for discount in discounts])
     return discounts
 
 
@@ -386,6 +390,7 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem], now: da
     message = INSUFFICIENT_INVENTORY_MESSAGE.format(variant_id=line.variant_id)
     _check_inventory(cart, line.variant, quantity, message, now=now)
     if existing is None:
+        line.has_shipping = _shipped(line, cart.shipping_methods.all())  # as the recompute will find it
         line.save()
         return [*lines, line]
     existing.quantity = quantity
@@ -676,12 +681,17 @@ def _recomputed(
     for method in methods:
         custom_price = custom_prices.get(method.shipping_option_id)
         method.price = 0 if free else _shipping_method_price(method.shipping_option, custom_price)
-    # an item is shipped when its product's profile is among the methods' profiles; custom items always are
-    profiles = {method.shipping_option.profile_id for method in methods}
     for line in lines:
-        line.has_shipping = line.variant_id is None or line.variant.product.profile_id in profiles
+        line.has_shipping = _shipped(line, methods)
     code_adjustments = _discount_adjustments(lines, discounts)
     return code_adjustments + _manual_adjustments(cart, lines, code_adjustments, check=check_manual)
+
+
+def _shipped(line: LineItem, methods: Iterable[ShippingMethod]) -> bool:
+    """An item is shipped when its product's profile is among the methods' profiles; custom items always are."""
+    return line.variant_id is None or line.variant.product.profile_id in {
+        method.shipping_option.profile_id for method in methods
+    }
 
 
 def _same_adjustments(current: Iterable[LineItemAdjustment], new: Iterable[LineItemAdjustment]) -> bool:
@@ -714,17 +724,19 @@ def cart_recompute(cart: Cart, *, lines: list[LineItem] | None = None, check_man
     new_by_line: dict[str, list[LineItemAdjustment]] = {line.id: [] for line in lines}
     for adjustment in adjustments:
         new_by_line[adjustment.item_id].append(adjustment)
-    changed, inserted = [], []
+    replaced, inserted = [], []
     for line in lines:
         # every adjustment is derived: code ones from the cart's discounts, manual ones from its manual discounts
-        if _same_adjustments(fetched(line, "adjustments"), new_by_line[line.id]):
+        current = fetched(line, "adjustments")
+        if _same_adjustments(current, new_by_line[line.id]):
             continue
-        changed.append(line.id)
+        if current:
+            replaced.append(line.id)
         inserted += new_by_line[line.id]
         prefetched([line], "adjustments", sorted(new_by_line[line.id], key=lambda row: row.id))
-    if changed:
-        LineItemAdjustment.objects.filter(item__in=changed).delete()
-        LineItemAdjustment.objects.bulk_create(inserted)
+    if replaced:
+        LineItemAdjustment.objects.filter(item__in=replaced).delete()
+    LineItemAdjustment.objects.bulk_create(inserted)
     ShippingMethod.objects.bulk_update([method for method in methods if method.price != prices[method.id]], ["price"])
     LineItem.objects.bulk_update([line for line in lines if line.has_shipping != shipped[line.id]], ["has_shipping"])
     for line in lines:
