@@ -38,7 +38,8 @@ from pricing.models import TaxRate
 from pricing.selectors import product_tax_rates, tax_rate_data, tax_rates_ordered
 from pricing.taxes import item_tax_lines, shipping_tax_lines
 from products.models import Product
-from regions.models import PaymentProvider, ShippingOptionRequirement
+from regions.models import ShippingOptionRequirement
+from regions.selectors import PAYMENT_PROVIDERS_OF_REGION
 
 
 @dataclass(frozen=True)
@@ -304,9 +305,6 @@ def _tax_rates_prefetched(parents, links, key: str) -> None:
         prefetched([parent], "tax_rates", rates.get(parent.pk, []))
 
 
-_PAYMENT_PROVIDERS = PreparedQuery(lambda region_id: PaymentProvider.objects.filter(regions=region_id))
-
-
 def cart_relations_fetch(cart: Cart, *more: PreparedQuery) -> tuple[Cart, list]:
     """Fetch what `cart_relations` prefetches for one cart whose joined relations are loaded (a draft order's read):
     the same rows in the same order, with prepared queries sent together. `more` are further queries by the cart's
@@ -325,7 +323,9 @@ def cart_relations_fetch(cart: Cart, *more: PreparedQuery) -> tuple[Cart, list]:
         _OPTION_TAX_RATES,
         *(query for query in more),
     ]
-    fetched = run_together(*((query, (cart.pk,)) for query in queries), (_PAYMENT_PROVIDERS, (cart.region_id,)))
+    fetched = run_together(
+        *((query, (cart.pk,)) for query in queries), (PAYMENT_PROVIDERS_OF_REGION, (cart.region_id,))
+    )
     items, adjustments, item_tax_lines, methods, method_tax_lines, requirements, discounts, custom = fetched[:8]
     product_rates, type_rates, option_rates = fetched[8:11]
     prefetched([cart], "items", items)

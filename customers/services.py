@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from config.errors import ErrorType, MedusaError
 from config.models import metadata_merged, stored_json
+from config.prepared import PreparedQuery
 from customers.models import Address, Customer, CustomerGroup
 from customers.selectors import address_get, address_not_found, customer_group_not_found, customer_not_found
 from regions.models import Country
@@ -139,17 +140,20 @@ def _billing_address(customer: Customer, value: str | dict | None) -> Address | 
     return address_create(data=value)
 
 
+_GUEST = PreparedQuery(lambda email: Customer.objects.filter(email=email, has_account=False).order_by("pk")[:1])
+
+
 def customer_guest_find(*, email: str) -> Customer:
     """The unregistered customer (has_account false) with this email (v1's cart flow), or a new one not saved yet
     (`customer_guest_save` saves it; a quote shows it as it is)."""
     email = _valid_email(email)
-    customer = Customer.objects.filter(email=email, has_account=False).first()
-    return customer if customer is not None else Customer(email=email, has_account=False)
+    found = _GUEST(email)
+    return found[0] if found else Customer(email=email, has_account=False)
 
 
-@transaction.atomic
 def customer_guest_save(customer: Customer) -> Customer:
-    """Saves a new guest from `customer_guest_find`; the one a concurrent request created meanwhile wins."""
+    """Saves a new guest from `customer_guest_find`; the one a concurrent request created meanwhile wins (the insert
+    has its own savepoint, so the caller's transaction goes on after losing that race)."""
     if not customer._state.adding:
         return customer
     try:
