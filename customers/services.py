@@ -140,7 +140,7 @@ def _billing_address(customer: Customer, value: str | dict | None) -> Address | 
     return address_create(data=value)
 
 
-_GUEST = PreparedQuery(lambda email: Customer.objects.filter(email=email, has_account=False).order_by("pk")[:1])
+_GUEST = PreparedQuery(lambda email: Customer.objects.filter(email=email, has_account=False)[:1])  # newest first
 
 
 def customer_guest_find(*, email: str) -> Customer:
