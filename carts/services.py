@@ -30,7 +30,7 @@ from carts.totals import ManualDiscount, ManualLineInput, manual_adjustments
 from config.errors import ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
 from config.money import json_number
-from config.prepared import PreparedQuery, fetched, prefetched
+from config.prepared import PreparedQuery, fetched, prefetched, run_together
 from customers.models import Address
 from customers.selectors import address_get
 from customers.services import (
@@ -59,7 +59,7 @@ from products.inventory import (
 )
 from products.models import ProductVariant
 from products.selectors import default_sales_channel
-from regions.models import Region, ShippingOption
+from regions.models import Region, ShippingOption, ShippingOptionRequirement
 from regions.shipping import shipping_option_requirements_met
 
 CUSTOM_ITEM_TITLE = "Custom item"
@@ -470,9 +470,19 @@ def cart_reprice(cart: Cart) -> None:
 # --- shipping ------------------------------------------------------------------------------------------------
 
 
-def _shipping_options_get(option_ids: Iterable[str]) -> dict[str, ShippingOption]:
-    options = ShippingOption.objects.select_related("profile").prefetch_related("requirements")
-    found = {option.id: option for option in options.filter(pk__in=set(option_ids))}
+_SHIPPING_OPTIONS = PreparedQuery(lambda ids: ShippingOption.objects.filter(pk__in=ids).select_related("profile"))
+_REQUIREMENTS = PreparedQuery(
+    lambda option_ids: ShippingOptionRequirement.objects.filter(shipping_option_id__in=option_ids).order_by("id")
+)
+
+
+def _shipping_options_get(option_ids: Sequence[str]) -> dict[str, ShippingOption]:
+    """The live options of these ids with their profile and requirements (prepared queries sent together), or v1's
+    404 for the first unknown one."""
+    ids = sorted(set(option_ids))
+    options, requirements = run_together((_SHIPPING_OPTIONS, (ids,)), (_REQUIREMENTS, (ids,)))
+    prefetched(options, "requirements", requirements, key="shipping_option_id")
+    found = {option.id: option for option in options}
     for option_id in option_ids:
         if option_id not in found:
             raise not_found("Shipping Option", option_id)

@@ -169,6 +169,9 @@ def customer_get_or_create_guest(*, email: str) -> Customer:
     return customer_guest_save(customer_guest_find(email=email))
 
 
+_COUNTRY = PreparedQuery(lambda iso_2: Country.objects.filter(iso_2=iso_2))  # unique
+
+
 def _address_values(data: dict) -> dict:
     """AddressPayload keys as model values; `country_code` lower-cased (as v1) and checked against the countries."""
     unknown = set(data) - set(ADDRESS_FIELDS)
@@ -179,7 +182,7 @@ def _address_values(data: dict) -> dict:
         values["metadata"] = stored_json(values["metadata"])
     if "country_code" in data:
         code = (data["country_code"] or "").lower() or None
-        country = Country.objects.filter(iso_2=code).first() if code is not None else None
+        country = next(iter(_COUNTRY(code)), None) if code is not None else None
         if code is not None and country is None:
             # v1 lets the foreign key fail; its error handler words that `Country with country_code xx does not exist.`
             raise MedusaError(
