@@ -7,63 +7,32 @@ columns' converters, the joined relations `select_related` fills), and then only
 runs it. The queryset
 stays the one description of the query.
 
-A query over a page's rows filters by a list of ids: `field__any_of=ids` takes them as one parameter, whatever
-their number, so that query is prepared too.
+Instances are made as `Model.from_db` makes them, without going through `Model.__init__` where that would only
+assign the fields (`instance_maker`): a page of the list makes hundreds.
 
 `prefetched` puts rows fetched that way where a prefetch would have: `parent.relation.all()` then reads them
 without a query, as everywhere else in the code.
 """
 
-import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Field, Lookup, Model, QuerySet, signals, sql
+from django.db.models import Model, QuerySet, signals, sql
 from django.db.models.base import ModelState
-from django.db.models.fields.related import ForeignObject
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import get_related_populators
 from django.db.models.query_utils import DeferredAttribute
 
-
-class Placeholder(str):
-    """A prepared query's parameter while its queryset is compiled."""
-
-
-def array_parameter(values, connection):
-    """Values as the one parameter `any_of` takes: an array on PostgreSQL, a JSON array elsewhere (SQLite)."""
-    if isinstance(values, Placeholder):
-        return values
-    return list(values) if connection.vendor == "postgresql" else json.dumps(list(values))
-
-
-class AnyOf(Lookup):
-    """`field__any_of=values`: the field's value is one of `values`, sent as one parameter (`IN` sends one each)."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False  # the values go to the database as they are, not through the field's to_python
-
-    def get_db_prep_lookup(self, value, connection):
-        return "%s", [array_parameter(value, connection)]
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
-        return f"{lhs} IN (SELECT value FROM json_each({rhs}))", [*lhs_params, *rhs_params]
-
-
-Field.register_lookup(AnyOf)
-ForeignObject.register_lookup(AnyOf)  # a foreign key's lookups are its own, not those of Field
+STRING = -1  # a parameter's place in a query's shape, beside None and a list's length
 
 
 def instance_maker(model: type[Model], attnames: list[str]) -> Callable[[str, tuple], Model]:
     """`model.from_db` for rows of these columns; where `Model.__init__` would only assign every field's value (no
     field deferred, none with a descriptor of its own, no `__init__` override nor init signal), a function that
-    assigns them directly, at a third of the cost: a page of the list makes hundreds of instances."""
+    assigns them directly, at a third of the cost."""
     fields = model._meta.concrete_fields
     if (
         attnames != [field.attname for field in fields]
@@ -87,11 +56,10 @@ def instance_maker(model: type[Model], attnames: list[str]) -> Callable[[str, tu
 
 def _populate(populator, row: list, parent: Model) -> None:
     """`RelatedPopulator.populate`, making the related instance with `instance_maker`'s function (`populator.make`)."""
-    values = (
-        populator.reorder_for_init(row)
-        if populator.reorder_for_init
-        else row[populator.cols_start : populator.cols_end]
-    )
+    if populator.reorder_for_init:
+        values = populator.reorder_for_init(row)
+    else:
+        values = row[populator.cols_start : populator.cols_end]
     related = None if values[populator.pk_idx] is None else populator.make(populator.db, values)
     if related is not None:
         for nested in populator.related_populators:
@@ -114,66 +82,96 @@ def _related_populators(klass_info: dict, select: list, using: str) -> list:
 class PreparedQuery:
     """`PreparedQuery(lambda cart_id: LineItem.objects.filter(cart_id=cart_id)...)`, then `query(cart_id)`.
 
-    The builder takes string parameters (ids) and must put each into the queryset as a plain value, or as the
-    values of an `any_of` lookup (then the query is called with a list of strings there); the SQL does not depend
-    on them otherwise. A `paged` query takes two more values, an offset and a limit, as a slice of the queryset.
+    The builder takes string parameters (ids), lists of them (`pk__in=ids`) or None, and must put each string
+    into the queryset as a plain value; the SQL does not depend on them otherwise. A list's length and which
+    parameters are None are part of the SQL (`IN (%s, %s)`, `IS NULL`), so the query is compiled once for each
+    such shape met; an empty list finds no rows, without a query. A `paged` query takes two more values, an
+    offset and a limit, as a slice of the queryset.
     """
 
     def __init__(self, build: Callable[..., QuerySet], *, parameters: int = 1, paged: bool = False):
         self.build = build
-        self.placeholders = tuple(Placeholder(f"\x1fprepared-{index}\x1f") for index in range(parameters))
+        self.parameters = parameters
         self.paged = paged
-        self.model = build(*self.placeholders).model
+        self.model = build(*(f"\x1fprepared-{index}\x1f" for index in range(parameters))).model
         self._compiled = threading.local()
 
-    def _sql(self, queryset: QuerySet, compiler) -> tuple[str, list, list]:
-        """The queryset's SQL and parameters, and where in those the values go (parameter index, value index)."""
-        sql, params = compiler.as_sql()
-        slots = [
-            (index, self.placeholders.index(param)) for index, param in enumerate(params) if param in self.placeholders
-        ]
-        if len(slots) != sum(1 for param in params if isinstance(param, str) and param.startswith("\x1fprepared-")):
-            raise ValueError("a prepared query's parameter was changed on its way into the SQL")
-        if self.paged:
-            if queryset.query.is_sliced:
-                raise ValueError("a paged prepared query is sliced by its offset and limit, not by its builder")
-            sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, None, None]
-            slots += [(len(params) - 1, len(self.placeholders)), (len(params) - 2, len(self.placeholders) + 1)]
-        return sql, list(params), slots
-
-    def _compile(self, using: str):
-        queryset = self.build(*self.placeholders).using(using)
+    def _compile(self, using: str, shape: tuple[int | None, ...]):
+        """The plan for values of this shape (each `STRING`, None, or the length of a list of strings); None when
+        the values find no rows whatever they are (an empty list)."""
+        placeholders = {}
+        arguments = []
+        for index, length in enumerate(shape):
+            if length is None:
+                arguments.append(None)
+            elif length is STRING:
+                placeholders[f"\x1fprepared-{index}\x1f"] = (index, None)
+                arguments.append(f"\x1fprepared-{index}\x1f")
+            else:
+                names = [f"\x1fprepared-{index}-{position}\x1f" for position in range(length)]
+                placeholders.update({name: (index, position) for position, name in enumerate(names)})
+                arguments.append(names)
+        queryset = self._queryset(self.build(*arguments).using(using))
+        if self.paged and queryset.query.is_sliced:
+            raise ValueError("a paged prepared query is sliced by its offset and limit, not by its builder")
         compiler = queryset.query.get_compiler(using=using)
-        sql, params, slots = self._sql(queryset, compiler)
+        try:
+            sql, params = self._sql(compiler)
+        except EmptyResultSet:
+            self._compiled.__dict__[using, shape] = None
+            return None
+        slots = [(index, placeholders[param]) for index, param in enumerate(params) if param in placeholders]
+        marked = [param for param in params if isinstance(param, str) and param.startswith("\x1fprepared-")]
+        if len(slots) != len(marked) or {slot for _, slot in slots} != set(placeholders.values()):
+            raise ValueError("a prepared query's parameter was changed on its way into the SQL, or left out of it")
+        plan = (
+            f"{sql} LIMIT %s OFFSET %s" if self.paged else sql,
+            list(params),
+            slots,
+            *self._reading(compiler, using),
+        )
+        self._compiled.__dict__[using, shape] = plan
+        return plan
+
+    def _queryset(self, queryset: QuerySet) -> QuerySet:
+        return queryset
+
+    def _sql(self, compiler) -> tuple[str, tuple]:
+        return compiler.as_sql()
+
+    def _reading(self, compiler, using: str) -> tuple:
+        """What turns the rows into model instances, as the compiler's iteration does."""
         klass_info, select = compiler.klass_info, compiler.select
         fields_start, fields_end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         converters = compiler.get_converters([column[0] for column in select[0 : compiler.col_count]])
-        attnames = [column[0].target.attname for column in select[fields_start:fields_end]]
-        plan = (
-            sql,
-            params,
-            slots,
+        return (
             list(converters.items()),
-            instance_maker(self.model, attnames),
+            instance_maker(self.model, [column[0].target.attname for column in select[fields_start:fields_end]]),
             (fields_start, fields_end),
             _related_populators(klass_info, select, using),
         )
-        self._compiled.__dict__[using] = plan
-        return plan
 
-    def statement(self, *values: str | list[str] | int) -> tuple[str, str, list]:
-        """The database alias, the SQL and the parameters that fetch the rows for these values."""
+    def statement(self, *values: str | Sequence[str] | int) -> tuple[str, tuple, str | None, list]:
+        """The database alias, the plan's key, and the SQL and parameters that fetch the rows for these values (no
+        SQL when they find none)."""
         using = router.db_for_read(self.model)
-        plan = self._compiled.__dict__.get(using) or self._compile(using)
-        sql, params, slots = plan[0], list(plan[1]), plan[2]
-        for index, value_index in slots:
-            value = values[value_index]
-            params[index] = value if isinstance(value, str | int) else array_parameter(value, connections[using])
-        return using, sql, params
+        values, page = (values[:-2], values[-2:]) if self.paged else (values, ())
+        shape = tuple(None if value is None else STRING if isinstance(value, str) else len(value) for value in values)
+        compiled = self._compiled.__dict__
+        plan = compiled[using, shape] if (using, shape) in compiled else self._compile(using, shape)
+        if plan is None:
+            return using, shape, None, []
+        sql, params = plan[0], list(plan[1])
+        for index, (value_index, position) in plan[2]:
+            params[index] = values[value_index] if position is None else values[value_index][position]
+        if page:
+            offset, limit = page
+            params += [limit, offset]
+        return using, shape, sql, params
 
-    def answer(self, using: str, rows: list) -> list[Model]:
+    def answer(self, using: str, shape: tuple, rows: list) -> list[Model]:
         """Model instances from the rows the statement fetched, as the queryset's iteration makes them."""
-        _, _, _, converters, make, (start, end), populators = self._compiled.__dict__[using]
+        _, _, _, converters, make, (start, end), populators = self._compiled.__dict__[using, shape]
         connection = connections[using]
         instances = []
         for row in rows:
@@ -190,25 +188,32 @@ class PreparedQuery:
             instances.append(instance)
         return instances
 
-    def __call__(self, *values: str | list[str] | int):
-        using, sql, params = self.statement(*values)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return self.answer(using, rows)
+    def nothing(self) -> list[Model]:
+        """The answer when the values find no rows whatever they are."""
+        return []
+
+    def __call__(self, *values: str | Sequence[str] | int):
+        return run_together((self, values))[0]
 
 
 class PreparedCount(PreparedQuery):
     """`queryset.count()` of a builder's queryset, prepared as `PreparedQuery` prepares its rows."""
 
-    def _compile(self, using: str):
-        queryset = self.build(*self.placeholders).using(using).order_by().values("pk")
-        sql, params, slots = self._sql(queryset, queryset.query.get_compiler(using=using))
-        plan = self._compiled.__dict__[using] = (f"SELECT COUNT(*) FROM ({sql}) counted", params, slots)
-        return plan
+    def _queryset(self, queryset: QuerySet) -> QuerySet:
+        return queryset.order_by().values("pk")
 
-    def answer(self, using: str, rows: list) -> int:
+    def _sql(self, compiler) -> tuple[str, tuple]:
+        sql, params = compiler.as_sql()
+        return f"SELECT COUNT(*) FROM ({sql}) counted", params
+
+    def _reading(self, compiler, using: str) -> tuple:
+        return ()
+
+    def answer(self, using: str, shape: tuple, rows: list) -> int:
         return rows[0][0]
+
+    def nothing(self) -> int:
+        return 0
 
 
 def run_together(*calls: tuple[PreparedQuery, tuple]) -> list:
@@ -216,21 +221,26 @@ def run_together(*calls: tuple[PreparedQuery, tuple]) -> list:
     mode: one round trip instead of one each) and answered in the same order; elsewhere, one after the other."""
     statements = [query.statement(*values) for query, values in calls]
     using = statements[0][0]
+    if any(statement[0] != using for statement in statements):
+        raise ValueError("queries run together read one database")
     connection = connections[using]
     connection.ensure_connection()
+    pending = [(index, sql, params) for index, (_, _, sql, params) in enumerate(statements) if sql is not None]
     pipeline = getattr(connection.connection, "pipeline", None) if connection.vendor == "postgresql" else None
-    cursors = []
-    with pipeline() if pipeline is not None else nullcontext():
-        for statement_using, sql, params in statements:
-            if statement_using != using:
-                raise ValueError("queries run together read one database")
+    cursors = {}
+    with pipeline() if pipeline is not None and len(pending) > 1 else nullcontext():
+        for index, sql, params in pending:
             cursor = connection.cursor()
             cursor.execute(sql, params)
-            cursors.append(cursor)
+            cursors[index] = cursor
     results = []
-    for (query, _), cursor in zip(calls, cursors, strict=True):
+    for index, ((query, _), (_, shape, _, _)) in enumerate(zip(calls, statements, strict=True)):
+        cursor = cursors.get(index)
+        if cursor is None:
+            results.append(query.nothing())
+            continue
         with cursor:
-            results.append(query.answer(using, cursor.fetchall()))
+            results.append(query.answer(using, shape, cursor.fetchall()))
     return results
 
 

@@ -125,7 +125,7 @@ def draft_order_list(
     if with_cart:
         queryset = queryset.select_related("cart")
     if statuses:
-        queryset = queryset.filter(status__any_of=statuses)
+        queryset = queryset.filter(status__in=statuses)
     if filters:
         queryset = queryset.filter(**filters)
     if tags:
@@ -148,24 +148,21 @@ def draft_order_list(
 
 
 @functools.cache
-def _prepared_list(order: str | None, *, with_cart: bool, with_order: bool, with_statuses: bool):
-    """The page and the count of `draft_order_list` ordered by `order`, filtered by status or not, prepared (one
-    pair for each of the few ways the list is asked for without any other filter)."""
+def _prepared_list(order: str | None, *, with_cart: bool, with_order: bool):
+    """The page and the count of `draft_order_list` ordered by `order`, filtered by status (a list) or not (None),
+    prepared: one pair for each of the few ways the list is asked for without any other filter."""
 
-    def build(*statuses: list[str]) -> QuerySet[DraftOrder]:
-        return draft_order_list(
-            statuses=statuses[0] if statuses else None, order=order, with_cart=with_cart, with_order=with_order
-        )
+    def build(statuses: list[str] | None) -> QuerySet[DraftOrder]:
+        return draft_order_list(statuses=statuses, order=order, with_cart=with_cart, with_order=with_order)
 
-    parameters = 1 if with_statuses else 0
-    return PreparedQuery(build, parameters=parameters, paged=True), PreparedCount(build, parameters=parameters)
+    return PreparedQuery(build, paged=True), PreparedCount(build)
 
 
-# a page's relations, by the ids of its draft orders or carts: one statement each whatever the page, sent together
-_PAGE_TAGS = PreparedQuery(lambda ids: DraftOrderTag.objects.filter(draft_order_id__any_of=ids).order_by("id"))
-_PAGE_ITEMS = PreparedQuery(lambda cart_ids: LineItem.objects.filter(cart_id__any_of=cart_ids))
+# a page's relations, by the ids of its draft orders or carts: one statement each, sent together
+_PAGE_TAGS = PreparedQuery(lambda ids: DraftOrderTag.objects.filter(draft_order_id__in=ids).order_by("id"))
+_PAGE_ITEMS = PreparedQuery(lambda cart_ids: LineItem.objects.filter(cart_id__in=cart_ids))
 _PAGE_ADJUSTMENTS = PreparedQuery(
-    lambda cart_ids: LineItemAdjustment.objects.filter(item__cart_id__any_of=cart_ids).order_by("id")
+    lambda cart_ids: LineItemAdjustment.objects.filter(item__cart_id__in=cart_ids).order_by("id")
 )
 
 
@@ -196,9 +193,8 @@ def draft_order_page(
             page, count = list(queryset[offset : offset + limit]), queryset.count()
     else:
         order_by_fields(order, DRAFT_ORDER_ORDER_FIELDS)  # an order field v1 does not allow is refused, not prepared
-        rows, counted = _prepared_list(order, with_cart=with_cart, with_order=with_order, with_statuses=bool(statuses))
-        values = (statuses,) if statuses else ()
-        page, count = run_together((rows, (*values, offset, limit)), (counted, values))
+        rows, counted = _prepared_list(order, with_cart=with_cart, with_order=with_order)
+        page, count = run_together((rows, (statuses or None, offset, limit)), (counted, (statuses or None,)))
     if not page:
         return page, count
     ids = [draft_order.pk for draft_order in page]
