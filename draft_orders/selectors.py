@@ -179,8 +179,8 @@ def draft_order_page(
     with_order: bool = True,
 ) -> tuple[list[DraftOrder], int]:
     """A page of `draft_order_list` with each draft's tags, and each cart's lines and their adjustments, and the
-    count of the whole list: in two round trips, whatever the page size, where no `q`, tag or date filter makes the
-    page's SQL differ from one request to the next."""
+    count of the whole list, in a fixed number of queries. Without `q`, tags or dates (their values shape the SQL),
+    the page and the count are prepared queries sent together; the page's relations are sent together after it."""
     if q or tags or filters:
         queryset = draft_order_list(
             q=q, statuses=statuses, tags=tags, filters=filters, order=order, with_cart=with_cart, with_order=with_order
@@ -192,7 +192,6 @@ def draft_order_page(
         else:
             page, count = list(queryset[offset : offset + limit]), queryset.count()
     else:
-        order_by_fields(order, DRAFT_ORDER_ORDER_FIELDS)  # an order field v1 does not allow is refused, not prepared
         rows, counted = _prepared_list(order, with_cart=with_cart, with_order=with_order)
         page, count = run_together((rows, (statuses or None, offset, limit)), (counted, (statuses or None,)))
     if not page:
