@@ -125,7 +125,7 @@ class PreparedQuery:
         if len(slots) != len(marked) or {slot for _, slot in slots} != set(placeholders.values()):
             raise ValueError("a prepared query's parameter was changed on its way into the SQL, or left out of it")
         plan = (
-            f"{sql} LIMIT %s OFFSET %s" if self.paged else sql,
+            sql,
             list(params),
             slots,
             *self._reading(compiler, using),
@@ -165,8 +165,10 @@ class PreparedQuery:
         for index, (value_index, position) in plan[2]:
             params[index] = values[value_index] if position is None else values[value_index][position]
         if page:
+            # in the SQL, as the ORM writes them: PostgreSQL then plans the prepared statement once, where a limit
+            # given as a parameter has it plan every run
             offset, limit = page
-            params += [limit, offset]
+            sql = f"{sql} LIMIT {int(limit)} OFFSET {int(offset)}"
         return using, shape, sql, params
 
     def answer(self, using: str, shape: tuple, rows: list) -> list[Model]:

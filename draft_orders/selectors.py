@@ -158,12 +158,10 @@ def _prepared_list(order: str | None, *, with_cart: bool, with_order: bool):
     return PreparedQuery(build, paged=True), PreparedCount(build)
 
 
-# a page's relations, by the ids of its draft orders or carts: one statement each, sent together
+# a page's relations, by the ids of its draft orders, carts and lines
 _PAGE_TAGS = PreparedQuery(lambda ids: DraftOrderTag.objects.filter(draft_order_id__in=ids).order_by("id"))
 _PAGE_ITEMS = PreparedQuery(lambda cart_ids: LineItem.objects.filter(cart_id__in=cart_ids))
-_PAGE_ADJUSTMENTS = PreparedQuery(
-    lambda cart_ids: LineItemAdjustment.objects.filter(item__cart_id__in=cart_ids).order_by("id")
-)
+_PAGE_ADJUSTMENTS = PreparedQuery(lambda item_ids: LineItemAdjustment.objects.filter(item_id__in=item_ids))
 
 
 def draft_order_page(
@@ -180,7 +178,8 @@ def draft_order_page(
 ) -> tuple[list[DraftOrder], int]:
     """A page of `draft_order_list` with each draft's tags, and each cart's lines and their adjustments, and the
     count of the whole list, in a fixed number of queries. Without `q`, tags or dates (their values shape the SQL),
-    the page and the count are prepared queries sent together; the page's relations are sent together after it."""
+    the page and the count are prepared queries sent together; then the page's tags and lines together, then the
+    lines' adjustments."""
     if q or tags or filters:
         queryset = draft_order_list(
             q=q, statuses=statuses, tags=tags, filters=filters, order=order, with_cart=with_cart, with_order=with_order
@@ -202,9 +201,9 @@ def draft_order_page(
         return page, count
     carts = [draft_order.cart for draft_order in page if draft_order.cart is not None]
     cart_ids = [cart.pk for cart in carts]
-    tags, items, adjustments = run_together(
-        (_PAGE_TAGS, (ids,)), (_PAGE_ITEMS, (cart_ids,)), (_PAGE_ADJUSTMENTS, (cart_ids,))
-    )
+    tags, items = run_together((_PAGE_TAGS, (ids,)), (_PAGE_ITEMS, (cart_ids,)))
+    # by the lines' ids: joined through the lines by their carts' ids, PostgreSQL scans every adjustment
+    adjustments = _PAGE_ADJUSTMENTS([item.pk for item in items])
     prefetched(page, "tags", tags, key="draft_order_id")
     prefetched(carts, "items", items, key="cart_id")
     prefetched(items, "adjustments", adjustments, key="item_id")

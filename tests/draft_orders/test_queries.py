@@ -17,8 +17,8 @@ URL = "/admin/draft-orders"
 # the token's user, the draft order, its order, the cart and one query per prefetched relation, the tax rates
 # linked to its products, their types and its shipping options (3, issue 17)
 GET_BUDGET = 18
-# the token's user; the page (its orders and carts joined) with the count; its tags, items and adjustments: in three
-# round trips on PostgreSQL
+# the token's user; the page (its orders and carts joined) with the count; its tags and items; their adjustments: in
+# four round trips on PostgreSQL
 LIST_BUDGET = 6
 
 
