@@ -78,16 +78,23 @@ def stock_check(
     return variants
 
 
-def stock_take(*, quantities: Mapping[str, int], cart_id: str, now: datetime) -> None:
+def stock_take(
+    *, quantities: Mapping[str, int], cart_id: str, now: datetime, fetched: Iterable[ProductVariant] = ()
+) -> None:
     """A paid cart takes its stock (departure "Mark Paid takes the stock"): `inventory_quantity` of each managed
     variant goes down by the quantity, below zero only where backorders are allowed; a shortage is v1's
-    `insufficient_inventory` refusal and nothing moves. The cart pays against its own holds (the caller ends them)."""
+    `insufficient_inventory` refusal and nothing moves. The cart pays against its own holds (the caller ends them).
+    `fetched` are the caller's rows of these variants (a cart's lines'): they then hold what was saved."""
     variants = stock_check(quantities=quantities, cart_id=cart_id, now=now, lock=True)
     for variant in variants:
         variant.inventory_quantity -= quantities[variant.id]
         variant.updated_at = now
     # one statement; the rows are locked, so the values read are current
     ProductVariant.all_objects.bulk_update(variants, ["inventory_quantity", "updated_at"])
+    taken = {variant.id: variant for variant in variants}
+    for row in fetched:
+        if row.id in taken:
+            row.inventory_quantity, row.updated_at = taken[row.id].inventory_quantity, now
 
 
 def stock_hold(
