@@ -250,6 +250,17 @@ def discount_usage_increment(*, discounts: Iterable[Discount]) -> None:
     when the code was applied to the draft (departure "limits hold at pay").
     """
     by_id = {discount.id: discount for discount in discounts}
+    if len(by_id) == 1:  # a draft's usual case; one row needs no lock order
+        (discount,) = by_id.values()
+        # counted in one statement where the row given is still current: the check made on it then holds (a row
+        # changed since is locked and read below)
+        unchanged = Discount.all_objects.filter(
+            pk=discount.id, usage_count=discount.usage_count, usage_limit=discount.usage_limit
+        )
+        if unchanged.update(usage_count=F("usage_count") + 1):
+            discount_check_usage(discount)  # a refusal rolls the count back with the payment
+            discount.usage_count += 1
+            return
     locked = Discount.all_objects.select_for_update().filter(pk__in=list(by_id)).order_by("id")
     for current in locked.only("id", "code", "usage_limit", "usage_count"):
         discount_check_usage(current)

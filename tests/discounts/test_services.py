@@ -37,6 +37,29 @@ def test_usage_increment_gives_the_rows_the_count_saved_when_they_were_read_befo
     assert discount.usage_count == Discount.objects.get(pk=discount.pk).usage_count == 5
 
 
+def test_usage_increment_counts_one_discount_still_as_read_in_one_update(region):
+    # given
+    discount = DiscountFactory(regions=[region], usage_count=2, usage_limit=5)
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        discount_usage_increment(discounts=[discount])
+    # then
+    statements = [q["sql"] for q in queries.captured_queries if "discount" in q["sql"]]
+    assert [sql.split()[0] for sql in statements] == ["UPDATE"]
+    assert discount.usage_count == Discount.objects.get(pk=discount.pk).usage_count == 3
+
+
+def test_usage_increment_refuses_one_discount_used_up_and_counts_nothing(region):
+    # given
+    used_up = DiscountFactory(code="ONCE", regions=[region], usage_limit=1, usage_count=1)
+    # when
+    with pytest.raises(MedusaError) as refused, transaction.atomic():
+        discount_usage_increment(discounts=[used_up])
+    # then
+    assert refused.value.message == "Discount ONCE has been used maximum allowed times"
+    assert Discount.objects.get(pk=used_up.pk).usage_count == 1
+
+
 def test_usage_increment_counts_a_discount_deleted_since_it_was_applied(region):
     # given
     discount = DiscountFactory(regions=[region], deleted_at="2026-01-01T00:00:00Z")
