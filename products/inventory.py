@@ -11,9 +11,7 @@ for each other rather than deadlock or oversell.
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from django.db import transaction
-from django.db.models import Case, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Prefetch, QuerySet, Sum, Value, When
 
 from config.errors import ErrorCode, ErrorType, MedusaError
 from products.models import InventoryHold, ProductVariant
@@ -62,34 +60,24 @@ def stock_covers(variant: ProductVariant, quantity: int, *, held: int) -> bool:
     return not stock_counted(variant) or variant.inventory_quantity - held >= quantity
 
 
-def _variants_managed(quantities: Mapping[str, int], *, lock: bool) -> list[ProductVariant]:
-    """The managed variants among `quantities` (soft-deleted ones too: their stock is real), in id order and locked
-    in that order when `lock`."""
-    variants = ProductVariant.all_objects.filter(pk__in=list(quantities), manage_inventory=True)
-    if lock:
-        variants = variants.select_for_update()
-    return list(variants.only("id", "inventory_quantity", "manage_inventory", "allow_backorder").order_by("pk"))
-
-
-def _shortage_refuse(variants: Iterable[ProductVariant], quantities: Mapping[str, int], held: Mapping[str, int]):
-    for variant in variants:  # in id order: the refusal names the same variant whatever the lines' order
-        if not stock_covers(variant, quantities[variant.id], held=held.get(variant.id, 0)):
-            raise insufficient_inventory(INSUFFICIENT_INVENTORY_MESSAGE.format(variant_id=variant.id))
-
-
 def stock_check(
     *, quantities: Mapping[str, int], cart_id: str | None, now: datetime, lock: bool = False
 ) -> list[ProductVariant]:
     """The managed variants among `quantities` (soft-deleted ones too: their stock is real), in id order and locked
     when `lock`; refused as v1 refuses a line add when the stock the live holds of other carts leave does not
     cover a quantity."""
-    variants = _variants_managed(quantities, lock=lock)
+    variants = ProductVariant.all_objects.filter(pk__in=list(quantities), manage_inventory=True)
+    if lock:
+        variants = variants.select_for_update()
+    variants = list(variants.only("id", "inventory_quantity", "manage_inventory", "allow_backorder").order_by("pk"))
     counted = [variant.id for variant in variants if stock_counted(variant)]
-    _shortage_refuse(variants, quantities, held_elsewhere(counted, cart_id=cart_id, now=now) if counted else {})
+    held = held_elsewhere(counted, cart_id=cart_id, now=now) if counted else {}
+    for variant in variants:  # in id order: the refusal names the same variant whatever the lines' order
+        if not stock_covers(variant, quantities[variant.id], held=held.get(variant.id, 0)):
+            raise insufficient_inventory(INSUFFICIENT_INVENTORY_MESSAGE.format(variant_id=variant.id))
     return variants
 
 
-@transaction.atomic(savepoint=False)  # a shortage moves nothing: it rolls back what the update took
 def stock_take(
     *, quantities: Mapping[str, int], cart_id: str, now: datetime, fetched: Iterable[ProductVariant] = ()
 ) -> None:
@@ -97,31 +85,15 @@ def stock_take(
     variant goes down by the quantity, below zero only where backorders are allowed; a shortage is v1's
     `insufficient_inventory` refusal and nothing moves. The cart pays against its own holds (the caller ends them).
     `fetched` are the caller's rows of these variants (a cart's lines'): they then hold what was saved."""
-    variants = _variants_managed(quantities, lock=True)
-    if not variants:
-        return
-    taking = Case(*(When(pk=variant.id, then=Value(quantities[variant.id])) for variant in variants))
-    # what the live holds of other carts keep, read by the update itself: a statement after the lock, so it sees
-    # what the transactions it waited for committed
-    held = (
-        holds_live(now)
-        .filter(variant_id=OuterRef("pk"))
-        .exclude(cart_id=cart_id)
-        .values("variant_id")
-        .annotate(held=Sum("quantity"))
-        .values("held")
-    )
-    covered = Q(allow_backorder=True) | Q(inventory_quantity__gte=Coalesce(Subquery(held), 0) + taking)
-    ids = [variant.id for variant in variants]
-    taken = ProductVariant.all_objects.filter(covered, pk__in=ids).update(
-        inventory_quantity=F("inventory_quantity") - taking, updated_at=now
-    )
-    if taken < len(variants):
-        # refused naming the first variant, in id order, the update left as it was locked (the caller rolls back)
-        now_left = dict(ProductVariant.all_objects.filter(pk__in=ids).values_list("pk", "inventory_quantity"))
-        short = next(variant for variant in variants if now_left[variant.id] == variant.inventory_quantity)
-        raise insufficient_inventory(INSUFFICIENT_INVENTORY_MESSAGE.format(variant_id=short.id))
+    variants = stock_check(quantities=quantities, cart_id=cart_id, now=now, lock=True)
     left = {variant.id: variant.inventory_quantity - quantities[variant.id] for variant in variants}
+    if left:
+        # one statement, lighter than bulk_update's CASE on every field; the rows are locked, so the values read are
+        # current
+        ProductVariant.all_objects.filter(pk__in=list(left)).update(
+            inventory_quantity=Case(*(When(pk=pk, then=Value(quantity)) for pk, quantity in left.items())),
+            updated_at=now,
+        )
     for row in fetched:
         if row.id in left:
             row.inventory_quantity, row.updated_at = left[row.id], now
