@@ -8,7 +8,7 @@ object; nothing is attached to the model instances.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet
 
 from carts.models import (
     Cart,
@@ -38,7 +38,8 @@ from pricing.models import TaxRate
 from pricing.selectors import product_tax_rates, tax_rate_data, tax_rates_ordered
 from pricing.taxes import item_tax_lines, shipping_tax_lines
 from products.models import Product
-from regions.models import PaymentProvider, ShippingOptionRequirement
+from regions.models import ShippingOptionRequirement
+from regions.selectors import PAYMENT_PROVIDERS_OF_REGION
 
 
 @dataclass(frozen=True)
@@ -134,16 +135,28 @@ def cart_tax_lines_of(cart: Cart) -> Callable[[LineItem | ShippingMethod], tuple
 
 def cart_tax_rates_fetch(items: Iterable[LineItem], methods: Iterable[ShippingMethod]) -> None:
     """Fetch the tax rates of these rows' products, product types and shipping options where they were not fetched
-    with the rows (as `cart_relations` prefetches them; rows not saved yet included): a query for each kind that
-    lacks them, none when every one has them."""
+    with the rows (as `cart_relations` prefetches them; rows not saved yet included): prepared queries sent
+    together, none when every one has them."""
     products = [item.variant.product for item in items if item.variant_id]
-    prefetch_related_objects(products, Prefetch("tax_rates", queryset=tax_rates_ordered()))
-    prefetch_related_objects(
-        [product.type for product in products if product.type_id],
-        Prefetch("tax_rates", queryset=tax_rates_ordered()),
+    kinds = [
+        (products, _PRODUCTS_TAX_RATES, "product_id"),
+        ([product.type for product in products if product.type_id], _TYPES_TAX_RATES, "producttype_id"),
+        ([method.shipping_option for method in methods], _OPTIONS_TAX_RATES, "shippingoption_id"),
+    ]
+    lacking = [
+        [parent for parent in parents if "tax_rates" not in getattr(parent, "_prefetched_objects_cache", {})]
+        for parents, _, _ in kinds
+    ]
+    if not any(lacking):
+        return
+    found = run_together(
+        *(
+            (query, (sorted({parent.pk for parent in parents}),))
+            for parents, (_, query, _) in zip(lacking, kinds, strict=True)
+        )
     )
-    options = [method.shipping_option for method in methods]
-    prefetch_related_objects(options, Prefetch("tax_rates", queryset=tax_rates_ordered()))
+    for parents, links, (_, _, key) in zip(lacking, found, kinds, strict=True):
+        _tax_rates_prefetched(parents, links, key)
 
 
 def cart_relations(prefix: str = "") -> tuple[list[str], list[Prefetch]]:
@@ -254,6 +267,30 @@ _OPTION_TAX_RATES = PreparedQuery(
 )
 
 
+# the same links by the ids of products, product types and shipping options (`cart_tax_rates_fetch`)
+_PRODUCTS_TAX_RATES = PreparedQuery(
+    lambda ids: (
+        TaxRate.products.through.objects.filter(product_id__in=ids)
+        .select_related("taxrate")
+        .order_by("taxrate__created_at", "taxrate_id")
+    )
+)
+_TYPES_TAX_RATES = PreparedQuery(
+    lambda ids: (
+        TaxRate.product_types.through.objects.filter(producttype_id__in=ids)
+        .select_related("taxrate")
+        .order_by("taxrate__created_at", "taxrate_id")
+    )
+)
+_OPTIONS_TAX_RATES = PreparedQuery(
+    lambda ids: (
+        TaxRate.shipping_options.through.objects.filter(shippingoption_id__in=ids)
+        .select_related("taxrate")
+        .order_by("taxrate__created_at", "taxrate_id")
+    )
+)
+
+
 def _rates_by(links, key: str) -> dict[str, list[TaxRate]]:
     found: dict[str, list[TaxRate]] = {}
     for link in links:
@@ -266,9 +303,6 @@ def _tax_rates_prefetched(parents, links, key: str) -> None:
     rates = _rates_by(links, key)
     for parent in parents:
         prefetched([parent], "tax_rates", rates.get(parent.pk, []))
-
-
-_PAYMENT_PROVIDERS = PreparedQuery(lambda region_id: PaymentProvider.objects.filter(regions=region_id))
 
 
 def cart_relations_fetch(cart: Cart, *more: PreparedQuery) -> tuple[Cart, list]:
@@ -289,7 +323,9 @@ def cart_relations_fetch(cart: Cart, *more: PreparedQuery) -> tuple[Cart, list]:
         _OPTION_TAX_RATES,
         *(query for query in more),
     ]
-    fetched = run_together(*((query, (cart.pk,)) for query in queries), (_PAYMENT_PROVIDERS, (cart.region_id,)))
+    fetched = run_together(
+        *((query, (cart.pk,)) for query in queries), (PAYMENT_PROVIDERS_OF_REGION, (cart.region_id,))
+    )
     items, adjustments, item_tax_lines, methods, method_tax_lines, requirements, discounts, custom = fetched[:8]
     product_rates, type_rates, option_rates = fetched[8:11]
     prefetched([cart], "items", items)

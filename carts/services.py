@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from carts.models import (
@@ -31,7 +30,7 @@ from carts.totals import ManualDiscount, ManualLineInput, manual_adjustments
 from config.errors import ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
 from config.money import json_number
-from config.prepared import fetched, prefetched
+from config.prepared import PreparedQuery, fetched, prefetched, run_together
 from customers.models import Address
 from customers.selectors import address_get
 from customers.services import (
@@ -44,7 +43,12 @@ from customers.services import (
 )
 from discounts.calculations import line_adjustments, select_cart_discounts
 from discounts.models import Discount
-from discounts.selectors import discount_rule_data, discount_validate_for_cart, discounts_by_codes
+from discounts.selectors import (
+    discount_conditions_fetch,
+    discount_rule_data,
+    discount_validate_for_cart,
+    discounts_by_codes,
+)
 from pricing.selectors import VariantPricing, variant_pricing
 from products.inventory import (
     INSUFFICIENT_INVENTORY_MESSAGE,
@@ -55,7 +59,7 @@ from products.inventory import (
 )
 from products.models import ProductVariant
 from products.selectors import default_sales_channel
-from regions.models import Region, ShippingOption
+from regions.models import Region, ShippingOption, ShippingOptionRequirement
 from regions.shipping import shipping_option_requirements_met
 
 CUSTOM_ITEM_TITLE = "Custom item"
@@ -143,7 +147,7 @@ def cart_lines(cart: Cart) -> list[LineItem]:
 def _cart_discounts(cart: Cart) -> list[Discount]:
     """The cart's fetched discounts (in id order) with their rules' conditions."""
     discounts = list(cart.discounts.all())
-    prefetch_related_objects([discount.rule for discount in discounts], "conditions__products")
+    discount_conditions_fetch([discount.rule for discount in discounts])
     return discounts
 
 
@@ -267,10 +271,16 @@ def _unpriced(variant: ProductVariant) -> MedusaError:
     )
 
 
+_VARIANTS = PreparedQuery(
+    lambda variant_ids: ProductVariant.objects.filter(pk__in=variant_ids).select_related(
+        "product__profile", "product__type"
+    )
+)
+
+
 def _variants(variant_ids: Iterable[str]) -> dict[str, ProductVariant]:
     """The live variants among these ids, with their product (its profile and type): one query."""
-    variants = ProductVariant.objects.filter(pk__in=list(variant_ids))
-    return {variant.id: variant for variant in variants.select_related("product__profile", "product__type")}
+    return {variant.id: variant for variant in _VARIANTS(list(dict.fromkeys(variant_ids)))}
 
 
 def _variant_lines(
@@ -380,6 +390,7 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem], now: da
     message = INSUFFICIENT_INVENTORY_MESSAGE.format(variant_id=line.variant_id)
     _check_inventory(cart, line.variant, quantity, message, now=now)
     if existing is None:
+        line.has_shipping = _shipped(line, cart.shipping_methods.all())  # as the recompute will find it
         line.save()
         return [*lines, line]
     existing.quantity = quantity
@@ -459,9 +470,19 @@ def cart_reprice(cart: Cart) -> None:
 # --- shipping ------------------------------------------------------------------------------------------------
 
 
-def _shipping_options_get(option_ids: Iterable[str]) -> dict[str, ShippingOption]:
-    options = ShippingOption.objects.select_related("profile").prefetch_related("requirements")
-    found = {option.id: option for option in options.filter(pk__in=set(option_ids))}
+_SHIPPING_OPTIONS = PreparedQuery(lambda ids: ShippingOption.objects.filter(pk__in=ids).select_related("profile"))
+_REQUIREMENTS = PreparedQuery(
+    lambda option_ids: ShippingOptionRequirement.objects.filter(shipping_option_id__in=option_ids).order_by("id")
+)
+
+
+def _shipping_options_get(option_ids: Sequence[str]) -> dict[str, ShippingOption]:
+    """The live options of these ids with their profile and requirements (prepared queries sent together), or v1's
+    404 for the first unknown one."""
+    ids = sorted(set(option_ids))
+    options, requirements = run_together((_SHIPPING_OPTIONS, (ids,)), (_REQUIREMENTS, (ids,)))
+    prefetched(options, "requirements", requirements, key="shipping_option_id")
+    found = {option.id: option for option in options}
     for option_id in option_ids:
         if option_id not in found:
             raise not_found("Shipping Option", option_id)
@@ -670,12 +691,17 @@ def _recomputed(
     for method in methods:
         custom_price = custom_prices.get(method.shipping_option_id)
         method.price = 0 if free else _shipping_method_price(method.shipping_option, custom_price)
-    # an item is shipped when its product's profile is among the methods' profiles; custom items always are
-    profiles = {method.shipping_option.profile_id for method in methods}
     for line in lines:
-        line.has_shipping = line.variant_id is None or line.variant.product.profile_id in profiles
+        line.has_shipping = _shipped(line, methods)
     code_adjustments = _discount_adjustments(lines, discounts)
     return code_adjustments + _manual_adjustments(cart, lines, code_adjustments, check=check_manual)
+
+
+def _shipped(line: LineItem, methods: Iterable[ShippingMethod]) -> bool:
+    """An item is shipped when its product's profile is among the methods' profiles; custom items always are."""
+    return line.variant_id is None or line.variant.product.profile_id in {
+        method.shipping_option.profile_id for method in methods
+    }
 
 
 def _same_adjustments(current: Iterable[LineItemAdjustment], new: Iterable[LineItemAdjustment]) -> bool:
@@ -708,17 +734,19 @@ def cart_recompute(cart: Cart, *, lines: list[LineItem] | None = None, check_man
     new_by_line: dict[str, list[LineItemAdjustment]] = {line.id: [] for line in lines}
     for adjustment in adjustments:
         new_by_line[adjustment.item_id].append(adjustment)
-    changed, inserted = [], []
+    replaced, inserted = [], []
     for line in lines:
         # every adjustment is derived: code ones from the cart's discounts, manual ones from its manual discounts
-        if _same_adjustments(fetched(line, "adjustments"), new_by_line[line.id]):
+        current = fetched(line, "adjustments")
+        if _same_adjustments(current, new_by_line[line.id]):
             continue
-        changed.append(line.id)
+        if current:
+            replaced.append(line.id)
         inserted += new_by_line[line.id]
         prefetched([line], "adjustments", sorted(new_by_line[line.id], key=lambda row: row.id))
-    if changed:
-        LineItemAdjustment.objects.filter(item__in=changed).delete()
-        LineItemAdjustment.objects.bulk_create(inserted)
+    if replaced:
+        LineItemAdjustment.objects.filter(item__in=replaced).delete()
+    LineItemAdjustment.objects.bulk_create(inserted)
     ShippingMethod.objects.bulk_update([method for method in methods if method.price != prices[method.id]], ["price"])
     LineItem.objects.bulk_update([line for line in lines if line.has_shipping != shipped[line.id]], ["has_shipping"])
     for line in lines:

@@ -12,36 +12,59 @@ without a query, as everywhere else in the code.
 """
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet, sql
 from django.db.models.query import get_related_populators
 
 
+STRING = -1  # a parameter's place in a query's shape, beside None and a list's length
+
+
 class PreparedQuery:
     """`PreparedQuery(lambda cart_id: LineItem.objects.filter(cart_id=cart_id)...)`, then `query(cart_id)`.
 
-    The builder takes string parameters (ids) and must put each into the queryset as a plain value; the SQL does
-    not depend on them otherwise.
+    The builder takes string parameters (ids), lists of them (`pk__in=ids`) or None, and must put each string
+    into the queryset as a plain value; the SQL does not depend on them otherwise. A list's length and which
+    parameters are None are part of the SQL (`IN (%s, %s)`, `IS NULL`), so the query is compiled once for each
+    such shape met; an empty list finds no rows, without a query.
     """
 
     def __init__(self, build: Callable[..., QuerySet], *, parameters: int = 1):
         self.build = build
-        self.placeholders = tuple(f"\x1fprepared-{index}\x1f" for index in range(parameters))
-        self.model = build(*self.placeholders).model
+        self.parameters = parameters
+        self.model = build(*(f"\x1fprepared-{index}\x1f" for index in range(parameters))).model
         self._compiled = threading.local()
 
-    def _compile(self, using: str):
-        queryset = self.build(*self.placeholders).using(using)
+    def _compile(self, using: str, shape: tuple[int | None, ...]):
+        """The plan for values of this shape (each `STRING`, None, or the length of a list of strings); None when
+        the values find no rows whatever they are (an empty list)."""
+        placeholders = {}
+        arguments = []
+        for index, length in enumerate(shape):
+            if length is None:
+                arguments.append(None)
+            elif length is STRING:
+                placeholders[f"\x1fprepared-{index}\x1f"] = (index, None)
+                arguments.append(f"\x1fprepared-{index}\x1f")
+            else:
+                names = [f"\x1fprepared-{index}-{position}\x1f" for position in range(length)]
+                placeholders.update({name: (index, position) for position, name in enumerate(names)})
+                arguments.append(names)
+        queryset = self.build(*arguments).using(using)
         compiler = queryset.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
-        slots = [
-            (index, self.placeholders.index(param)) for index, param in enumerate(params) if param in self.placeholders
-        ]
-        if len(slots) != sum(1 for param in params if isinstance(param, str) and param.startswith("\x1fprepared-")):
-            raise ValueError("a prepared query's parameter was changed on its way into the SQL")
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            self._compiled.__dict__[using, shape] = None
+            return None
+        slots = [(index, placeholders[param]) for index, param in enumerate(params) if param in placeholders]
+        marked = [param for param in params if isinstance(param, str) and param.startswith("\x1fprepared-")]
+        if len(slots) != len(marked) or {slot for _, slot in slots} != set(placeholders.values()):
+            raise ValueError("a prepared query's parameter was changed on its way into the SQL, or left out of it")
         klass_info, select = compiler.klass_info, compiler.select
         fields_start, fields_end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         converters = compiler.get_converters([column[0] for column in select[0 : compiler.col_count]])
@@ -54,21 +77,26 @@ class PreparedQuery:
             (fields_start, fields_end),
             get_related_populators(klass_info, select, using),
         )
-        self._compiled.__dict__[using] = plan
+        self._compiled.__dict__[using, shape] = plan
         return plan
 
-    def statement(self, *values: str) -> tuple[str, str, list]:
-        """The database alias, the SQL and the parameters that fetch the rows for these values."""
+    def statement(self, *values: str | Sequence[str]) -> tuple[str, tuple, str | None, list]:
+        """The database alias, the plan's key, and the SQL and parameters that fetch the rows for these values (no
+        SQL when they find none)."""
         using = router.db_for_read(self.model)
-        plan = self._compiled.__dict__.get(using) or self._compile(using)
-        sql, params, slots = plan[0], list(plan[1]), plan[2]
-        for index, value_index in slots:
-            params[index] = values[value_index]
-        return using, sql, params
+        shape = tuple(None if value is None else STRING if isinstance(value, str) else len(value) for value in values)
+        compiled = self._compiled.__dict__
+        plan = compiled[using, shape] if (using, shape) in compiled else self._compile(using, shape)
+        if plan is None:
+            return using, shape, None, []
+        sql, params = plan[0], list(plan[1])
+        for index, (value_index, position) in plan[2]:
+            params[index] = values[value_index] if position is None else values[value_index][position]
+        return using, shape, sql, params
 
-    def instances(self, using: str, rows: list) -> list[Model]:
+    def instances(self, using: str, shape: tuple, rows: list) -> list[Model]:
         """Model instances from the rows the statement fetched, as the queryset's iteration makes them."""
-        _, _, _, converters, attnames, (start, end), populators = self._compiled.__dict__[using]
+        _, _, _, converters, attnames, (start, end), populators = self._compiled.__dict__[using, shape]
         connection = connections[using]
         instances = []
         for row in rows:
@@ -85,12 +113,8 @@ class PreparedQuery:
             instances.append(instance)
         return instances
 
-    def __call__(self, *values: str) -> list[Model]:
-        using, sql, params = self.statement(*values)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return self.instances(using, rows)
+    def __call__(self, *values: str | Sequence[str]) -> list[Model]:
+        return run_together((self, values))[0]
 
 
 def run_together(*calls: tuple[PreparedQuery, tuple]) -> list[list[Model]]:
@@ -98,21 +122,26 @@ def run_together(*calls: tuple[PreparedQuery, tuple]) -> list[list[Model]]:
     mode: one round trip instead of one each) and answered in the same order; elsewhere, one after the other."""
     statements = [query.statement(*values) for query, values in calls]
     using = statements[0][0]
+    if any(statement[0] != using for statement in statements):
+        raise ValueError("queries run together read one database")
     connection = connections[using]
     connection.ensure_connection()
+    pending = [(index, sql, params) for index, (_, _, sql, params) in enumerate(statements) if sql is not None]
     pipeline = getattr(connection.connection, "pipeline", None) if connection.vendor == "postgresql" else None
-    cursors = []
-    with pipeline() if pipeline is not None else nullcontext():
-        for statement_using, sql, params in statements:
-            if statement_using != using:
-                raise ValueError("queries run together read one database")
+    cursors = {}
+    with pipeline() if pipeline is not None and len(pending) > 1 else nullcontext():
+        for index, sql, params in pending:
             cursor = connection.cursor()
             cursor.execute(sql, params)
-            cursors.append(cursor)
+            cursors[index] = cursor
     results = []
-    for (query, _), cursor in zip(calls, cursors, strict=True):
+    for index, ((query, _), (_, shape, _, _)) in enumerate(zip(calls, statements, strict=True)):
+        cursor = cursors.get(index)
+        if cursor is None:
+            results.append([])
+            continue
         with cursor:
-            results.append(query.instances(using, cursor.fetchall()))
+            results.append(query.instances(using, shape, cursor.fetchall()))
     return results
 
 

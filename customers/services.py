@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from config.errors import ErrorType, MedusaError
 from config.models import metadata_merged, stored_json
+from config.prepared import PreparedQuery
 from customers.models import Address, Customer, CustomerGroup
 from customers.selectors import address_get, address_not_found, customer_group_not_found, customer_not_found
 from regions.models import Country
@@ -139,17 +140,20 @@ def _billing_address(customer: Customer, value: str | dict | None) -> Address | 
     return address_create(data=value)
 
 
+_GUEST = PreparedQuery(lambda email: Customer.objects.filter(email=email, has_account=False)[:1])  # newest first
+
+
 def customer_guest_find(*, email: str) -> Customer:
     """The unregistered customer (has_account false) with this email (v1's cart flow), or a new one not saved yet
     (`customer_guest_save` saves it; a quote shows it as it is)."""
     email = _valid_email(email)
-    customer = Customer.objects.filter(email=email, has_account=False).first()
-    return customer if customer is not None else Customer(email=email, has_account=False)
+    found = _GUEST(email)
+    return found[0] if found else Customer(email=email, has_account=False)
 
 
-@transaction.atomic
 def customer_guest_save(customer: Customer) -> Customer:
-    """Saves a new guest from `customer_guest_find`; the one a concurrent request created meanwhile wins."""
+    """Saves a new guest from `customer_guest_find`; the one a concurrent request created meanwhile wins (the insert
+    has its own savepoint, so the caller's transaction goes on after losing that race)."""
     if not customer._state.adding:
         return customer
     try:
@@ -165,6 +169,9 @@ def customer_get_or_create_guest(*, email: str) -> Customer:
     return customer_guest_save(customer_guest_find(email=email))
 
 
+_COUNTRY = PreparedQuery(lambda iso_2: Country.objects.filter(iso_2=iso_2))  # unique
+
+
 def _address_values(data: dict) -> dict:
     """AddressPayload keys as model values; `country_code` lower-cased (as v1) and checked against the countries."""
     unknown = set(data) - set(ADDRESS_FIELDS)
@@ -175,7 +182,7 @@ def _address_values(data: dict) -> dict:
         values["metadata"] = stored_json(values["metadata"])
     if "country_code" in data:
         code = (data["country_code"] or "").lower() or None
-        country = Country.objects.filter(iso_2=code).first() if code is not None else None
+        country = next(iter(_COUNTRY(code)), None) if code is not None else None
         if code is not None and country is None:
             # v1 lets the foreign key fail; its error handler words that `Country with country_code xx does not exist.`
             raise MedusaError(

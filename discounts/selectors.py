@@ -2,12 +2,13 @@
 
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from config.api.querystring import order_by_fields
 from config.errors import ErrorType, MedusaError
+from config.prepared import PreparedQuery, prefetched, run_together
 from discounts.calculations import DiscountRuleData
-from discounts.models import Discount, DiscountCondition
+from discounts.models import Discount, DiscountCondition, DiscountRule
 from products.models import Product
 
 # `order` accepts these columns (departure "list queries": v1 passes any name to TypeORM, and an unknown one
@@ -68,6 +69,54 @@ def discount_list(
     return queryset.filter(**(filters or {})).order_by(*order_by_fields(order, DISCOUNT_ORDER_FIELDS))
 
 
+# `discounts_by_codes`' queries (config.prepared): the live discounts by code, then, sent together, the live regions
+# of them and of their parents, and their rules' live conditions with the conditions' live products
+_BY_CODES = PreparedQuery(
+    lambda codes: (
+        Discount.objects.filter(code__in=codes).select_related("rule", "parent_discount").order_by("created_at", "id")
+    )
+)
+_REGION_LINKS = PreparedQuery(
+    lambda discount_ids: Discount.regions.through.objects.filter(
+        discount_id__in=discount_ids, region__deleted_at__isnull=True
+    ).select_related("region")
+)
+_CONDITIONS = PreparedQuery(lambda rule_ids: DiscountCondition.objects.filter(discount_rule_id__in=rule_ids))
+_CONDITION_PRODUCTS = PreparedQuery(
+    lambda rule_ids: DiscountCondition.products.through.objects.filter(
+        discountcondition__discount_rule_id__in=rule_ids,
+        discountcondition__deleted_at__isnull=True,
+        product__deleted_at__isnull=True,
+    ).select_related("product")
+)
+
+
+def _rule_ids(rules: list[DiscountRule]) -> tuple[list[str]]:
+    return (sorted({rule.pk for rule in rules}),)
+
+
+def _conditions_prefetched(rules: list[DiscountRule], conditions: list, product_links: list) -> None:
+    """Each rule's conditions and each condition's products, as `prefetch_related("conditions__products")`."""
+    products: dict[str, list[Product]] = {}
+    for link in product_links:
+        products.setdefault(link.discountcondition_id, []).append(link.product)
+    for condition in conditions:
+        prefetched([condition], "products", products.get(condition.pk, []))
+    for rule in rules:
+        prefetched(
+            [rule], "conditions", [condition for condition in conditions if condition.discount_rule_id == rule.pk]
+        )
+
+
+def discount_conditions_fetch(rules: list[DiscountRule]) -> None:
+    """The rules' live conditions with their live products, which `discount_rule_data` reads: two prepared queries
+    sent together."""
+    if rules:
+        _conditions_prefetched(
+            rules, *run_together((_CONDITIONS, _rule_ids(rules)), (_CONDITION_PRODUCTS, _rule_ids(rules)))
+        )
+
+
 def discounts_by_codes(codes: list[str]) -> list[Discount]:
     """v1's `listByCodes`: every requested code must match one live discount, or 404 naming them all.
 
@@ -75,23 +124,22 @@ def discounts_by_codes(codes: list[str]) -> list[Discount]:
     The rows come with everything `discount_validate_for_cart` and `discount_rule_data` read.
     """
     normalized = [code.upper().strip() for code in codes]
-    discounts = list(
-        Discount.objects.filter(code__in=normalized)
-        .select_related("rule", "parent_discount")
-        .prefetch_related(
-            "regions",
-            "parent_discount__regions",
-            Prefetch(
-                "rule__conditions",
-                queryset=DiscountCondition.objects.prefetch_related(
-                    Prefetch("products", queryset=Product.objects.only("id"))
-                ),
-            ),
-        )
-        .order_by("created_at", "id")
-    )
+    discounts = _BY_CODES(normalized)
     if len(discounts) != len(codes):
         raise MedusaError(ErrorType.NOT_FOUND, f"Discounts with code [{', '.join(normalized)}] was not found")
+    owners = discounts + [discount.parent_discount for discount in discounts if discount.parent_discount_id]
+    rules = [discount.rule for discount in discounts if discount.rule_id]
+    region_links, conditions, product_links = run_together(
+        (_REGION_LINKS, (sorted({owner.pk for owner in owners}),)),
+        (_CONDITIONS, _rule_ids(rules)),
+        (_CONDITION_PRODUCTS, _rule_ids(rules)),
+    )
+    regions: dict[str, list] = {}
+    for link in region_links:
+        regions.setdefault(link.discount_id, []).append(link.region)
+    for owner in owners:
+        prefetched([owner], "regions", regions.get(owner.pk, []))
+    _conditions_prefetched(rules, conditions, product_links)
     return discounts
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from config.api.querystring import order_by_fields
 from config.errors import ErrorType, MedusaError, not_found
+from config.prepared import PreparedQuery, run_together
 from customers.models import Customer, CustomerGroup
 from pricing.models import PriceList, PriceListPrice, TaxRate
 from pricing.selection import PriceCandidate, PriceListData, PricingContext, SelectedPrice, select_price
@@ -63,6 +64,25 @@ def _where(region_id: str | None, currency_code: str | None) -> Q:
     return Q(region_id=region_id) | Q(region_id__isnull=True, currency_id=currency_code)
 
 
+# `variant_pricing`'s candidates, by variant ids, region and currency (config.prepared)
+_OWN_PRICES = PreparedQuery(
+    lambda variant_ids, region_id, currency_code: MoneyAmount.objects.filter(
+        _where(region_id, currency_code), variant_id__in=variant_ids
+    ).order_by("created_at", "id"),
+    parameters=3,
+)
+_LIST_PRICES = PreparedQuery(
+    lambda variant_ids, region_id, currency_code: (
+        PriceListPrice.objects.filter(
+            _where(region_id, currency_code), variant_id__in=variant_ids, price_list__deleted_at__isnull=True
+        )
+        .select_related("price_list")
+        .order_by("created_at", "id")
+    ),
+    parameters=3,
+)
+
+
 def _candidate(row: MoneyAmount | PriceListPrice, price_list: PriceListData | None = None) -> PriceCandidate:
     return PriceCandidate(
         id=row.id,
@@ -90,16 +110,8 @@ def variant_pricing(
 
     Every list price in the context is fetched, drafts and expired ones too: `select_price` decides which count.
     """
-    variant_ids = list(dict.fromkeys(variant_ids))
-    where = _where(region_id, currency_code)
-    own, listed = [], []
-    if variant_ids:
-        own = list(MoneyAmount.objects.filter(where, variant_id__in=variant_ids).order_by("created_at", "id"))
-        listed = list(
-            PriceListPrice.objects.filter(where, variant_id__in=variant_ids, price_list__deleted_at__isnull=True)
-            .select_related("price_list")
-            .order_by("created_at", "id")
-        )
+    values = (list(dict.fromkeys(variant_ids)), region_id, currency_code)
+    own, listed = run_together((_OWN_PRICES, values), (_LIST_PRICES, values))
     list_groups: dict[str, set[str]] = defaultdict(set)
     if listed:
         links = PriceList.customer_groups.through.objects.filter(pricelist_id__in={row.price_list_id for row in listed})

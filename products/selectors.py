@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from config.api.querystring import order_by_fields
 from config.errors import ErrorType, MedusaError
+from config.prepared import PreparedQuery
 from products.inventory import holds_prefetch
 from products.models import (
     MoneyAmount,
@@ -142,9 +143,13 @@ def sales_channel_not_found(sales_channel_id: str) -> MedusaError:
     return MedusaError(ErrorType.NOT_FOUND, f"Sales channel with id: {sales_channel_id} was not found")
 
 
+_DEFAULT_SALES_CHANNEL = PreparedQuery(lambda: SalesChannel.all_objects.filter(is_default=True), parameters=0)
+
+
 def default_sales_channel() -> SalesChannel:
     """The store's default channel (made by a migration; never deleted)."""
-    return SalesChannel.all_objects.get(is_default=True)
+    (channel,) = _DEFAULT_SALES_CHANNEL()
+    return channel
 
 
 def sales_channel_list(

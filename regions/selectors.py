@@ -4,7 +4,16 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from config.api.querystring import order_by_fields
 from config.errors import ErrorType, MedusaError, not_found
-from regions.models import Country, Region, ShippingOption, ShippingOptionRequirement, ShippingProfile
+from config.prepared import PreparedQuery, prefetched, run_together
+from regions.models import (
+    Country,
+    FulfillmentProvider,
+    PaymentProvider,
+    Region,
+    ShippingOption,
+    ShippingOptionRequirement,
+    ShippingProfile,
+)
 
 # `order` accepts v1's column names; the value is the field Django orders by.
 REGION_ORDER_FIELDS = {
@@ -41,10 +50,25 @@ def region_queryset(*, with_deleted: bool = False) -> QuerySet[Region]:
     )
 
 
+# `region_get`'s queries (config.prepared): the live region with its currency, then what `region_queryset()`
+# prefetches, sent together
+_REGION = PreparedQuery(lambda region_id: Region.objects.select_related("currency").filter(pk=region_id))
+_COUNTRIES = PreparedQuery(lambda region_id: Country.objects.filter(region_id=region_id).order_by("id"))
+PAYMENT_PROVIDERS_OF_REGION = PreparedQuery(lambda region_id: PaymentProvider.objects.filter(regions=region_id))
+_FULFILLMENT_PROVIDERS = PreparedQuery(lambda region_id: FulfillmentProvider.objects.filter(regions=region_id))
+
+
 def region_get(*, region_id: str) -> Region:
-    region = region_queryset().filter(pk=region_id).first()
-    if region is None:
+    """The live region with what `region_queryset()` loads, or v1's 404."""
+    found, countries, payment_providers, fulfillment_providers = run_together(
+        *((query, (region_id,)) for query in (_REGION, _COUNTRIES, PAYMENT_PROVIDERS_OF_REGION, _FULFILLMENT_PROVIDERS))
+    )
+    if not found:
         raise not_found("Region", region_id)
+    (region,) = found
+    prefetched([region], "countries", countries)
+    prefetched([region], "payment_providers", payment_providers)
+    prefetched([region], "fulfillment_providers", fulfillment_providers)
     return region
 
 

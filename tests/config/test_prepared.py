@@ -4,7 +4,7 @@ import pytest
 
 from carts.models import LineItem
 from carts.selectors import _ITEMS, cart_relations_fetch
-from config.prepared import prefetched
+from config.prepared import PreparedQuery, prefetched
 from draft_orders.selectors import draft_order_get, draft_order_queryset
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +60,19 @@ def test_rows_go_to_their_parent_by_key(seed):
     # then
     assert list(seed.cart.items.all()) == items
     assert seed.cart.items.count() == len(items)
+
+
+def test_a_list_parameter_is_compiled_once_per_length_and_an_empty_one_finds_nothing_without_a_query(
+    seed, django_assert_num_queries
+):
+    # given
+    by_ids = PreparedQuery(lambda ids: LineItem.objects.filter(pk__in=ids).order_by("id"))
+    LineItem.objects.create(cart=seed.cart, title="second", unit_price=1, quantity=1)
+    lines = sorted(LineItem.objects.filter(cart=seed.cart), key=lambda line: line.id)
+    ids = [line.id for line in lines]
+    # when / then: the rows of the ids given, whatever their number
+    assert by_ids(ids) == lines
+    assert by_ids(ids[:1]) == lines[:1]
+    assert by_ids([ids[1], ids[0]]) == lines
+    with django_assert_num_queries(0):
+        assert by_ids([]) == []
