@@ -11,9 +11,10 @@ for each other rather than deadlock or oversell.
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from django.db.models import Case, Prefetch, QuerySet, Sum, Value, When
+from django.db.models import Case, Prefetch, QuerySet, Value, When
 
 from config.errors import ErrorCode, ErrorType, MedusaError
+from config.prepared import PreparedQuery
 from products.models import InventoryHold, ProductVariant
 
 # v1's words for a line add it refuses (reference "add a line"); Mark Paid and holds refuse with them too
@@ -38,17 +39,27 @@ def held_quantity(variant: ProductVariant) -> int:
     return sum(hold.quantity for hold in variant.holds.all())
 
 
-def held_elsewhere(variant_ids: Iterable[str], *, cart_id: str | None, now: datetime) -> dict[str, int]:
-    """How much of each variant the live holds of carts other than `cart_id` keep: one aggregate query."""
-    rows = (
-        holds_live(now)
-        .filter(variant_id__in=list(variant_ids))
-        .exclude(cart_id=cart_id or "")
-        .values("variant_id")
-        .annotate(held=Sum("quantity"))
+# the holds of some variants by carts other than one (compiled once for each number of variants: config.prepared);
+# which are live is decided on the caller's clock
+_HOLDS_ELSEWHERE = PreparedQuery(
+    lambda variant_ids, cart_id: (
+        InventoryHold.objects.filter(variant_id__in=variant_ids)
+        .exclude(cart_id=cart_id)
+        .only("variant_id", "quantity", "until")
         .order_by()
-    )
-    return {row["variant_id"]: row["held"] for row in rows}
+    ),
+    parameters=2,
+)
+
+
+def held_elsewhere(variant_ids: Iterable[str], *, cart_id: str | None, now: datetime) -> dict[str, int]:
+    """How much of each variant the live holds of carts other than `cart_id` keep: one query (holds that ended and
+    are not purged yet are read too, and left out here)."""
+    held: dict[str, int] = {}
+    for hold in _HOLDS_ELSEWHERE(list(variant_ids), cart_id or ""):
+        if hold.until > now:  # live, as `holds_live` has it
+            held[hold.variant_id] = held.get(hold.variant_id, 0) + hold.quantity
+    return held
 
 
 def stock_counted(variant: ProductVariant) -> bool:
@@ -60,16 +71,28 @@ def stock_covers(variant: ProductVariant, quantity: int, *, held: int) -> bool:
     return not stock_counted(variant) or variant.inventory_quantity - held >= quantity
 
 
+def _variants_query(*, lock: bool) -> PreparedQuery:
+    def build(variant_ids: list[str]) -> QuerySet[ProductVariant]:
+        variants = ProductVariant.all_objects.filter(pk__in=variant_ids, manage_inventory=True)
+        if lock:
+            variants = variants.select_for_update()
+        return variants.only("id", "inventory_quantity", "manage_inventory", "allow_backorder").order_by("pk")
+
+    return PreparedQuery(build)
+
+
+# `stock_check`'s read of the managed variants among some (compiled once for each number of them: config.prepared)
+_VARIANTS = _variants_query(lock=False)
+_VARIANTS_LOCKED = _variants_query(lock=True)
+
+
 def stock_check(
     *, quantities: Mapping[str, int], cart_id: str | None, now: datetime, lock: bool = False
 ) -> list[ProductVariant]:
     """The managed variants among `quantities` (soft-deleted ones too: their stock is real), in id order and locked
     when `lock`; refused as v1 refuses a line add when the stock the live holds of other carts leave does not
     cover a quantity."""
-    variants = ProductVariant.all_objects.filter(pk__in=list(quantities), manage_inventory=True)
-    if lock:
-        variants = variants.select_for_update()
-    variants = list(variants.only("id", "inventory_quantity", "manage_inventory", "allow_backorder").order_by("pk"))
+    variants = (_VARIANTS_LOCKED if lock else _VARIANTS)(list(quantities))
     counted = [variant.id for variant in variants if stock_counted(variant)]
     held = held_elsewhere(counted, cart_id=cart_id, now=now) if counted else {}
     for variant in variants:  # in id order: the refusal names the same variant whatever the lines' order
