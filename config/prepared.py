@@ -20,7 +20,6 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet, sql
 from django.db.models.query import get_related_populators
 
-
 STRING = -1  # a parameter's place in a query's shape, beside None and a list's length
 
 

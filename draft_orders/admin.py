@@ -476,7 +476,7 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
         if change:
             self._update(form, lines)
         else:
-            draft_order = draft_order_create(**form.create_arguments(lines.new_items()))
+            draft_order = draft_order_create(**form.create_arguments(lines.new_items())).draft_order
             form.instance.__dict__.update(draft_order.__dict__)  # the admin carries on with this object
 
     @staticmethod
@@ -495,7 +495,7 @@ class DraftOrderAdmin(DraftOrderButtonsMixin, EntityAdmin):
                 lines=change,
                 expected_versions=form.opened_version(),
                 **arguments,
-            )
+            ).draft_order
 
     def get_deleted_objects(self, objs, request):
         """A completed draft order is the record of its order (the service refuses to delete it): the admin's

@@ -119,7 +119,7 @@ class DraftOrderButtonsMixin:
         except MedusaError as error:
             self.message_user(request, f"{draft_order} cannot be duplicated: {error.message}", messages.ERROR)
             return HttpResponseRedirect(self._change_url(draft_order.pk))
-        copy = duplicated.draft_order
+        copy = duplicated.written.draft_order
         self.message_user(
             request,
             format_html('{} is a copy of <a href="{}">{}</a>.', copy, self._change_url(draft_order.pk), draft_order),

@@ -67,6 +67,15 @@ CHANGED_SINCE_READ_MESSAGE = "The draft order was changed since you read it: its
 PAYMENT_AMOUNT_MAX = 2**31 - 1
 
 
+@dataclass(frozen=True)
+class DraftOrderWritten:
+    """A draft order as a write left it (its rows as saved) and as the API answers it: the state its event recorded,
+    rendered once for both."""
+
+    draft_order: DraftOrder
+    state: dict
+
+
 def _check_version(draft_order: DraftOrder, expected_versions: frozenset[int] | None) -> None:
     """A conditional write (`If-Match`, or the version an admin page was opened at) on a draft changed since."""
     if expected_versions is not None and draft_order.version not in expected_versions:
@@ -224,7 +233,7 @@ def draft_order_new(
 
 
 @transaction.atomic
-def draft_order_create(*, tags: Sequence[str] = (), **arguments) -> DraftOrder:
+def draft_order_create(*, tags: Sequence[str] = (), **arguments) -> DraftOrderWritten:
     """`draft_order_new(**arguments)`, saved, with the next display id, and its `tags`; holding its stock when asked
     to (addition "stock holds")."""
     now = timezone.now()
@@ -238,8 +247,7 @@ def draft_order_create(*, tags: Sequence[str] = (), **arguments) -> DraftOrder:
     if draft_order.reserve_inventory_until is not None:
         _stock_held(draft_order, new.items, now=now)
     _fetched_as_new(new)
-    draft_order_recorded("draft_order.created", draft_order)
-    return draft_order
+    return DraftOrderWritten(draft_order, draft_order_recorded("draft_order.created", draft_order).data)
 
 
 def _fetched_as_new(new: NewCart) -> None:
@@ -251,7 +259,7 @@ def _fetched_as_new(new: NewCart) -> None:
 
 @dataclass(frozen=True)
 class DuplicatedDraftOrder:
-    draft_order: DraftOrder
+    written: DraftOrderWritten
     dropped_discounts: dict[str, str]  # code -> why the copy could not keep it
 
 
@@ -266,7 +274,7 @@ def draft_order_duplicate(*, draft_order_id: str) -> DuplicatedDraftOrder:
     codes = [discount.code for discount in cart.discounts.all()]
     valid, dropped = discount_codes_checked(codes, region_id=cart.region_id, now=timezone.now())
     custom_prices = {custom.shipping_option_id: custom.price for custom in cart.custom_shipping_options.all()}
-    draft_order = draft_order_create(
+    written = draft_order_create(
         email=cart.email,
         customer_id=cart.customer_id,
         region_id=cart.region_id,
@@ -290,7 +298,7 @@ def draft_order_duplicate(*, draft_order_id: str) -> DuplicatedDraftOrder:
         discounts=valid,
         no_notification_order=source.no_notification_order,
     )
-    return DuplicatedDraftOrder(draft_order=draft_order, dropped_discounts=dropped)
+    return DuplicatedDraftOrder(written=written, dropped_discounts=dropped)
 
 
 @dataclass(frozen=True)
@@ -336,7 +344,7 @@ def draft_order_update(
     note: str | None | Unchanged = UNCHANGED,
     tags: Sequence[str] | None = None,
     reserve_inventory_until: datetime | None | Unchanged = UNCHANGED,
-) -> DraftOrder:
+) -> DraftOrderWritten:
     """v1's `POST /admin/draft-orders/:id` (reference "update"), plus `shipping_methods` and `metadata`
     (departures "update takes shipping methods" and "update takes metadata"). `lines` makes several line changes
     in the same call (the admin's table): after the draft's own fields and before the shipping methods, whose
@@ -393,8 +401,7 @@ def draft_order_update(
     cart_recompute(cart, lines=current, check_manual=check_manual)
     if held_before or draft_order.reserve_inventory_until is not None:
         _stock_held(draft_order, cart_lines(cart) if current is None else current, now=now)
-    draft_order_recorded("draft_order.updated", draft_order, before=before)
-    return draft_order
+    return DraftOrderWritten(draft_order, draft_order_recorded("draft_order.updated", draft_order, before=before).data)
 
 
 @transaction.atomic
@@ -447,7 +454,7 @@ def draft_orders_purge(*, older_than: timedelta, now: datetime, dry_run: bool = 
 @transaction.atomic
 def line_item_add(
     *, draft_order_id: str, item: ItemInput, expected_versions: frozenset[int] | None = None
-) -> DraftOrder:
+) -> DraftOrderWritten:
     """v1's `POST /admin/draft-orders/:id/line-items` (reference "add a line")."""
     now = timezone.now()
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
@@ -458,8 +465,7 @@ def line_item_add(
     if draft_order.reserve_inventory_until is not None:
         _stock_held(draft_order, lines, now=now)
     _changed(draft_order)
-    draft_order_recorded("draft_order.updated", draft_order, before=before)
-    return draft_order
+    return DraftOrderWritten(draft_order, draft_order_recorded("draft_order.updated", draft_order, before=before).data)
 
 
 @transaction.atomic
@@ -473,7 +479,7 @@ def line_item_update(
     metadata: dict | None = None,
     manual_discount: ManualDiscount | None | Unchanged = UNCHANGED,
     expected_versions: frozenset[int] | None = None,
-) -> DraftOrder:
+) -> DraftOrderWritten:
     """v1's `POST /admin/draft-orders/:id/line-items/:line_id` (reference "update a line"); quantity 0 removes the
     line."""
     now = timezone.now()
@@ -493,14 +499,13 @@ def line_item_update(
     if draft_order.reserve_inventory_until is not None:
         _stock_held(draft_order, lines, now=now)
     _changed(draft_order)
-    draft_order_recorded("draft_order.updated", draft_order, before=before)
-    return draft_order
+    return DraftOrderWritten(draft_order, draft_order_recorded("draft_order.updated", draft_order, before=before).data)
 
 
 @transaction.atomic
 def line_item_delete(
     *, draft_order_id: str, line_id: str, expected_versions: frozenset[int] | None = None
-) -> DraftOrder:
+) -> DraftOrderWritten:
     """v1's `DELETE /admin/draft-orders/:id/line-items/:line_id`: an unknown line changes nothing (as v1)."""
     draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
     before = draft_order_snapshot(draft_order)
@@ -512,8 +517,10 @@ def line_item_delete(
         if draft_order.reserve_inventory_until is not None:
             _stock_held(draft_order, remaining, now=timezone.now())
         _changed(draft_order)
-        draft_order_recorded("draft_order.updated", draft_order, before=before)
-    return draft_order
+        return DraftOrderWritten(
+            draft_order, draft_order_recorded("draft_order.updated", draft_order, before=before).data
+        )
+    return DraftOrderWritten(draft_order, before)  # unchanged
 
 
 # --- invoices ------------------------------------------------------------------------------------------------

@@ -46,13 +46,17 @@ from orders.api.views import order_response
 TAGS = ["Draft Orders"]
 
 
-def draft_order_response(draft_order: DraftOrder) -> Response:
-    """v1's full draft-order response from a draft order fetched with every relation (`draft_order_get`, or a write
-    that fetched it so and kept the rows as it saved them), totals computed from those rows; its ETag is the draft
-    order's version."""
-    info = draft_order_info(draft_order)
-    body = {"draft_order": draft_order_rendered(info)}  # as its events record it
-    return Response(body, headers={"ETag": version_etag(info.draft_order.version)})
+def draft_order_response(draft_order: DraftOrder, state: dict | None = None) -> Response:
+    """v1's full draft-order response from a draft order fetched with every relation (`draft_order_get`), totals
+    computed from those rows, or the `state` a write rendered of it (`DraftOrderWritten`, as its event records it);
+    its ETag is the draft order's version."""
+    if state is None:
+        state = draft_order_rendered(draft_order_info(draft_order))
+    return Response({"draft_order": state}, headers={"ETag": version_etag(draft_order.version)})
+
+
+def written_response(written: services.DraftOrderWritten) -> Response:
+    return draft_order_response(written.draft_order, written.state)
 
 
 def without_ids(value, ids: frozenset[str]):
@@ -124,8 +128,7 @@ class DraftOrdersView(MedusaAPIView):
     )
     def post(self, request):
         body = self.validated_body(AdminPostDraftOrdersReq)
-        draft_order = services.draft_order_create(**service_arguments(body))
-        return draft_order_response(draft_order)
+        return written_response(services.draft_order_create(**service_arguments(body)))
 
 
 class DraftOrdersCalculateView(MedusaAPIView):
@@ -174,10 +177,10 @@ class DraftOrderView(MedusaAPIView):
     )
     def post(self, request, id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderReq)
-        draft_order = services.draft_order_update(
+        written = services.draft_order_update(
             draft_order_id=id, expected_versions=if_match_versions(request), **service_arguments(body)
         )
-        return draft_order_response(draft_order)  # as saved (departure "fresh update response")
+        return written_response(written)  # as saved (departure "fresh update response")
 
     @extend_schema(
         operation_id="DeleteDraftOrdersDraftOrder",
@@ -200,10 +203,10 @@ class DraftOrderLineItemsView(MedusaAPIView):
     )
     def post(self, request, id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderLineItemsReq)
-        draft_order = services.line_item_add(
+        written = services.line_item_add(
             draft_order_id=id, item=ItemInput(**body), expected_versions=if_match_versions(request)
         )
-        return draft_order_response(draft_order)
+        return written_response(written)
 
 
 class DraftOrderLineItemView(MedusaAPIView):
@@ -216,10 +219,10 @@ class DraftOrderLineItemView(MedusaAPIView):
     )
     def post(self, request, id, line_id):
         body = self.validated_body(AdminPostDraftOrdersDraftOrderLineItemsItemReq)
-        draft_order = services.line_item_update(
+        written = services.line_item_update(
             draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request), **body
         )
-        return draft_order_response(draft_order)
+        return written_response(written)
 
     @extend_schema(
         operation_id="DeleteDraftOrdersDraftOrderLineItemsItem",
@@ -229,10 +232,10 @@ class DraftOrderLineItemView(MedusaAPIView):
         tags=TAGS,
     )
     def delete(self, request, id, line_id):
-        draft_order = services.line_item_delete(
+        written = services.line_item_delete(
             draft_order_id=id, line_id=line_id, expected_versions=if_match_versions(request)
         )
-        return draft_order_response(draft_order)
+        return written_response(written)
 
 
 class DraftOrderDuplicateView(MedusaAPIView):
@@ -252,7 +255,7 @@ class DraftOrderDuplicateView(MedusaAPIView):
     )
     def post(self, request, id):
         duplicated = services.draft_order_duplicate(draft_order_id=id)
-        response = draft_order_response(draft_order_get(duplicated.draft_order.id))  # with the copy's ETag
+        response = written_response(duplicated.written)  # with the copy's ETag
         response.data["dropped_discounts"] = [
             {"code": code, "reason": reason} for code, reason in duplicated.dropped_discounts.items()
         ]

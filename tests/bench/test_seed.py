@@ -46,7 +46,9 @@ def test_drafts_created_after_the_seed_take_the_next_display_ids():
     body = seeded["create_body"]
     highest = max(DraftOrder.objects.values_list("display_id", flat=True))
     # when
-    created = draft_order_create(email="after@example.com", region_id=body["region_id"], shipping_methods=[])
+    created = draft_order_create(
+        email="after@example.com", region_id=body["region_id"], shipping_methods=[]
+    ).draft_order
     # then
     assert created.display_id > highest
     assert DraftOrder.objects.filter(display_id=created.display_id).count() == 1

@@ -64,7 +64,7 @@ def test_the_move_keeps_every_row_of_draft_orders_carts_and_orders(seed):
             items=[ItemInput(variant_id="test-variant", quantity=1), ItemInput(title="Gift wrap", quantity=2)],
             shipping_methods=[ShippingMethodInput(option_id="test-option", price=500)],
             discounts=["TEST"],
-        )
+        ).draft_order
     draft_order_mark_paid(draft_order_id=draft_order.id)
     migrate(BEFORE_THE_MOVE)
     before, types_before = rows(), content_types()

@@ -31,7 +31,7 @@ def drafts(seed, tax_region):
             items=[ItemInput(variant_id="test-variant-2", quantity=2), ItemInput(title="Wrap", quantity=1)],
             shipping_methods=[ShippingMethodInput(option_id="tax-option", price=250)],
             discounts=["FIXTOT"],
-        )
+        ).draft_order
         for _ in range(2)
     ]
     draft_order_mark_paid(draft_order_id=made[1].id)

@@ -155,7 +155,7 @@ def services_made(count: int, *, lines_each: int = 2) -> list[DraftOrder]:
             shipping_methods=[ShippingMethodInput(option_id="test-option")],
             items=[ItemInput(quantity=1, variant_id="test-variant")] * lines_each,
             discounts=["TEST"],
-        )
+        ).draft_order
         for n in range(count)
     ]
 
@@ -326,7 +326,7 @@ def test_the_list_shows_money_in_the_regions_currency_newest_first(staff, seed):
         region_id="eu",
         shipping_methods=[],
         items=[ItemInput(quantity=2, title="Box", unit_price=1250)],
-    )
+    ).draft_order
 
     # when
     response = staff.get(DRAFT_ORDERS)
@@ -681,7 +681,7 @@ def test_mark_as_paid_refused_shows_the_reason(staff, seed, prepare, message):
 def test_mark_as_paid_in_bulk_confirms_then_pays_each_and_reports_each_refusal(staff, seed):
     # given: one payable draft order, one empty
     (payable,) = services_made(1)
-    empty = draft_order_create(email="empty@example.com", region_id="test-region", shipping_methods=[])
+    empty = draft_order_create(email="empty@example.com", region_id="test-region", shipping_methods=[]).draft_order
     action = {"action": "mark_paid_selected", "_selected_action": [payable.pk, empty.pk]}
 
     # when
@@ -722,7 +722,7 @@ def test_the_change_page_shows_the_invoice_as_money(staff, seed):
         shipping_methods=[ShippingMethodInput(option_id="test-option")],
         items=[ItemInput(quantity=2, variant_id="test-variant"), ItemInput(quantity=1, title="Wrap", unit_price=500)],
         discounts=["TEST"],
-    )
+    ).draft_order
 
     # when
     page = staff.get(change_url(made.pk)).content.decode()

@@ -183,7 +183,7 @@ def test_two_concurrent_updates_from_one_read_make_one_change(seed):
             lambda by=by: (
                 draft_order_update(
                     draft_order_id="test-draft-order", metadata={"by": by}, expected_versions=frozenset({version})
-                )
+                ).draft_order
                 and by
             )
             for by in ("first", "second")

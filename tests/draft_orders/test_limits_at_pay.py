@@ -34,7 +34,7 @@ def drafts_with_code(count: int, code: str) -> list[DraftOrder]:
             items=[ItemInput(variant_id="test-variant-2", quantity=1)],
             shipping_methods=[ShippingMethodInput(option_id="test-option")],
             discounts=[code],
-        )
+        ).draft_order
         for _ in range(count)
     ]
 

@@ -31,7 +31,7 @@ def ids(body: dict) -> list[str]:
 def a_draft_order(email: str) -> DraftOrder:
     return draft_order_create(
         email=email, region_id="test-region", shipping_methods=[ShippingMethodInput(option_id="test-option")]
-    )
+    ).draft_order
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def draft_with_lines(variants, *, paid: bool = False) -> DraftOrder:
         items=[ItemInput(variant_id=variant.id, quantity=1) for variant in variants] + [ItemInput(quantity=1)],
         shipping_methods=[ShippingMethodInput(option_id="test-option")],
         discounts=["TEST"],
-    )
+    ).draft_order
     if paid:
         draft_order_mark_paid(draft_order_id=draft_order.id)
     return draft_order

@@ -425,7 +425,7 @@ def test_the_service_takes_the_hold_as_the_api_does(seed, clock):
         items=[ItemInput(variant_id="test-variant", quantity=2)],
         shipping_methods=[ShippingMethodInput(option_id="test-option")],
         reserve_inventory_until=clock.now + timedelta(hours=1),
-    )
+    ).draft_order
 
     # then
     hold = InventoryHold.objects.get()

@@ -26,7 +26,7 @@ def drafts(count: int, quantity: int = 1) -> list[DraftOrder]:
             region_id="test-region",
             items=[ItemInput(variant_id="test-variant", quantity=quantity)],
             shipping_methods=[ShippingMethodInput(option_id="test-option")],
-        )
+        ).draft_order
         for _ in range(count)
     ]
 

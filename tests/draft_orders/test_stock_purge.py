@@ -25,7 +25,7 @@ def made(quantity: int = 1, **arguments) -> DraftOrder:
         items=[ItemInput(variant_id="test-variant-2", quantity=quantity)],
         shipping_methods=[ShippingMethodInput(option_id="test-option")],
         **arguments,
-    )
+    ).draft_order
 
 
 def purge(*arguments: str) -> str:

@@ -270,7 +270,9 @@ def test_mark_as_paid_without_edits_does_not_ask(live_server, page):
     # given: a saved draft order, opened and left as it is
     region = RegionFactory(name="Shop US", countries=["us"])
     wrap = ItemInput(title="Wrap", unit_price=500, quantity=1)
-    draft_order = draft_order_create(email="bo@example.com", region_id=region.pk, shipping_methods=[], items=[wrap])
+    draft_order = draft_order_create(
+        email="bo@example.com", region_id=region.pk, shipping_methods=[], items=[wrap]
+    ).draft_order
     staff = UserFactory(email="staff@example.com", is_superuser=True)
     log_in(page, live_server, staff)
     page.goto(f"{live_server.url}/staff/draft_orders/draftorder/{draft_order.pk}/change/")

@@ -79,7 +79,7 @@ def make_templates(body: dict) -> list[DraftOrder]:
             items=[ItemInput(**item) for item in body["items"]],
             shipping_methods=[ShippingMethodInput(**method) for method in body["shipping_methods"]],
             discounts=[discount["code"] for discount in body["discounts"]],
-        )
+        ).draft_order
         for number in range(TEMPLATES)
     ]
 
