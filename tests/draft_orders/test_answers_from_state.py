@@ -7,6 +7,7 @@ import json
 import pytest
 
 from events.models import Event
+from orders.models import PaymentSession
 from regions.models import Region
 from tests.draft_orders.helpers import create_draft_order
 from tests.draft_orders.test_line_items import add, delete, update
@@ -162,12 +163,18 @@ def pay_scenario(name: str) -> dict:
     return body
 
 
-@pytest.mark.parametrize("scenario", ["t1", "tax-region", "zero-total", "holding-stock", "taxes-not-automatic"])
+@pytest.mark.parametrize(
+    "scenario", ["t1", "tax-region", "zero-total", "holding-stock", "taxes-not-automatic", "earlier-session"]
+)
 def test_mark_paid_answers_and_records_what_reads_after_it_answer(api, stocked, tax_region, clock, scenario):
     # given
     if scenario == "taxes-not-automatic":  # the tax lines persisted at Mark Paid are the ones the draft had
         Region.objects.filter(pk="test-region").update(automatic_taxes=False)
     draft_order = create_draft_order(api, pay_scenario(scenario))
+    if scenario == "earlier-session":  # a session selected before: Mark Paid unselects it
+        PaymentSession.objects.create(
+            cart_id=draft_order["cart_id"], provider_id="manual", is_selected=True, status="pending", data=METADATA
+        )
 
     # when
     response = api.post(f"/admin/draft-orders/{draft_order['id']}/pay", {}, format="json")
