@@ -238,57 +238,40 @@ def _cart_products(cart_id: str) -> QuerySet:
     return LineItem.objects.filter(cart_id=cart_id, variant__isnull=False).values("variant__product_id")
 
 
-# the tax rates linked to the cart's products, their types and its shipping options (every region's: the cart's
-# region is picked in `cart_tax_lines_of`), as links with their rate, oldest rate first
-_PRODUCT_TAX_RATES = PreparedQuery(
-    lambda cart_id: (
-        TaxRate.products.through.objects.filter(product_id__in=_cart_products(cart_id))
-        .select_related("taxrate")
-        .order_by("taxrate__created_at", "taxrate_id")
+def _tax_rate_links(links: QuerySet, column: str, ids) -> QuerySet:
+    """The links (of a product, product type or shipping option to a tax rate) of these ids (a list or a subquery),
+    with their rate, oldest rate first."""
+    return (
+        links.filter(**{f"{column}__in": ids}).select_related("taxrate").order_by("taxrate__created_at", "taxrate_id")
     )
+
+
+_PRODUCT_LINKS, _TYPE_LINKS, _OPTION_LINKS = (
+    TaxRate.products.through.objects,
+    TaxRate.product_types.through.objects,
+    TaxRate.shipping_options.through.objects,
+)
+# the tax rates linked to the cart's products, their types and its shipping options (every region's: the cart's
+# region is picked in `cart_tax_lines_of`)
+_PRODUCT_TAX_RATES = PreparedQuery(
+    lambda cart_id: _tax_rate_links(_PRODUCT_LINKS, "product_id", _cart_products(cart_id))
 )
 _TYPE_TAX_RATES = PreparedQuery(
-    lambda cart_id: (
-        TaxRate.product_types.through.objects.filter(
-            producttype_id__in=Product.all_objects.filter(pk__in=_cart_products(cart_id)).values("type_id")
-        )
-        .select_related("taxrate")
-        .order_by("taxrate__created_at", "taxrate_id")
+    lambda cart_id: _tax_rate_links(
+        _TYPE_LINKS, "producttype_id", Product.all_objects.filter(pk__in=_cart_products(cart_id)).values("type_id")
     )
 )
 _OPTION_TAX_RATES = PreparedQuery(
-    lambda cart_id: (
-        TaxRate.shipping_options.through.objects.filter(
-            shippingoption_id__in=ShippingMethod.objects.filter(cart_id=cart_id).values("shipping_option_id")
-        )
-        .select_related("taxrate")
-        .order_by("taxrate__created_at", "taxrate_id")
+    lambda cart_id: _tax_rate_links(
+        _OPTION_LINKS,
+        "shippingoption_id",
+        ShippingMethod.objects.filter(cart_id=cart_id).values("shipping_option_id"),
     )
 )
-
-
-# the same links by the ids of products, product types and shipping options (`cart_tax_rates_fetch`)
-_PRODUCTS_TAX_RATES = PreparedQuery(
-    lambda ids: (
-        TaxRate.products.through.objects.filter(product_id__in=ids)
-        .select_related("taxrate")
-        .order_by("taxrate__created_at", "taxrate_id")
-    )
-)
-_TYPES_TAX_RATES = PreparedQuery(
-    lambda ids: (
-        TaxRate.product_types.through.objects.filter(producttype_id__in=ids)
-        .select_related("taxrate")
-        .order_by("taxrate__created_at", "taxrate_id")
-    )
-)
-_OPTIONS_TAX_RATES = PreparedQuery(
-    lambda ids: (
-        TaxRate.shipping_options.through.objects.filter(shippingoption_id__in=ids)
-        .select_related("taxrate")
-        .order_by("taxrate__created_at", "taxrate_id")
-    )
-)
+# the same by the ids of products, product types and shipping options (`cart_tax_rates_fetch`)
+_PRODUCTS_TAX_RATES = PreparedQuery(lambda ids: _tax_rate_links(_PRODUCT_LINKS, "product_id", ids))
+_TYPES_TAX_RATES = PreparedQuery(lambda ids: _tax_rate_links(_TYPE_LINKS, "producttype_id", ids))
+_OPTIONS_TAX_RATES = PreparedQuery(lambda ids: _tax_rate_links(_OPTION_LINKS, "shippingoption_id", ids))
 
 
 def _rates_by(links, key: str) -> dict[str, list[TaxRate]]:

@@ -2,7 +2,7 @@
 
 `inventory_quantity` is v1's column. A hold (`InventoryHold`) is what a draft order keeps of a variant for its lines
 until a time. What a cart may have of a variant that manages its inventory and allows no backorders is
-`inventory_quantity` minus the live holds of every other cart. A check reads those holds with one aggregate query;
+`inventory_quantity` minus the live holds of every other cart. A check reads those holds with one query;
 a write that takes or holds stock first locks the variant rows, in id order, then reads the holds (a statement
 after the lock, so it sees what the transactions it waited for committed): concurrent payments and holds wait
 for each other rather than deadlock or oversell.
@@ -39,25 +39,19 @@ def held_quantity(variant: ProductVariant) -> int:
     return sum(hold.quantity for hold in variant.holds.all())
 
 
-# the holds of some variants by carts other than one (compiled once for each number of variants: config.prepared);
-# which are live is decided on the caller's clock
+# the holds of these variants by carts other than one, live or not (a prepared query takes ids, not times: what is
+# live is sorted out in Python); the holds of a variant are one per open draft order holding it at most
 _HOLDS_ELSEWHERE = PreparedQuery(
-    lambda variant_ids, cart_id: (
-        InventoryHold.objects.filter(variant_id__in=variant_ids)
-        .exclude(cart_id=cart_id)
-        .only("variant_id", "quantity", "until")
-        .order_by()
-    ),
+    lambda variant_ids, cart_id: InventoryHold.objects.filter(variant_id__in=variant_ids).exclude(cart_id=cart_id),
     parameters=2,
 )
 
 
 def held_elsewhere(variant_ids: Iterable[str], *, cart_id: str | None, now: datetime) -> dict[str, int]:
-    """How much of each variant the live holds of carts other than `cart_id` keep: one query (holds that ended and
-    are not purged yet are read too, and left out here)."""
+    """How much of each variant the live holds of carts other than `cart_id` keep: one query."""
     held: dict[str, int] = {}
-    for hold in _HOLDS_ELSEWHERE(list(variant_ids), cart_id or ""):
-        if hold.until > now:  # live, as `holds_live` has it
+    for hold in _HOLDS_ELSEWHERE(sorted(set(variant_ids)), cart_id or ""):
+        if hold.until > now:
             held[hold.variant_id] = held.get(hold.variant_id, 0) + hold.quantity
     return held
 
