@@ -2,6 +2,7 @@
 changes an order takes afterwards: its contact details."""
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from carts.models import LineItem, ShippingMethod
@@ -140,6 +141,8 @@ def order_update(
     before = order_snapshot(order)
     if metadata is not None:
         order.metadata = metadata_merged(order.metadata, metadata)
+    if shipping_address is not None and billing_address is not None:
+        prefetch_related_objects([order.region], "countries")  # both are checked against them: read once
     if shipping_address is not None:
         order.shipping_address = _order_address(order, "shipping_address", shipping_address)
     if billing_address is not None:
