@@ -839,19 +839,21 @@ def cart_new_as_fetched(new: NewCart) -> None:
 
 
 def cart_tax_lines_persist(info: CartInfo) -> None:
-    """v1's `createTaxLines`: the tax lines computed for the cart become rows of its lines and methods (replacing
-    those the fetched rows hold)."""
+    """v1's `createTaxLines`: the tax lines computed for the cart become rows of its lines and methods, replacing
+    those the fetched rows hold, which then hold the new ones (in id order, as a read has them)."""
     if any(fetched(item, "tax_lines") for item in info.items):
         LineItemTaxLine.objects.filter(item__cart=info.cart).delete()
     if any(fetched(method, "tax_lines") for method in info.shipping_methods):
         ShippingMethodTaxLine.objects.filter(shipping_method__cart=info.cart).delete()
-    LineItemTaxLine.objects.bulk_create(
+    item_lines = LineItemTaxLine.objects.bulk_create(
         LineItemTaxLine(item=item, rate=line.rate, name=line.name, code=line.code)
         for item in info.items
         for line in info.computed.tax_lines[item.id]
     )
-    ShippingMethodTaxLine.objects.bulk_create(
+    method_lines = ShippingMethodTaxLine.objects.bulk_create(
         ShippingMethodTaxLine(shipping_method=method, rate=line.rate, name=line.name, code=line.code)
         for method in info.shipping_methods
         for line in info.computed.tax_lines[method.id]
     )
+    prefetched(info.items, "tax_lines", item_lines, key="item_id")
+    prefetched(info.shipping_methods, "tax_lines", method_lines, key="shipping_method_id")

@@ -240,14 +240,29 @@ def discount_region_remove(*, discount_id: str, region_id: str) -> Discount:
     return discount
 
 
-@transaction.atomic
-def discount_usage_increment(*, discount_ids: list[str]) -> None:
-    """One more use of each discount (Mark Paid), counted even if a discount was deleted since it was applied.
+@transaction.atomic(savepoint=False)  # inside Mark Paid's transaction: a refusal rolls all of it back
+def discount_usage_increment(*, discounts: Iterable[Discount]) -> None:
+    """One more use of each of these fetched discounts (Mark Paid), counted even if one was deleted since it was
+    applied; the rows given then hold the counts saved, so what renders them needs no read.
 
     The rows are locked in id order (so concurrent payments wait for each other rather than deadlock) and a
     discount used up meanwhile refuses the whole payment: its `usage_limit` holds when the money moves, not only
     when the code was applied to the draft (departure "limits hold at pay").
     """
-    for discount in Discount.all_objects.select_for_update().filter(pk__in=discount_ids).order_by("id"):
-        discount_check_usage(discount)
-    Discount.all_objects.filter(pk__in=discount_ids).update(usage_count=F("usage_count") + 1)
+    by_id = {discount.id: discount for discount in discounts}
+    if len(by_id) == 1:  # a draft's usual case; one row needs no lock order
+        (discount,) = by_id.values()
+        # counted in one statement where the row given is still current: the check made on it then holds (a row
+        # changed since is locked and read below)
+        unchanged = Discount.all_objects.filter(
+            pk=discount.id, usage_count=discount.usage_count, usage_limit=discount.usage_limit
+        )
+        if unchanged.update(usage_count=F("usage_count") + 1):
+            discount_check_usage(discount)  # a refusal rolls the count back with the payment
+            discount.usage_count += 1
+            return
+    locked = Discount.all_objects.select_for_update().filter(pk__in=list(by_id)).order_by("id")
+    for current in locked.only("id", "code", "usage_limit", "usage_count"):
+        discount_check_usage(current)
+        by_id[current.id].usage_count = current.usage_count + 1  # what the update below makes it
+    Discount.all_objects.filter(pk__in=list(by_id)).update(usage_count=F("usage_count") + 1)

@@ -54,9 +54,9 @@ from draft_orders.activity import draft_order_recorded, draft_order_rendered, dr
 from draft_orders.invoice import invoice_mail
 from draft_orders.models import DraftOrder, DraftOrderDisplayId, DraftOrderTag
 from draft_orders.selectors import DraftOrderInfo, draft_order_get, draft_order_info
+from events.services import events_together
 from orders.activity import order_recorded
 from orders.models import Order
-from orders.selectors import order_get
 from orders.services import order_place_from_cart
 from products.inventory import stock_check, stock_hold, stock_release, stock_take
 from regions.selectors import region_get
@@ -601,10 +601,15 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
     if total < 0:  # departure "limits hold at pay": v1 reads it captured with no payment
         raise MedusaError(ErrorType.INVALID_DATA, f"The draft order's total {total} is below 0: it cannot be paid")
     # variant rows are locked before the discounts', by every payment alike: no lock cycle between two payments
-    stock_take(quantities=_variant_quantities(info.items), cart_id=draft_order.cart_id, now=now)
+    stock_take(
+        quantities=_variant_quantities(info.items),
+        cart_id=draft_order.cart_id,
+        now=now,
+        fetched=[item.variant for item in info.items if item.variant_id],
+    )
     if draft_order.reserve_inventory_until is not None:
         stock_release(cart_ids=[draft_order.cart_id])
-    discount_usage_increment(discount_ids=[discount.id for discount in info.discounts])
+    discount_usage_increment(discounts=info.discounts)
     cart_tax_lines_persist(info)
     order = order_place_from_cart(
         info=info,
@@ -621,8 +626,8 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
     draft_order.save(
         update_fields=["status", "completed_at", "order", "reserve_inventory_until", "version", "updated_at"]
     )
-    # read again: placing the order moved the cart's rows to it and made its payment
-    draft_order_recorded("draft_order.completed", draft_order_get(draft_order.id))
-    order = order_get(order.id)  # with its rows: its event and the answer render from them
-    order_recorded("order.placed", order)
+    # both from the rows held, which every step above kept as it saved them: no read (the answer renders the order)
+    with events_together():
+        draft_order_recorded("draft_order.completed", draft_order)
+        order_recorded("order.placed", order)
     return order

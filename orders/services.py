@@ -2,6 +2,7 @@
 changes an order takes afterwards: its contact details."""
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from carts.models import LineItem, ShippingMethod
@@ -9,7 +10,7 @@ from carts.selectors import CartInfo
 from carts.services import region_country_codes
 from config.errors import ErrorType, MedusaError
 from config.models import metadata_merged
-from config.prepared import fetched
+from config.prepared import fetched, prefetched
 from customers.models import Address
 from customers.services import address_create, address_update_owned
 from orders.activity import order_recorded, order_snapshot
@@ -32,13 +33,17 @@ def order_place_from_cart(
 
     A `system` session is selected; a payment is made only when the total is above 0 (v1: a 0 total makes
     none yet still reads `captured`); the order takes the cart's data, and the cart's lines and shipping
-    methods become the order's.
+    methods become the order's. The cart's fetched rows are kept as saved (its sessions, payments, lines and
+    shipping methods), and the order is returned with its rows as `order_get` reads them: both render with no read.
     """
     cart, total = info.cart, info.totals.total
     now = timezone.now()
-    if fetched(cart, "payment_sessions"):
+    sessions = fetched(cart, "payment_sessions")
+    if sessions:
         PaymentSession.objects.filter(cart=cart).update(is_selected=None, is_initiated=False)
-    PaymentSession.objects.create(
+        for session in sessions:
+            session.is_selected, session.is_initiated = None, False
+    session = PaymentSession.objects.create(
         cart=cart,
         provider_id=SYSTEM_PROVIDER,
         is_selected=True,
@@ -48,6 +53,9 @@ def order_place_from_cart(
         amount=total,
         payment_authorized_at=now,
     )
+    prefetched([cart], "payment_sessions", [*sessions, session])
+    region = cart.region
+    # the relations given as the rows fetched with the cart, so the order holds them as `order_get` joins them
     order = Order.objects.create(
         display_id=OrderDisplayId.next_value(),
         status=Order.Status.PENDING,
@@ -55,12 +63,12 @@ def order_place_from_cart(
         # every payment captured (none at all counts, as v1's `[].every()`): the one made below is
         payment_status=Order.PaymentStatus.CAPTURED,
         cart=cart,
-        customer_id=cart.customer_id,
+        customer=cart.customer,
         email=cart.email,
-        billing_address_id=cart.billing_address_id,
-        shipping_address_id=cart.shipping_address_id,
-        region_id=cart.region_id,
-        currency_id=cart.region.currency_id,
+        billing_address=cart.billing_address,
+        shipping_address=cart.shipping_address,
+        region=region,
+        currency=region.currency,
         draft_order_id=draft_order_id,
         metadata=cart.metadata or {},
         no_notification=no_notification,
@@ -71,20 +79,27 @@ def order_place_from_cart(
     Order.discounts.through.objects.bulk_create(
         Order.discounts.through(order_id=order.id, discount_id=discount.id) for discount in info.discounts
     )
+    prefetched([order], "discounts", info.discounts)
     LineItem.objects.filter(cart=cart).update(order_id=order.id)
     ShippingMethod.objects.filter(cart=cart).update(order_id=order.id)
-    payment = None
+    for row in [*info.items, *info.shipping_methods]:
+        row.order_id = order.id
+    payments = []
     if total > 0:
-        payment = Payment.objects.create(
-            cart=cart,
-            order=order,
-            amount=total,
-            currency_id=cart.region.currency_id,
-            provider_id=SYSTEM_PROVIDER,
-            data={},
-            captured_at=now,
+        payments.append(
+            Payment.objects.create(
+                cart=cart,
+                order=order,
+                amount=total,
+                currency_id=region.currency_id,
+                provider_id=SYSTEM_PROVIDER,
+                data={},
+                captured_at=now,
+            )
         )
-    cart.payment_id = payment.id if payment is not None else None
+    prefetched([cart], "payments", [*fetched(cart, "payments"), *payments])
+    prefetched([order], "payments", payments)
+    cart.payment_id = payments[0].id if payments else None
     cart.payment_authorized_at = now
     cart.completed_at = now
     cart.save(update_fields=["payment_id", "payment_authorized_at", "completed_at", "updated_at"])
@@ -126,6 +141,8 @@ def order_update(
     before = order_snapshot(order)
     if metadata is not None:
         order.metadata = metadata_merged(order.metadata, metadata)
+    if shipping_address is not None and billing_address is not None:
+        prefetch_related_objects([order.region], "countries")  # both are checked against them: read once
     if shipping_address is not None:
         order.shipping_address = _order_address(order, "shipping_address", shipping_address)
     if billing_address is not None:

@@ -11,7 +11,7 @@ for each other rather than deadlock or oversell.
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, Value, When
 
 from config.errors import ErrorCode, ErrorType, MedusaError
 from config.prepared import PreparedQuery
@@ -65,16 +65,28 @@ def stock_covers(variant: ProductVariant, quantity: int, *, held: int) -> bool:
     return not stock_counted(variant) or variant.inventory_quantity - held >= quantity
 
 
+def _variants_query(*, lock: bool) -> PreparedQuery:
+    def build(variant_ids: list[str]) -> QuerySet[ProductVariant]:
+        variants = ProductVariant.all_objects.filter(pk__in=variant_ids, manage_inventory=True)
+        if lock:
+            variants = variants.select_for_update()
+        return variants.only("id", "inventory_quantity", "manage_inventory", "allow_backorder").order_by("pk")
+
+    return PreparedQuery(build)
+
+
+# `stock_check`'s read of the managed variants among some (compiled once for each number of them: config.prepared)
+_VARIANTS = _variants_query(lock=False)
+_VARIANTS_LOCKED = _variants_query(lock=True)
+
+
 def stock_check(
     *, quantities: Mapping[str, int], cart_id: str | None, now: datetime, lock: bool = False
 ) -> list[ProductVariant]:
     """The managed variants among `quantities` (soft-deleted ones too: their stock is real), in id order and locked
     when `lock`; refused as v1 refuses a line add when the stock the live holds of other carts leave does not
     cover a quantity."""
-    variants = ProductVariant.all_objects.filter(pk__in=list(quantities), manage_inventory=True)
-    if lock:
-        variants = variants.select_for_update()
-    variants = list(variants.only("id", "inventory_quantity", "manage_inventory", "allow_backorder").order_by("pk"))
+    variants = (_VARIANTS_LOCKED if lock else _VARIANTS)(list(quantities))
     counted = [variant.id for variant in variants if stock_counted(variant)]
     held = held_elsewhere(counted, cart_id=cart_id, now=now) if counted else {}
     for variant in variants:  # in id order: the refusal names the same variant whatever the lines' order
@@ -83,16 +95,25 @@ def stock_check(
     return variants
 
 
-def stock_take(*, quantities: Mapping[str, int], cart_id: str, now: datetime) -> None:
+def stock_take(
+    *, quantities: Mapping[str, int], cart_id: str, now: datetime, fetched: Iterable[ProductVariant] = ()
+) -> None:
     """A paid cart takes its stock (departure "Mark Paid takes the stock"): `inventory_quantity` of each managed
     variant goes down by the quantity, below zero only where backorders are allowed; a shortage is v1's
-    `insufficient_inventory` refusal and nothing moves. The cart pays against its own holds (the caller ends them)."""
+    `insufficient_inventory` refusal and nothing moves. The cart pays against its own holds (the caller ends them).
+    `fetched` are the caller's rows of these variants (a cart's lines'): they then hold what was saved."""
     variants = stock_check(quantities=quantities, cart_id=cart_id, now=now, lock=True)
-    for variant in variants:
-        variant.inventory_quantity -= quantities[variant.id]
-        variant.updated_at = now
-    # one statement; the rows are locked, so the values read are current
-    ProductVariant.all_objects.bulk_update(variants, ["inventory_quantity", "updated_at"])
+    left = {variant.id: variant.inventory_quantity - quantities[variant.id] for variant in variants}
+    if left:
+        # one statement, lighter than bulk_update's CASE on every field; the rows are locked, so the values read are
+        # current
+        ProductVariant.all_objects.filter(pk__in=list(left)).update(
+            inventory_quantity=Case(*(When(pk=pk, then=Value(quantity)) for pk, quantity in left.items())),
+            updated_at=now,
+        )
+    for row in fetched:
+        if row.id in left:
+            row.inventory_quantity, row.updated_at = left[row.id], now
 
 
 def stock_hold(

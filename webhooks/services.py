@@ -2,6 +2,7 @@
 
 import base64
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -12,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from config.errors import not_found
+from config.prepared import PreparedQuery
 from events.catalog import ALL_EVENTS
 from events.models import Event
 from webhooks.guard import url_check
@@ -85,12 +87,20 @@ def webhook_delete(*, webhook_id: str) -> None:
 # --- deliveries ------------------------------------------------------------------------------------------------
 
 
-def deliveries_create(event: Event) -> None:
-    """An EVENT_SUBSCRIBER: one delivery per active endpoint that wants the event, in the event's transaction
-    (two queries: the endpoints, then the deliveries), each queued for a worker when it commits."""
-    endpoints = WebhookEndpoint.objects.filter(active=True).only("id", "events")
+# every write that records an event reads them: compiled once (config.prepared)
+_ENDPOINTS_ACTIVE = PreparedQuery(
+    lambda: WebhookEndpoint.objects.filter(active=True).only("id", "events"), parameters=0
+)
+
+
+def deliveries_create(events: Sequence[Event]) -> None:
+    """An EVENT_SUBSCRIBER: one delivery per active endpoint that wants the event, for each of the events recorded
+    together, in their transaction (two queries however many events: the endpoints, then the deliveries), each
+    queued for a worker when it commits."""
+    endpoints = _ENDPOINTS_ACTIVE()
     deliveries = [
         Delivery(endpoint_id=endpoint.pk, event=event, resource_id=event.resource_id, next_attempt_at=event.created_at)
+        for event in events
         for endpoint in endpoints
         if ALL_EVENTS in endpoint.events or event.type in endpoint.events
     ]

@@ -188,7 +188,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- events and webhooks ----------------------------------------------------------------------------------------
-# Called by events.services.event_record inside the change's transaction, with the new Event.
+# Called by events.services inside the change's transaction, with the new Events (those recorded together).
 EVENT_SUBSCRIBERS = ["webhooks.services.deliveries_create"]
 
 # Receivers on private, loopback or link-local addresses are refused unless this is true (development, tests).

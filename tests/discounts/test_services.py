@@ -1,5 +1,5 @@
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from config.errors import ErrorType, MedusaError
@@ -17,20 +17,54 @@ def test_usage_increment_locks_the_discounts_then_counts_in_one_update(region):
     untouched = DiscountFactory(regions=[region])
     # when
     with CaptureQueriesContext(connection) as queries:
-        discount_usage_increment(discount_ids=[first.id, second.id])
+        discount_usage_increment(discounts=[first, second])
     # then
     statements = [q["sql"] for q in queries.captured_queries if "discount" in q["sql"]]
     assert [sql.split()[0] for sql in statements] == ["SELECT", "UPDATE"]
     assert '"usage_count" + 1' in statements[1]  # counted by the database, not read and written back
     counts = dict(Discount.objects.values_list("id", "usage_count"))
     assert counts == {first.id: 3, second.id: 1, untouched.id: 0}
+    assert (first.usage_count, second.usage_count) == (3, 1)  # the rows given hold what was saved
+
+
+def test_usage_increment_gives_the_rows_the_count_saved_when_they_were_read_before_another_use(region):
+    # given: the row held was read before another payment counted a use
+    discount = DiscountFactory(regions=[region], usage_count=2)
+    Discount.objects.filter(pk=discount.pk).update(usage_count=4)
+    # when
+    discount_usage_increment(discounts=[discount])
+    # then
+    assert discount.usage_count == Discount.objects.get(pk=discount.pk).usage_count == 5
+
+
+def test_usage_increment_counts_one_discount_still_as_read_in_one_update(region):
+    # given
+    discount = DiscountFactory(regions=[region], usage_count=2, usage_limit=5)
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        discount_usage_increment(discounts=[discount])
+    # then
+    statements = [q["sql"] for q in queries.captured_queries if "discount" in q["sql"]]
+    assert [sql.split()[0] for sql in statements] == ["UPDATE"]
+    assert discount.usage_count == Discount.objects.get(pk=discount.pk).usage_count == 3
+
+
+def test_usage_increment_refuses_one_discount_used_up_and_counts_nothing(region):
+    # given
+    used_up = DiscountFactory(code="ONCE", regions=[region], usage_limit=1, usage_count=1)
+    # when
+    with pytest.raises(MedusaError) as refused, transaction.atomic():
+        discount_usage_increment(discounts=[used_up])
+    # then
+    assert refused.value.message == "Discount ONCE has been used maximum allowed times"
+    assert Discount.objects.get(pk=used_up.pk).usage_count == 1
 
 
 def test_usage_increment_counts_a_discount_deleted_since_it_was_applied(region):
     # given
     discount = DiscountFactory(regions=[region], deleted_at="2026-01-01T00:00:00Z")
     # when
-    discount_usage_increment(discount_ids=[discount.id])
+    discount_usage_increment(discounts=[discount])
     # then
     assert Discount.all_objects.get(pk=discount.pk).usage_count == 1
 
@@ -40,8 +74,8 @@ def test_usage_increment_refuses_a_discount_used_up_and_counts_nothing(region):
     used_up = DiscountFactory(code="ONCE", regions=[region], usage_limit=1, usage_count=1)
     other = DiscountFactory(regions=[region])
     # when
-    with pytest.raises(MedusaError) as refused:
-        discount_usage_increment(discount_ids=[other.id, used_up.id])
+    with pytest.raises(MedusaError) as refused, transaction.atomic():  # the payment's transaction rolls back
+        discount_usage_increment(discounts=[other, used_up])
     # then
     assert (refused.value.type, refused.value.message) == (
         ErrorType.NOT_ALLOWED,

@@ -6,10 +6,13 @@ import json
 
 import pytest
 
+from events.models import Event
+from orders.models import PaymentSession
+from regions.models import Region
 from tests.draft_orders.helpers import create_draft_order
 from tests.draft_orders.test_line_items import add, delete, update
 from tests.factories import RegionFactory, ShippingOptionFactory
-from tests.seed import t1_body
+from tests.seed import t1_body, tax_body
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +140,54 @@ def test_create_answers_what_a_read_after_it_answers(api, seed, extra):
 
     # then
     assert_answered_as_read(api, response)
+
+
+# --- Mark Paid: its answer and both events render from the rows it held and saved ------------------------------------
+
+
+def pay_scenario(name: str) -> dict:
+    """A create body for each kind of payment: lines and discounts of every sort, a hold, no payment at all."""
+    items = [
+        {"variant_id": "test-variant-2", "quantity": 2, "metadata": METADATA},
+        {"variant_id": "test-variant-2", "quantity": 1},
+        {"quantity": 2, "unit_price": 150, "title": "Engraving", "metadata": METADATA},
+    ]
+    if name == "tax-region":
+        return tax_body(items=items, discounts=["TAX10", "FREESHIP"])
+    if name == "zero-total":  # no payment is made
+        free = [{"quantity": 1, "unit_price": 0, "title": "Sample"}]
+        return tax_body(items=free, discounts=[], shipping_methods=[{"option_id": "tax-option", "price": 0}])
+    body = {**t1_body(items=items, discounts=[{"code": "TEST"}]), "metadata": METADATA, "note": "n", "tags": ["b", "a"]}
+    if name == "holding-stock":
+        body["reserve_inventory_until"] = "2030-01-01T12:00:00.000Z"  # the clock's now is 2030-01-01 10:00
+    return body
+
+
+@pytest.mark.parametrize(
+    "scenario", ["t1", "tax-region", "zero-total", "holding-stock", "taxes-not-automatic", "earlier-session"]
+)
+def test_mark_paid_answers_and_records_what_reads_after_it_answer(api, stocked, tax_region, clock, scenario):
+    # given
+    if scenario == "taxes-not-automatic":  # the tax lines persisted at Mark Paid are the ones the draft had
+        Region.objects.filter(pk="test-region").update(automatic_taxes=False)
+    draft_order = create_draft_order(api, pay_scenario(scenario))
+    if scenario == "earlier-session":  # a session selected before: Mark Paid unselects it
+        PaymentSession.objects.create(
+            cart_id=draft_order["cart_id"], provider_id="manual", is_selected=True, status="pending", data=METADATA
+        )
+
+    # when
+    response = api.post(f"/admin/draft-orders/{draft_order['id']}/pay", {}, format="json")
+
+    # then: the answer is the order as read after it, in Mark Paid's fields (v1 adds `object`, drops the channel)
+    assert response.status_code == 200, response.json()
+    order_id = response.json()["order"]["id"]
+    read = json.loads(api.get(f"/admin/orders/{order_id}").content)["order"]
+    paid = {"object": "order", **{key: value for key, value in read.items() if not key.startswith("sales_channel")}}
+    assert json.loads(response.content)["order"] == paid  # a readable diff first
+    assert json.dumps(json.loads(response.content)) == json.dumps({"order": paid})  # key order and numbers too
+    # and the events hold the draft and the order as read after it
+    completed, placed = Event.objects.filter(resource_id__in=[draft_order["id"], order_id]).order_by("seq")[1:]
+    assert (completed.type, placed.type) == ("draft_order.completed", "order.placed")
+    assert completed.data == api.get(f"/admin/draft-orders/{draft_order['id']}").json()["draft_order"]
+    assert placed.data == read

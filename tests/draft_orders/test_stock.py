@@ -119,6 +119,22 @@ def test_a_short_variant_refuses_mark_paid_and_nothing_changes(api, seed):
     assert (stock("test-variant"), stock("test-variant-2")) == (2, 4)
 
 
+def test_a_short_variant_after_one_that_is_covered_is_named_and_nothing_moves(api, seed):
+    # given: test-variant (2) covers 1; test-variant-2 (4), after it in id order, does not cover 9
+    draft_order = draft(("test-variant", 1), ("test-variant-2", 9), api=api)
+
+    # when
+    response = pay(api, draft_order["id"])
+
+    # then
+    assert (response.status_code, response.json()) == (
+        400,
+        {**SHORT, "message": SHORT["message"].replace("test-variant", "test-variant-2")},
+    )
+    assert nothing_paid(draft_order["id"])
+    assert (stock("test-variant"), stock("test-variant-2")) == (2, 4)
+
+
 def test_a_variant_allowing_backorders_goes_below_zero(api, seed):
     # given
     ProductVariant.objects.filter(pk="test-variant").update(allow_backorder=True, inventory_quantity=1)

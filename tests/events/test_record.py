@@ -4,11 +4,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from events.actors import acting_as
 from events.models import Event
-from events.services import event_record
+from events.services import event_record, events_together
 from webhooks.models import Delivery
 from webhooks.services import webhook_create
 
@@ -116,3 +117,46 @@ def test_concurrent_changes_to_one_resource_record_every_event_in_commit_order(a
     events = list(Event.objects.filter(resource_id="dorder_1").order_by("seq"))
     assert len(events) == 20 and sorted(sequences) == [event.seq for event in events]
     assert [event.created_at for event in events] == sorted(event.created_at for event in events)
+
+
+def test_events_recorded_together_read_the_endpoints_once_and_each_gets_its_deliveries(
+    django_capture_on_commit_callbacks, queued
+):
+    # given
+    everything = webhook_create(url="http://127.0.0.1:9/all", events=["*"])
+    placed_only = webhook_create(url="http://127.0.0.1:9/placed", events=["order.placed"])
+    # when
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        CaptureQueriesContext(connection) as queries,
+        transaction.atomic(),
+        events_together(),
+    ):
+        completed = record(type="draft_order.completed")
+        placed = record(type="order.placed", resource_type="order", resource_id="order_1")
+    # then
+    assert sum("webhooks_webhookendpoint" in query["sql"] for query in queries.captured_queries) == 1
+    assert completed.seq < placed.seq
+    deliveries = Delivery.objects.order_by("event__seq", "endpoint__url")
+    assert [(d.event_id, d.endpoint_id) for d in deliveries] == [
+        (completed.pk, everything.pk),
+        (placed.pk, everything.pk),
+        (placed.pk, placed_only.pk),
+    ]
+    assert sorted(queued) == sorted((d.pk, None) for d in deliveries)
+
+
+def test_events_recorded_together_that_roll_back_leave_no_event_and_no_delivery(django_capture_on_commit_callbacks):
+    # given
+    webhook_create(url="http://127.0.0.1:9/hook", events=["*"])
+    # when
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+        events_together(),
+    ):
+        record()
+        raise RuntimeError("the change failed after recording its event")
+    # then
+    assert (Event.objects.count(), Delivery.objects.count(), callbacks) == (0, 0, [])
