@@ -29,6 +29,8 @@ from pathlib import Path
 
 import psycopg
 
+from config.serve import DEFAULT_THREADS, default_workers
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SCENARIOS = {
     "create": "create (2 variant lines, 1 custom, shipping, 10 % discount)",
@@ -263,7 +265,10 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20, help="measured seconds per scenario at most")
     parser.add_argument("--warmup", type=int, default=100, help="requests per scenario before measuring")
     parser.add_argument("--clients", type=int, default=8, help="concurrent connections")
-    parser.add_argument("--workers", type=int, default=2, help="WEB_CONCURRENCY for the server")
+    parser.add_argument(
+        "--workers", type=int, help="WEB_CONCURRENCY for the server (default: the server's own, two per core)"
+    )
+    parser.add_argument("--threads", type=int, help="WEB_THREADS for the server (default: the server's own, 2)")
     parser.add_argument(
         "--scenarios", nargs="+", choices=list(SCENARIOS), default=list(SCENARIOS), help="default: all, in order"
     )
@@ -291,7 +296,8 @@ def main() -> None:
             "DJANGO_QUERY_COUNT_HEADER": "true",
             "HOST": "127.0.0.1",
             "PORT": str(port),
-            "WEB_CONCURRENCY": str(args.workers),
+            **({"WEB_CONCURRENCY": str(args.workers)} if args.workers else {}),
+            **({"WEB_THREADS": str(args.threads)} if args.threads else {}),
             **dict(variable.split("=", 1) for variable in args.env),
         }
         print(f"database {database}: migrating and seeding {args.drafts} draft orders", flush=True)
@@ -317,7 +323,8 @@ def main() -> None:
         setup = {
             "machine": {"nproc": os.cpu_count(), "cpu": cpu_model()},
             "server_command": command,
-            "workers": args.workers,
+            "workers": args.workers or default_workers(),
+            "threads": args.threads or DEFAULT_THREADS,
             "clients": args.clients,
             "drafts": args.drafts,
             "seed_seconds": round(seed_seconds, 1),
