@@ -95,8 +95,10 @@ def _rule_ids(rules: list[DiscountRule]) -> tuple[list[str]]:
     return (sorted({rule.pk for rule in rules}),)
 
 
-def _conditions_prefetched(rules: list[DiscountRule], conditions: list, product_links: list) -> None:
-    """Each rule's conditions and each condition's products, as `prefetch_related("conditions__products")`."""
+def _conditions_prefetched(rules: list[DiscountRule], conditions: list) -> None:
+    """Each rule's conditions and each condition's products, as `prefetch_related("conditions__products")`: the
+    products are read only when there are conditions (most discounts have none)."""
+    product_links = _CONDITION_PRODUCTS(*_rule_ids(rules)) if conditions else []
     products: dict[str, list[Product]] = {}
     for link in product_links:
         products.setdefault(link.discountcondition_id, []).append(link.product)
@@ -109,12 +111,10 @@ def _conditions_prefetched(rules: list[DiscountRule], conditions: list, product_
 
 
 def discount_conditions_fetch(rules: list[DiscountRule]) -> None:
-    """The rules' live conditions with their live products, which `discount_rule_data` reads: two prepared queries
-    sent together."""
+    """The rules' live conditions with their live products, which `discount_rule_data` reads: one prepared query,
+    two when there are conditions."""
     if rules:
-        _conditions_prefetched(
-            rules, *run_together((_CONDITIONS, _rule_ids(rules)), (_CONDITION_PRODUCTS, _rule_ids(rules)))
-        )
+        _conditions_prefetched(rules, _CONDITIONS(*_rule_ids(rules)))
 
 
 def discounts_by_codes(codes: list[str]) -> list[Discount]:
@@ -129,17 +129,15 @@ def discounts_by_codes(codes: list[str]) -> list[Discount]:
         raise MedusaError(ErrorType.NOT_FOUND, f"Discounts with code [{', '.join(normalized)}] was not found")
     owners = discounts + [discount.parent_discount for discount in discounts if discount.parent_discount_id]
     rules = [discount.rule for discount in discounts if discount.rule_id]
-    region_links, conditions, product_links = run_together(
-        (_REGION_LINKS, (sorted({owner.pk for owner in owners}),)),
-        (_CONDITIONS, _rule_ids(rules)),
-        (_CONDITION_PRODUCTS, _rule_ids(rules)),
+    region_links, conditions = run_together(
+        (_REGION_LINKS, (sorted({owner.pk for owner in owners}),)), (_CONDITIONS, _rule_ids(rules))
     )
     regions: dict[str, list] = {}
     for link in region_links:
         regions.setdefault(link.discount_id, []).append(link.region)
     for owner in owners:
         prefetched([owner], "regions", regions.get(owner.pk, []))
-    _conditions_prefetched(rules, conditions, product_links)
+    _conditions_prefetched(rules, conditions)
     return discounts
 
 

@@ -75,7 +75,7 @@ def _collection_changes(path: str, before: list[dict], after: list[dict]) -> lis
     new = {entry["id"]: entry for entry in after}
     changes = [_entry("add", path, entry) for entry in after if entry["id"] not in old]
     for entry in after:
-        if entry["id"] not in old:
+        if entry["id"] not in old or old[entry["id"]] == entry:  # new, or the same to the last nested value
             continue
         was, now = _scalar_fields(old[entry["id"]]), _scalar_fields(entry)
         fields = {
