@@ -44,7 +44,7 @@ from carts.services import (
 from carts.totals import ManualDiscount
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
-from config.prepared import prefetched
+from config.prepared import column_saved, prefetched
 from customers.models import Customer
 from customers.selectors import customer_get
 from customers.services import address_new, customer_get_or_create_guest, customer_guest_find
@@ -85,7 +85,7 @@ def _check_version(draft_order: DraftOrder, expected_versions: frozenset[int] | 
 def _changed(draft_order: DraftOrder) -> None:
     """One more version: the draft order's ETag changes with anything in it (its lock is held)."""
     draft_order.version += 1
-    DraftOrder.objects.filter(pk=draft_order.pk).update(version=draft_order.version)
+    column_saved(draft_order, "version")
 
 
 def _open_draft_order_locked(draft_order_id: str, expected_versions: frozenset[int] | None = None) -> DraftOrder:
