@@ -410,7 +410,7 @@ def test_the_order_list_costs_a_fixed_number_of_queries(staff, stocked, django_a
         draft_order_mark_paid(draft_order_id=draft_order.pk)
 
     # then
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = staff.get(ORDERS)
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == 20
@@ -794,7 +794,7 @@ def test_the_list_sorts_by_total_in_a_fixed_number_of_queries(staff, seed, djang
     column = DraftOrderAdmin.list_display.index("total") + 1
 
     # when
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(26):
         ascending = staff.get(DRAFT_ORDERS, {"o": str(column)})
     descending = staff.get(DRAFT_ORDERS, {"o": f"-{column}"})
 

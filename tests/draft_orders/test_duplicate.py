@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # the token's user, the original's read (17, its tags and tax rates among them), its discount code checked (3),
 # create (with its inserts, the default sales channel, the price lists' prices, its created event and the webhook
 # endpoints), the copy's read (17), the savepoints (4)
-DUPLICATE_BUDGET = 72
+DUPLICATE_BUDGET = 54
 
 ORIGINAL = t1_body(
     billing_address={"first_name": "kap", "last_name": "test", "city": "Boston", "country_code": "us"},

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 URL = "/admin/draft-orders"
 # the token's user, the draft order, its order, the cart and one query per prefetched relation, the tax rates
 # linked to its products, their types and its shipping options (3, issue 17)
-GET_BUDGET = 18
+GET_BUDGET = 17
 # the token's user; the page (its orders and carts joined) with the count; its tags and items; their adjustments: in
 # four round trips on PostgreSQL
 LIST_BUDGET = 6

@@ -175,7 +175,7 @@ def test_a_bad_list_query_is_invalid_data(api, seed, query, message):
 
 
 # measured: 11 queries for 1 order and for 8 alike (auth, the page with its relations prefetched, the count)
-ORDER_LIST_BUDGET = 12
+ORDER_LIST_BUDGET = 10
 
 
 @pytest.mark.parametrize("orders", [1, 8])

@@ -253,11 +253,11 @@ def test_list_regions_query_count_does_not_grow_with_the_page(api, django_assert
     for _ in range(3):
         RegionFactory(countries=[])
     # then
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         assert len(api.get("/admin/regions").json()["regions"]) == 3
     for _ in range(30):
         RegionFactory(countries=[])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         assert len(api.get("/admin/regions").json()["regions"]) == 33
 
 

@@ -34,7 +34,7 @@ def test_departure_store_feature_flags_and_v1s_keys_and_default_channel(api, dja
     RegionFactory(currency=currency("dkk"))
     RegionFactory(currency=currency("eur"))
     # when
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         response = api.get("/admin/store")
     # then
     assert response.status_code == 200
