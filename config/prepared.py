@@ -232,7 +232,9 @@ def run_together(*calls: tuple[PreparedQuery, tuple]) -> list:
     cursors = {}
     with pipeline() if pipeline is not None and len(pending) > 1 else nullcontext():
         for index, sql, params in pending:
-            cursor = connection.cursor()
+            # what connection.cursor() makes (wrapped, so counted and logged as any query), without its checks of
+            # the connection and the async context for each statement: ensure_connection ran above
+            cursor = connection._prepare_cursor(connection.create_cursor())
             cursor.execute(sql, params)
             cursors[index] = cursor
     results = []
