@@ -390,7 +390,7 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem], now: da
     message = INSUFFICIENT_INVENTORY_MESSAGE.format(variant_id=line.variant_id)
     _check_inventory(cart, line.variant, quantity, message, now=now)
     if existing is None:
-        line.has_shipping = _shipped(line, cart.shipping_methods.all())  # as the recompute will find it
+        line.has_shipping = _shipped(line, _profiles(cart.shipping_methods.all()))  # as the recompute will find it
         line.save()
         return [*lines, line]
     existing.quantity = quantity
@@ -691,17 +691,21 @@ def _recomputed(
     for method in methods:
         custom_price = custom_prices.get(method.shipping_option_id)
         method.price = 0 if free else _shipping_method_price(method.shipping_option, custom_price)
+    profiles = _profiles(methods)
     for line in lines:
-        line.has_shipping = _shipped(line, methods)
+        line.has_shipping = _shipped(line, profiles)
     code_adjustments = _discount_adjustments(lines, discounts)
     return code_adjustments + _manual_adjustments(cart, lines, code_adjustments, check=check_manual)
 
 
-def _shipped(line: LineItem, methods: Iterable[ShippingMethod]) -> bool:
-    """An item is shipped when its product's profile is among the methods' profiles; custom items always are."""
-    return line.variant_id is None or line.variant.product.profile_id in {
-        method.shipping_option.profile_id for method in methods
-    }
+def _profiles(methods: Iterable[ShippingMethod]) -> set[str]:
+    return {method.shipping_option.profile_id for method in methods}
+
+
+def _shipped(line: LineItem, profiles: set[str]) -> bool:
+    """An item is shipped when its product's profile is among the shipping methods' profiles; custom items always
+    are."""
+    return line.variant_id is None or line.variant.product.profile_id in profiles
 
 
 def _same_adjustments(current: Iterable[LineItemAdjustment], new: Iterable[LineItemAdjustment]) -> bool:

@@ -91,7 +91,6 @@ class PreparedQuery:
 
     def __init__(self, build: Callable[..., QuerySet], *, parameters: int = 1, paged: bool = False):
         self.build = build
-        self.parameters = parameters
         self.paged = paged
         self.model = build(*(f"\x1fprepared-{index}\x1f" for index in range(parameters))).model
         self._compiled = threading.local()
