@@ -12,15 +12,20 @@ assign the fields (`instance_maker`): a page of the list makes hundreds.
 
 `prefetched` puts rows fetched that way where a prefetch would have: `parent.relation.all()` then reads them
 without a query, as everywhere else in the code.
+
+`run_together` sends several such queries as one statement: each becomes a scalar subquery that aggregates its
+rows into a JSON array (`json_agg` on PostgreSQL, `json_group_array` on SQLite), and each value comes back as
+the driver would have given it (see `_JsonColumns`), so a draft order's dozen relations cost one query.
 """
 
+import itertools
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import nullcontext
 
+import orjson
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Model, QuerySet, signals, sql
+from django.db.models import Field, IntegerField, Model, QuerySet, signals, sql
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import get_related_populators
@@ -127,6 +132,7 @@ class PreparedQuery:
             sql,
             list(params),
             slots,
+            _Json(connections[using], self._columns(compiler)),
             *self._reading(compiler, using),
         )
         self._compiled.__dict__[using, shape] = plan
@@ -137,6 +143,9 @@ class PreparedQuery:
 
     def _sql(self, compiler) -> tuple[str, tuple]:
         return compiler.as_sql()
+
+    def _columns(self, compiler) -> list[Field]:
+        return [expression.output_field for expression, _, _ in compiler.select]
 
     def _reading(self, compiler, using: str) -> tuple:
         """What turns the rows into model instances, as the compiler's iteration does."""
@@ -156,8 +165,7 @@ class PreparedQuery:
         using = router.db_for_read(self.model)
         values, page = (values[:-2], values[-2:]) if self.paged else (values, ())
         shape = tuple(None if value is None else STRING if isinstance(value, str) else len(value) for value in values)
-        compiled = self._compiled.__dict__
-        plan = compiled[using, shape] if (using, shape) in compiled else self._compile(using, shape)
+        plan = self.plan(using, shape)
         if plan is None:
             return using, shape, None, []
         sql, params = plan[0], list(plan[1])
@@ -170,9 +178,14 @@ class PreparedQuery:
             sql = f"{sql} LIMIT {int(limit)} OFFSET {int(offset)}"
         return using, shape, sql, params
 
+    def plan(self, using: str, shape: tuple):
+        """What `_compile` made for values of this shape, compiled on first use in this thread."""
+        compiled = self._compiled.__dict__
+        return compiled[using, shape] if (using, shape) in compiled else self._compile(using, shape)
+
     def answer(self, using: str, shape: tuple, rows: list) -> list[Model]:
         """Model instances from the rows the statement fetched, as the queryset's iteration makes them."""
-        _, _, _, converters, make, (start, end), populators = self._compiled.__dict__[using, shape]
+        _, _, _, _, converters, make, (start, end), populators = self._compiled.__dict__[using, shape]
         connection = connections[using]
         instances = []
         for row in rows:
@@ -207,6 +220,9 @@ class PreparedCount(PreparedQuery):
         sql, params = compiler.as_sql()
         return f"SELECT COUNT(*) FROM ({sql}) counted", params
 
+    def _columns(self, compiler) -> list[Field]:
+        return [IntegerField()]
+
     def _reading(self, compiler, using: str) -> tuple:
         return ()
 
@@ -218,33 +234,128 @@ class PreparedCount(PreparedQuery):
 
 
 def run_together(*calls: tuple[PreparedQuery, tuple]) -> list:
-    """Several prepared queries that do not depend on each other, sent to PostgreSQL at once (psycopg's pipeline
-    mode: one round trip instead of one each) and answered in the same order; elsewhere, one after the other."""
+    """Several prepared queries that do not depend on each other, sent as one statement (`_Json`) and answered in
+    the same order."""
     statements = [query.statement(*values) for query, values in calls]
     using = statements[0][0]
     if any(statement[0] != using for statement in statements):
         raise ValueError("queries run together read one database")
     connection = connections[using]
-    connection.ensure_connection()
-    pending = [(index, sql, params) for index, (_, _, sql, params) in enumerate(statements) if sql is not None]
-    pipeline = getattr(connection.connection, "pipeline", None) if connection.vendor == "postgresql" else None
-    cursors = {}
-    with pipeline() if pipeline is not None and len(pending) > 1 else nullcontext():
-        for index, sql, params in pending:
-            # what connection.cursor() makes (wrapped, so counted and logged as any query), without its checks of
-            # the connection and the async context for each statement: ensure_connection ran above
-            cursor = connection._prepare_cursor(connection.create_cursor())
-            cursor.execute(sql, params)
-            cursors[index] = cursor
-    results = []
-    for index, ((query, _), (_, shape, _, _)) in enumerate(zip(calls, statements, strict=True)):
-        cursor = cursors.get(index)
-        if cursor is None:
-            results.append(query.nothing())
-            continue
-        with cursor:
-            results.append(query.answer(using, shape, cursor.fetchall()))
-    return results
+    pending = [index for index, statement in enumerate(statements) if statement[2] is not None]
+    found: dict[int, list] = {}
+    with connection.cursor() as cursor:
+        if len(pending) == 1:
+            (index,) = pending
+            cursor.execute(*statements[index][2:])
+            found[index] = cursor.fetchall()
+        elif pending:
+            jsons = [calls[index][0].plan(using, statements[index][1])[3] for index in pending]
+            selected = (json.selected(statements[index][2]) for index, json in zip(pending, jsons, strict=True))
+            params = [param for index in pending for param in statements[index][3]]
+            cursor.execute("SELECT " + ", ".join(selected), params)
+            (texts,) = cursor.fetchall()
+            loaders = _Loaders(cursor.cursor)
+            for index, json, text in zip(pending, jsons, texts, strict=True):
+                found[index] = json.rows(text, loaders)
+    return [
+        query.answer(using, shape, found[index]) if index in found else query.nothing()
+        for index, ((query, _), (_, shape, _, _)) in enumerate(zip(calls, statements, strict=True))
+    ]
+
+
+# A JSON array built in SQL holds at most this many columns: PostgreSQL's functions take 100 arguments at most,
+# SQLite's 127; wider rows are arrays of such arrays.
+_CHUNK = 50
+# The column types (as `Field.db_type` names them, without a size) whose values JSON carries exactly as the
+# driver gives them; PostgreSQL writes a float in its shortest exact form.
+_POSTGRESQL_AS_IS = {
+    "varchar", "char", "text", "integer", "bigint", "smallint", "serial", "bigserial", "smallserial", "boolean",
+    "double precision",
+}  # fmt: skip
+# SQLite's JSON writes a float to 15 digits (the driver gives all 17); its other values are text, integers or null.
+_SQLITE_FLOATS = {"real", "decimal"}
+
+
+class _Loaders:
+    """psycopg's loaders of the cursor's connection, one per type met: a value written as text in SQL is loaded
+    by the same code as a column of its type (a timestamp in the connection's time zone, numeric as Decimal)."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+        self.made: dict[int, Callable] = {}
+
+    def __call__(self, oid: int) -> Callable:
+        load = self.made.get(oid)
+        if load is None:
+            from psycopg.pq import Format
+
+            adapters = self.cursor.adapters
+            load = self.made[oid] = adapters.get_loader(oid, Format.TEXT)(oid, self.cursor).load
+        return load
+
+
+class _Json:
+    """One prepared query as a subquery of `run_together`'s statement: its rows as one JSON array of arrays of
+    their columns, which `rows` turns back into the rows the query alone would have fetched."""
+
+    def __init__(self, connection, columns: list[Field]):
+        self.vendor = connection.vendor
+        # per column: None (as is), a PostgreSQL type's oid (written as text, read by its loader) or float
+        self.kinds: list = [self._kind(connection, field) for field in columns]
+        names = [f"c{index}" for index in range(len(columns))]
+        written = [self._written(name, kind) for name, kind in zip(names, self.kinds, strict=True)]
+        array = "json_build_array" if self.vendor == "postgresql" else "json_array"
+        chunks = ", ".join(
+            f"{array}({', '.join(written[start : start + _CHUNK])})" for start in range(0, len(written), _CHUNK)
+        )
+        aggregated = (
+            f"json_agg({array}({chunks}))::text"
+            if self.vendor == "postgresql"
+            else f"json_group_array({array}({chunks}))"
+        )
+        # the query's own ORDER BY orders the rows the aggregate reads: there is no join nor grouping around it
+        self.head = f"(WITH t({', '.join(names)}) AS ("
+        self.tail = f") SELECT {aggregated} FROM t)"
+        self.converted = [(index, kind) for index, kind in enumerate(self.kinds) if kind is not None]
+
+    def _kind(self, connection, field: Field):
+        db_type = (field.db_type(connection) or "").split("(")[0].strip().lower()
+        if self.vendor == "postgresql":
+            if db_type in _POSTGRESQL_AS_IS:
+                return None
+            from psycopg.postgres import types
+
+            info = types.get(db_type)
+            if info is None:
+                raise ValueError(f"a column of type {db_type!r} cannot be read through JSON")
+            return info.oid
+        if self.vendor == "sqlite":
+            if db_type == "blob":
+                raise ValueError("a binary column cannot be read through JSON")
+            return float if db_type in _SQLITE_FLOATS else None
+        raise ValueError(f"queries are not run together on {self.vendor}")
+
+    def _written(self, name: str, kind) -> str:
+        if kind is None:
+            return name
+        if kind is float:  # 17 significant digits give the float back exactly ("%%" is a "%" in Django's SQL)
+            return f"CASE WHEN {name} IS NULL THEN NULL ELSE printf('%%!.17g', {name}) END"
+        return f"{name}::text"
+
+    def selected(self, sql: str) -> str:
+        return f"{self.head}{sql}{self.tail}"
+
+    def rows(self, text: str | None, loaders: _Loaders) -> list[list]:
+        rows = orjson.loads(text) if text else []
+        chain = itertools.chain.from_iterable
+        rows = [list(chain(row)) for row in rows]
+        for index, kind in self.converted:
+            load = float if kind is float else loaders(kind)
+            for row in rows:
+                value = row[index]
+                if value is not None:
+                    row[index] = load(value) if kind is float else load(value.encode())
+        return rows
 
 
 class FetchedRows(QuerySet):
