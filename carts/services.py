@@ -45,6 +45,7 @@ from discounts.calculations import line_adjustments, select_cart_discounts
 from discounts.models import Discount
 from discounts.selectors import (
     discount_conditions_fetch,
+    discount_regions_and_conditions_fetch,
     discount_rule_data,
     discount_validate_for_cart,
     discounts_by_codes,
@@ -60,6 +61,7 @@ from products.inventory import (
 from products.models import ProductVariant
 from products.selectors import default_sales_channel
 from regions.models import Region, ShippingOption, ShippingOptionRequirement
+from regions.selectors import region_countries
 from regions.shipping import shipping_option_requirements_met
 
 CUSTOM_ITEM_TITLE = "Custom item"
@@ -152,7 +154,7 @@ def _cart_discounts(cart: Cart) -> list[Discount]:
 
 
 def region_country_codes(region: Region) -> set[str]:
-    return {country.iso_2 for country in region.countries.all()}
+    return {country.iso_2 for country in region_countries(region)}
 
 
 def _subtotal(items: Iterable[LineItem]) -> int:
@@ -178,7 +180,9 @@ def cart_address_for_create(value: str | dict | None, *, region: Region, message
     if country_code and country_code not in region_country_codes(region):
         raise MedusaError(ErrorType.NOT_ALLOWED, message, field=field_name)
     # departure "a draft's addresses are its own": v1 points the cart at the given row itself
-    return address_new_copy(address=source) if source is not None else address_new(data=value, cart_owned=True)
+    if source is not None:
+        return address_new_copy(address=source)
+    return address_new(data=value, cart_owned=True, countries=region_countries(region))
 
 
 def cart_address_set(cart: Cart, attribute: str, value: str | dict, *, check_region: bool) -> None:
@@ -192,9 +196,11 @@ def cart_address_set(cart: Cart, attribute: str, value: str | dict, *, check_reg
         raise MedusaError(ErrorType.INVALID_DATA, "Shipping country must be in the cart region", field=attribute)
     current = getattr(cart, attribute)
     if current is not None:
-        setattr(cart, attribute, address_update_owned(address=current, data=value))
+        setattr(
+            cart, attribute, address_update_owned(address=current, data=value, countries=region_countries(cart.region))
+        )
     else:
-        setattr(cart, attribute, address_create(data=value, cart_owned=True))
+        setattr(cart, attribute, address_create(data=value, cart_owned=True, countries=region_countries(cart.region)))
 
 
 def cart_region_set(cart: Cart, region: Region, *, country_code: str | None) -> None:
@@ -203,14 +209,21 @@ def cart_region_set(cart: Cart, region: Region, *, country_code: str | None) -> 
     if country_code and country_code not in countries:
         raise MedusaError(ErrorType.NOT_ALLOWED, "Country not available in region", field="country_code")
     cart.region = region
+    rows = region_countries(region)
     if cart.shipping_address is not None:
         code = country_code if country_code else (next(iter(countries)) if len(countries) == 1 else None)
-        cart.shipping_address = address_update_owned(address=cart.shipping_address, data={"country_code": code})
+        cart.shipping_address = address_update_owned(
+            address=cart.shipping_address, data={"country_code": code}, countries=rows
+        )
     elif len(countries) == 1:
-        cart.shipping_address = address_create(data={"country_code": next(iter(countries))}, cart_owned=True)
+        cart.shipping_address = address_create(
+            data={"country_code": next(iter(countries))}, cart_owned=True, countries=rows
+        )
     ShippingMethod.objects.filter(cart=cart).delete()
     CustomShippingOption.objects.filter(cart=cart).delete()
-    _discounts_replace(cart, [discount for discount in _cart_discounts(cart) if region in discount.regions.all()])
+    discounts = list(cart.discounts.all())
+    discount_regions_and_conditions_fetch(discounts)
+    _discounts_replace(cart, [discount for discount in discounts if region in discount.regions.all()])
     prefetched([cart], "shipping_methods", [])
     prefetched([cart], "custom_shipping_options", [])
 
@@ -571,11 +584,12 @@ def cart_shipping_methods_set(
 # --- discounts -----------------------------------------------------------------------------------------------
 
 
-def _discounts_for_cart(cart: Cart, codes: Sequence[str]) -> list[Discount]:
-    """v1's `applyDiscounts` without the write: look up, validate, keep one free shipping + one other."""
+def _discounts_for_cart(cart: Cart, codes: Sequence[str] | Sequence[Discount]) -> list[Discount]:
+    """v1's `applyDiscounts` without the write: look up, validate, keep one free shipping + one other. `codes` may be
+    the discounts themselves, as `discount_codes_checked` found them (a duplicate's)."""
     now = timezone.now()
     with refusals_named("discounts"):  # the admin form shows it on the codes
-        discounts = discounts_by_codes(list(codes)) if codes else []
+        discounts = discounts_by_codes(list(codes)) if codes and isinstance(codes[0], str) else list(codes)
         for discount in discounts:
             discount_validate_for_cart(discount, region_id=cart.region_id, now=now)
     ordered = sorted(discounts, key=lambda discount: (discount.created_at, discount.id))
@@ -590,9 +604,15 @@ def cart_discounts_set(cart: Cart, codes: Sequence[str]) -> list[Discount]:
 
 
 def _discounts_replace(cart: Cart, discounts: list[Discount]) -> None:
-    """The cart's discounts are these, in the database and in its fetched rows (in id order, as a read has them)."""
-    cart._prefetched_objects_cache.pop("discounts", None)  # `set` queries the relation, which fetched rows refuse
-    cart.discounts.set(discounts)
+    """The cart's discounts are these, in the database and in its fetched rows (in id order, as a read has them):
+    the links that go and those that come, against the rows the cart was fetched with (under its draft's lock)."""
+    held = {discount.pk for discount in cart.discounts.all()}
+    wanted = {discount.pk for discount in discounts}
+    links = Cart.discounts.through
+    if held - wanted:
+        links.objects.filter(cart_id=cart.pk, discount_id__in=sorted(held - wanted)).delete()
+    if wanted - held:
+        links.objects.bulk_create(links(cart_id=cart.pk, discount_id=pk) for pk in sorted(wanted - held))
     prefetched([cart], "discounts", sorted(discounts, key=lambda discount: discount.id))
 
 
@@ -789,7 +809,7 @@ def cart_new(
     *,
     items: Sequence[ItemInput],
     shipping_methods: Sequence[ShippingMethodInput],
-    discounts: Sequence[str],
+    discounts: Sequence[str] | Sequence[Discount],
     manual_discount: ManualDiscount | None = None,
 ) -> NewCart:
     """v1's create steps on a new `cart` (reference "create"), writing nothing: its lines (create's clamps), its

@@ -1,6 +1,7 @@
 """Writes of customers and addresses: the only place that changes them, for the API, the admin and draft orders."""
 
 import json
+from collections.abc import Iterable
 
 from django.contrib.auth.hashers import make_password
 from django.core.validators import EmailValidator
@@ -172,8 +173,9 @@ def customer_get_or_create_guest(*, email: str) -> Customer:
 _COUNTRY = PreparedQuery(lambda iso_2: Country.objects.filter(iso_2=iso_2))  # unique
 
 
-def _address_values(data: dict) -> dict:
-    """AddressPayload keys as model values; `country_code` lower-cased (as v1) and checked against the countries."""
+def _address_values(data: dict, countries: Iterable[Country] = ()) -> dict:
+    """AddressPayload keys as model values; `country_code` lower-cased (as v1) and checked against the countries
+    (looked up unless it is one of `countries`, rows the caller read: a region's)."""
     unknown = set(data) - set(ADDRESS_FIELDS)
     if unknown:
         raise MedusaError(ErrorType.INVALID_DATA, f"property {sorted(unknown)[0]} should not exist")
@@ -182,7 +184,9 @@ def _address_values(data: dict) -> dict:
         values["metadata"] = stored_json(values["metadata"])
     if "country_code" in data:
         code = (data["country_code"] or "").lower() or None
-        country = next(iter(_COUNTRY(code)), None) if code is not None else None
+        country = None
+        if code is not None:
+            country = next((row for row in countries if row.iso_2 == code), None) or next(iter(_COUNTRY(code)), None)
         if code is not None and country is None:
             # v1 lets the foreign key fail; its error handler words that `Country with country_code xx does not exist.`
             raise MedusaError(
@@ -192,16 +196,19 @@ def _address_values(data: dict) -> dict:
     return values
 
 
-def address_new(*, data: dict, customer_id: str | None = None, cart_owned: bool = False) -> Address:
+def address_new(
+    *, data: dict, customer_id: str | None = None, cart_owned: bool = False, countries: Iterable[Country] = ()
+) -> Address:
     """A new address from AddressPayload fields, checked but not saved yet (a new draft order's, until it is made)."""
-    return Address(customer_id=customer_id, cart_owned=cart_owned, **_address_values(data))
+    return Address(customer_id=customer_id, cart_owned=cart_owned, **_address_values(data, countries))
 
 
-@transaction.atomic
-def address_create(*, data: dict, customer_id: str | None = None, cart_owned: bool = False) -> Address:
+def address_create(
+    *, data: dict, customer_id: str | None = None, cart_owned: bool = False, countries: Iterable[Country] = ()
+) -> Address:
     """A new address from AddressPayload fields: one of the customer's shipping addresses, a cart's own address
-    (`cart_owned`), or neither (a customer's billing address)."""
-    address = address_new(data=data, customer_id=customer_id, cart_owned=cart_owned)
+    (`cart_owned`), or neither (a customer's billing address). `countries`: as `_address_values`."""
+    address = address_new(data=data, customer_id=customer_id, cart_owned=cart_owned, countries=countries)
     address.save(force_insert=True)
     return address
 
@@ -243,13 +250,18 @@ def address_update(*, address_id: str, data: dict) -> Address:
     return address
 
 
-@transaction.atomic(savepoint=False)  # no savepoint of its own: a refusal rolls back the caller's whole change
-def address_update_owned(*, address: Address, data: dict) -> Address:
-    """Merges the fields into a cart's or an order's own address. A row it holds without owning it (shared before
-    carts owned their addresses, departure "a draft's addresses are its own") is copied first and the copy changed,
-    so whoever else holds the row keeps it as it was."""
-    own = address if address.cart_owned else address_copy(address=address)
-    return address_update(address_id=own.pk, data=data)
+def address_update_owned(*, address: Address, data: dict, countries: Iterable[Country] = ()) -> Address:
+    """Merges the fields into a cart's or an order's own address, the row as the caller read it: the caller holds
+    the lock of its owner (a draft order's or an order's row), which every change of the row takes first. A row it
+    holds without owning it (shared before carts owned their addresses, departure "a draft's addresses are its
+    own") is copied and the copy changed, so whoever else holds the row keeps it as it was. `countries`: as
+    `_address_values`."""
+    values = _address_values(data, countries)
+    own = address if address.cart_owned else address_new_copy(address=address)
+    for field, value in values.items():
+        setattr(own, field, value)
+    own.save(force_insert=not address.cart_owned)
+    return own
 
 
 @transaction.atomic

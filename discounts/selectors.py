@@ -112,7 +112,8 @@ def _conditions_prefetched(rules: list[DiscountRule], conditions: list) -> None:
 
 def discount_conditions_fetch(rules: list[DiscountRule]) -> None:
     """The rules' live conditions with their live products, which `discount_rule_data` reads: one prepared query,
-    two when there are conditions."""
+    two when there are conditions; none for rules that have them already (read with their discount by code)."""
+    rules = [rule for rule in rules if "conditions" not in getattr(rule, "_prefetched_objects_cache", {})]
     if rules:
         _conditions_prefetched(rules, _CONDITIONS(*_rule_ids(rules)))
 
@@ -126,9 +127,27 @@ def discounts_by_codes(codes: list[str]) -> list[Discount]:
     normalized = [code.upper().strip() for code in codes]
     discounts = _BY_CODES(normalized)
     if len(discounts) != len(codes):
-        raise MedusaError(ErrorType.NOT_FOUND, f"Discounts with code [{', '.join(normalized)}] was not found")
+        raise _codes_not_found(normalized)
+    _relations_of_found(discounts)
+    return discounts
+
+
+def _codes_not_found(normalized: list[str]) -> MedusaError:
+    return MedusaError(ErrorType.NOT_FOUND, f"Discounts with code [{', '.join(normalized)}] was not found")
+
+
+def _relations_of_found(discounts: list[Discount]) -> None:
+    """What `discount_validate_for_cart` and `discount_rule_data` read of discounts found by code."""
     owners = discounts + [discount.parent_discount for discount in discounts if discount.parent_discount_id]
-    rules = [discount.rule for discount in discounts if discount.rule_id]
+    _regions_and_conditions_fetch(owners, [discount.rule for discount in discounts if discount.rule_id])
+
+
+def discount_regions_and_conditions_fetch(discounts: list[Discount]) -> None:
+    """The discounts' live regions and their rules' conditions (`discount_conditions_fetch`), in one statement."""
+    _regions_and_conditions_fetch(discounts, [discount.rule for discount in discounts])
+
+
+def _regions_and_conditions_fetch(owners: list[Discount], rules: list[DiscountRule]) -> None:
     region_links, conditions = run_together(
         (_REGION_LINKS, (sorted({owner.pk for owner in owners}),)), (_CONDITIONS, _rule_ids(rules))
     )
@@ -138,7 +157,6 @@ def discounts_by_codes(codes: list[str]) -> list[Discount]:
     for owner in owners:
         prefetched([owner], "regions", regions.get(owner.pk, []))
     _conditions_prefetched(rules, conditions)
-    return discounts
 
 
 def discount_check_usage(discount: Discount) -> None:
@@ -168,18 +186,24 @@ def discount_validate_for_cart(discount: Discount, *, region_id: str, now: datet
         raise MedusaError(ErrorType.INVALID_DATA, "The discount is not available in current region")
 
 
-def discount_codes_checked(codes: list[str], *, region_id: str, now: datetime) -> tuple[list[str], dict[str, str]]:
-    """Which of these codes a cart in the region may take, each checked alone as `discount_validate_for_cart`
-    checks it, and why each other one is refused (its refusal's message)."""
+def discount_codes_checked(codes: list[str], *, region_id: str, now: datetime) -> tuple[list[Discount], dict[str, str]]:
+    """The discounts of these codes a cart in the region may take, each checked alone as `discounts_by_codes([code])`
+    and `discount_validate_for_cart` check it (read together), and why each other code is refused (its refusal's
+    message)."""
+    found = _BY_CODES(sorted({code.upper().strip() for code in codes}))
+    _relations_of_found(found)
+    by_code = {discount.code: discount for discount in found}
     valid, refused = [], {}
     for code in codes:
+        discount = by_code.get(code.upper().strip())
         try:
-            (discount,) = discounts_by_codes([code])
+            if discount is None:
+                raise _codes_not_found([code.upper().strip()])
             discount_validate_for_cart(discount, region_id=region_id, now=now)
         except MedusaError as error:
             refused[code] = error.message
         else:
-            valid.append(code)
+            valid.append(discount)
     return valid, refused
 
 

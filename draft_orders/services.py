@@ -48,6 +48,7 @@ from config.prepared import column_saved, prefetched
 from customers.models import Customer
 from customers.selectors import customer_get
 from customers.services import address_new, customer_get_or_create_guest, customer_guest_find
+from discounts.models import Discount
 from discounts.selectors import discount_codes_checked
 from discounts.services import discount_usage_increment
 from draft_orders.activity import draft_order_recorded, draft_order_rendered, draft_order_snapshot
@@ -59,7 +60,7 @@ from orders.activity import order_recorded
 from orders.models import Order
 from orders.services import order_place_from_cart
 from products.inventory import stock_check, stock_hold, stock_release, stock_take
-from regions.selectors import region_get
+from regions.selectors import region_countries, region_get
 
 OPEN_ONLY_MESSAGE = "You are only allowed to update open draft orders"
 CHANGED_SINCE_READ_MESSAGE = "The draft order was changed since you read it: its ETag no longer matches If-Match"
@@ -179,7 +180,7 @@ def draft_order_new(
     items: Sequence[ItemInput] = (),
     billing_address: str | dict | None = None,
     shipping_address: str | dict | None = None,
-    discounts: Sequence[str] = (),
+    discounts: Sequence[str] | Sequence[Discount] = (),
     customer_id: str | None = None,
     no_notification_order: bool | None = None,
     metadata: dict | None = None,
@@ -203,7 +204,9 @@ def draft_order_new(
     )
     countries = region_country_codes(region)
     if shipping is None and len(countries) == 1:
-        shipping = address_new(data={"country_code": next(iter(countries))}, cart_owned=True)
+        shipping = address_new(
+            data={"country_code": next(iter(countries))}, cart_owned=True, countries=region_countries(region)
+        )
     billing = cart_address_for_create(
         billing_address, region=region, message="Billing country not in region", field_name="billing_address"
     )

@@ -16,6 +16,7 @@ from customers.services import address_create, address_update_owned
 from orders.activity import order_recorded, order_snapshot
 from orders.models import Order, OrderDisplayId, Payment, PaymentSession
 from orders.selectors import order_get
+from regions.selectors import region_countries
 
 SYSTEM_PROVIDER = "system"
 
@@ -116,8 +117,8 @@ def _order_address(order: Order, attribute: str, data: dict) -> Address:
     data = {**data, "country_code": code}
     current = getattr(order, attribute)
     if current is None:
-        return address_create(data=data, cart_owned=True)
-    return address_update_owned(address=current, data=data)
+        return address_create(data=data, cart_owned=True, countries=region_countries(order.region))
+    return address_update_owned(address=current, data=data, countries=region_countries(order.region))
 
 
 @transaction.atomic

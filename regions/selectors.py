@@ -72,6 +72,13 @@ def region_get(*, region_id: str) -> Region:
     return region
 
 
+def region_countries(region: Region) -> list[Country]:
+    """The region's countries (by id): those fetched with it, else read once and kept with it."""
+    if "countries" not in getattr(region, "_prefetched_objects_cache", {}):
+        prefetched([region], "countries", _COUNTRIES(region.pk))
+    return list(region.countries.all())
+
+
 def region_list(*, filters: dict, order: str | None = None) -> QuerySet[Region]:
     """`q` searches the name (case-insensitive); date filters come as `{"created_at__gt": ...}`."""
     filters = dict(filters)
