@@ -20,7 +20,9 @@ the driver would have given it (see `_JsonColumns`), so a draft order's dozen re
 
 import itertools
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import orjson
 from django.core.exceptions import EmptyResultSet
@@ -97,7 +99,8 @@ class PreparedQuery:
     def __init__(self, build: Callable[..., QuerySet], *, parameters: int = 1, paged: bool = False):
         self.build = build
         self.paged = paged
-        self.model = build(*(f"\x1fprepared-{index}\x1f" for index in range(parameters))).model
+        probe = build(*(f"\x1fprepared-{index}\x1f" for index in range(parameters)))
+        self.model, self.locks = probe.model, probe.query.select_for_update
         self._compiled = threading.local()
 
     def _compile(self, using: str, shape: tuple[int | None, ...]):
@@ -235,32 +238,85 @@ class PreparedCount(PreparedQuery):
 
 def run_together(*calls: tuple[PreparedQuery, tuple]) -> list:
     """Several prepared queries that do not depend on each other, sent as one statement (`_Json`) and answered in
-    the same order."""
+    the same order. A query that locks rows (`FOR UPDATE`) is sent alone, before the others, so that they see
+    what the transactions it waited for committed. Inside `read_ahead`, a call it sent already is answered from
+    what it fetched, and the calls it is waiting to send go with these (unless one of these locks)."""
+    ahead = _ahead.get()
+    if ahead is None:
+        return _answered(calls)
+    answers: dict[int, object] = {}
+    for index, (query, values) in enumerate(calls):
+        key = _key(query, values)
+        if key in ahead.answers:
+            answers[index] = ahead.answers.pop(key)
+    sent = [call for index, call in enumerate(calls) if index not in answers]
+    joining = []
+    if sent and not any(query.locks for query, _ in sent):
+        using = router.db_for_read(sent[0][0].model)
+        joining = [call for call in ahead.waiting if router.db_for_read(call[0].model) == using]
+        ahead.waiting = [call for call in ahead.waiting if call not in joining]
+    fetched = iter(_answered([*sent, *joining]) if sent else [])
+    results = [answers[index] if index in answers else next(fetched) for index in range(len(calls))]
+    for call in joining:
+        ahead.answers[_key(*call)] = next(fetched)
+    return results
+
+
+def _answered(calls) -> list:
     statements = [query.statement(*values) for query, values in calls]
     using = statements[0][0]
     if any(statement[0] != using for statement in statements):
         raise ValueError("queries run together read one database")
-    connection = connections[using]
     pending = [index for index, statement in enumerate(statements) if statement[2] is not None]
+    locking = [index for index in pending if calls[index][0].locks]
+    together = [index for index in pending if not calls[index][0].locks]
     found: dict[int, list] = {}
-    with connection.cursor() as cursor:
-        if len(pending) == 1:
-            (index,) = pending
+    with connections[using].cursor() as cursor:
+        for index in locking if len(together) != 1 else [*locking, *together]:
             cursor.execute(*statements[index][2:])
             found[index] = cursor.fetchall()
-        elif pending:
-            jsons = [calls[index][0].plan(using, statements[index][1])[3] for index in pending]
-            selected = (json.selected(statements[index][2]) for index, json in zip(pending, jsons, strict=True))
-            params = [param for index in pending for param in statements[index][3]]
+        if len(together) > 1:
+            jsons = [calls[index][0].plan(using, statements[index][1])[3] for index in together]
+            selected = (json.selected(statements[index][2]) for index, json in zip(together, jsons, strict=True))
+            params = [param for index in together for param in statements[index][3]]
             cursor.execute("SELECT " + ", ".join(selected), params)
             (texts,) = cursor.fetchall()
             loaders = _Loaders(cursor.cursor)
-            for index, json, text in zip(pending, jsons, texts, strict=True):
+            for index, json, text in zip(together, jsons, texts, strict=True):
                 found[index] = json.rows(text, loaders)
     return [
         query.answer(using, shape, found[index]) if index in found else query.nothing()
         for index, ((query, _), (_, shape, _, _)) in enumerate(zip(calls, statements, strict=True))
     ]
+
+
+class _Ahead:
+    """What a `read_ahead` block holds: the calls it has not sent yet, and the answers of those sent but not asked
+    for yet."""
+
+    def __init__(self, calls):
+        self.waiting: list[tuple[PreparedQuery, tuple]] = list(calls)
+        self.answers: dict[tuple, object] = {}
+
+
+_ahead: ContextVar[_Ahead | None] = ContextVar("read_ahead", default=None)
+
+
+def _key(query: PreparedQuery, values: tuple) -> tuple:
+    return query, tuple(tuple(value) if isinstance(value, list) else value for value in values)
+
+
+@contextmanager
+def read_ahead(*calls: tuple[PreparedQuery, tuple]) -> Iterator[None]:
+    """Queries the block will run (as `run_together` takes them), sent with the first statement it sends through
+    `run_together` on their database that locks nothing: when the block then runs one of them with the same values,
+    it is answered without a query, once. What the block never asks for costs no query of its own. Only for reads
+    that may run that early: the rows are as that statement saw them."""
+    token = _ahead.set(_Ahead(calls))
+    try:
+        yield
+    finally:
+        _ahead.reset(token)
 
 
 # A JSON array built in SQL holds at most this many columns: PostgreSQL's functions take 100 arguments at most,

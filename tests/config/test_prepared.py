@@ -1,10 +1,19 @@
 """Prepared queries and fetched rows (config.prepared): the same rows as the ORM, and nothing run by mistake."""
 
 import pytest
+from django.db import models
 
-from carts.models import LineItem
-from carts.selectors import _ITEMS, cart_relations_fetch
-from config.prepared import PreparedCount, PreparedQuery, column_saved, instance_maker, prefetched
+from carts.models import LineItem, LineItemAdjustment, LineItemTaxLine
+from carts.selectors import _ADJUSTMENTS, _ITEM_TAX_LINES, _ITEMS, _SHIPPING_METHODS, cart_relations_fetch
+from config.prepared import (
+    PreparedCount,
+    PreparedQuery,
+    column_saved,
+    instance_maker,
+    prefetched,
+    read_ahead,
+    run_together,
+)
 from draft_orders.models import DraftOrder
 from draft_orders.selectors import draft_order_get, draft_order_queryset
 
@@ -133,3 +142,74 @@ def test_a_column_saved_alone_is_one_update_of_that_column(seed, django_assert_n
         draft_order.version,
         "written meanwhile",
     )
+
+
+# --- run_together: one statement, each value as the driver gives it ----------------------------------------------
+
+
+def _values(instance: models.Model) -> dict:
+    """Every column's value and its type, and those of the relations joined to it, recursively."""
+    values = {field.attname: (type(getattr(instance, field.attname)), getattr(instance, field.attname))
+              for field in instance._meta.concrete_fields}  # fmt: skip
+    for name, related in instance._state.fields_cache.items():
+        values[name] = None if related is None else _values(related)
+    return values
+
+
+def test_queries_run_together_are_one_statement_answering_what_each_answers_alone(seed, django_assert_num_queries):
+    # given: values JSON would bend: floats that need 17 digits, nested metadata with text beyond ASCII and quotes,
+    # nulls, times to the microsecond; the lines come with their variant, product, profile, type and price list
+    # (over 50 columns a row); no shipping methods (an empty answer) and a count
+    item = LineItem.objects.get(cart_id="test-cart")
+    LineItemAdjustment.objects.create(
+        item=item, description="d", amount=800 / 3, metadata={"ä": [1, None, {"x": "☃\"'"}]}
+    )
+    LineItemAdjustment.objects.create(item=item, description="e", amount=0.1 + 0.2, metadata=None)
+    LineItemTaxLine.objects.create(item=item, rate=12.345678901234567, name="VAT", code=None, metadata={})
+    count = PreparedCount(lambda cart_id: LineItemAdjustment.objects.filter(item__cart_id=cart_id))
+    calls = [(_ITEMS, ("test-cart",)), (_ADJUSTMENTS, ("test-cart",)), (_ITEM_TAX_LINES, ("test-cart",)),
+             (_SHIPPING_METHODS, ("test-cart",)), (count, ("test-cart",))]  # fmt: skip
+    alone = [query(*values) for query, values in calls]
+    # when
+    with django_assert_num_queries(1):
+        together = run_together(*calls)
+    # then
+    assert [[_values(row) for row in rows] for rows in together[:4]] == [
+        [_values(row) for row in rows] for rows in alone[:4]
+    ]
+    assert together[4] == alone[4] == 2
+    assert [adjustment.amount for adjustment in together[1]] == [800 / 3, 0.1 + 0.2]
+    assert together[2][0].rate == 12.345678901234567
+
+
+def test_a_locking_query_run_with_others_is_sent_alone_before_them(seed, django_assert_num_queries):
+    # given
+    locked = PreparedQuery(lambda cart_id: LineItem.objects.select_for_update().filter(cart_id=cart_id))
+    # when
+    with django_assert_num_queries(2) as captured:
+        lines, adjustments = run_together((locked, ("test-cart",)), (_ADJUSTMENTS, ("test-cart",)))
+    # then
+    assert "FOR UPDATE" in captured.captured_queries[0]["sql"] or captured.connection.vendor == "sqlite"
+    assert [line.id for line in lines] == [line.id for line in LineItem.objects.filter(cart_id="test-cart")]
+    assert adjustments == []
+
+
+def test_reads_ahead_go_with_the_blocks_first_statement_and_answer_once(seed, django_assert_num_queries):
+    # given
+    tax_lines = (_ITEM_TAX_LINES, ("test-cart",))
+    locked = PreparedQuery(lambda cart_id: LineItem.objects.select_for_update().filter(cart_id=cart_id))
+    with read_ahead(tax_lines, (_SHIPPING_METHODS, ("other-cart",))):
+        # when: a locking read does not take them; the next read does, in its one statement
+        with django_assert_num_queries(1):
+            locked("test-cart")
+        with django_assert_num_queries(1):
+            (items,) = run_together((_ITEMS, ("test-cart",)))
+        LineItemTaxLine.objects.create(item=items[0], rate=5, name="later")
+        # then: answered as that statement saw them, without a query, once
+        with django_assert_num_queries(0):
+            assert _ITEM_TAX_LINES("test-cart") == []
+        with django_assert_num_queries(1):
+            assert [line.name for line in _ITEM_TAX_LINES("test-cart")] == ["later"]
+    # and outside the block, nothing is kept
+    with django_assert_num_queries(1):
+        _SHIPPING_METHODS("other-cart")
