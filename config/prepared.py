@@ -250,11 +250,13 @@ def run_together(*calls: tuple[PreparedQuery, tuple]) -> list:
         if key in ahead.answers:
             answers[index] = ahead.answers.pop(key)
     sent = [call for index, call in enumerate(calls) if index not in answers]
+    keys = {_key(*call) for call in sent}
+    ahead.waiting = [call for call in ahead.waiting if _key(*call) not in keys]  # asked for before it went
     joining = []
     if sent and not any(query.locks for query, _ in sent):
         using = router.db_for_read(sent[0][0].model)
         joining = [call for call in ahead.waiting if router.db_for_read(call[0].model) == using]
-        ahead.waiting = [call for call in ahead.waiting if call not in joining]
+        ahead.waiting = [call for call in ahead.waiting if router.db_for_read(call[0].model) != using]
     fetched = iter(_answered([*sent, *joining]) if sent else [])
     results = [answers[index] if index in answers else next(fetched) for index in range(len(calls))]
     for call in joining:
@@ -311,7 +313,13 @@ def read_ahead(*calls: tuple[PreparedQuery, tuple]) -> Iterator[None]:
     """Queries the block will run (as `run_together` takes them), sent with the first statement it sends through
     `run_together` on their database that locks nothing: when the block then runs one of them with the same values,
     it is answered without a query, once. What the block never asks for costs no query of its own. Only for reads
-    that may run that early: the rows are as that statement saw them."""
+    that may run that early: the rows are as that statement saw them. Inside another block, the calls join it."""
+    outer = _ahead.get()
+    if outer is not None:
+        known = {*outer.answers, *(_key(*call) for call in outer.waiting)}
+        outer.waiting += [call for call in calls if _key(*call) not in known]
+        yield
+        return
     token = _ahead.set(_Ahead(calls))
     try:
         yield

@@ -55,7 +55,7 @@ from draft_orders.activity import draft_order_recorded, draft_order_rendered, dr
 from draft_orders.invoice import invoice_mail
 from draft_orders.models import DraftOrder, DraftOrderDisplayId, DraftOrderTag
 from draft_orders.selectors import DraftOrderInfo, draft_order_get, draft_order_info
-from events.services import events_together
+from events.services import events_read_ahead, events_together
 from orders.activity import order_recorded
 from orders.models import Order
 from orders.services import order_place_from_cart
@@ -235,6 +235,7 @@ def draft_order_new(
     return draft_order, new
 
 
+@events_read_ahead()
 @transaction.atomic
 def draft_order_create(*, tags: Sequence[str] = (), **arguments) -> DraftOrderWritten:
     """`draft_order_new(**arguments)`, saved, with the next display id, and its `tags`; holding its stock when asked
@@ -266,6 +267,7 @@ class DuplicatedDraftOrder:
     dropped_discounts: dict[str, str]  # code -> why the copy could not keep it
 
 
+@events_read_ahead()
 @transaction.atomic
 def draft_order_duplicate(*, draft_order_id: str) -> DuplicatedDraftOrder:
     """A new open draft order like this one, open or completed ("order again"), made by `draft_order_create`
@@ -327,6 +329,7 @@ def draft_order_calculate(*, tags: Sequence[str] = (), **arguments) -> DraftOrde
     )
 
 
+@events_read_ahead()
 @transaction.atomic
 def draft_order_update(
     *,
@@ -407,6 +410,7 @@ def draft_order_update(
     return DraftOrderWritten(draft_order, draft_order_recorded("draft_order.updated", draft_order, before=before).data)
 
 
+@events_read_ahead()
 @transaction.atomic
 def draft_order_delete(*, draft_order_id: str, expected_versions: frozenset[int] | None = None) -> None:
     """Idempotent as v1: an unknown id is no error. A completed draft order is kept (departure "completed drafts
@@ -454,6 +458,7 @@ def draft_orders_purge(*, older_than: timedelta, now: datetime, dry_run: bool = 
 # --- the line-item endpoints ---------------------------------------------------------------------------------
 
 
+@events_read_ahead()
 @transaction.atomic
 def line_item_add(
     *, draft_order_id: str, item: ItemInput, expected_versions: frozenset[int] | None = None
@@ -471,6 +476,7 @@ def line_item_add(
     return DraftOrderWritten(draft_order, draft_order_recorded("draft_order.updated", draft_order, before=before).data)
 
 
+@events_read_ahead()
 @transaction.atomic
 def line_item_update(
     *,
@@ -505,6 +511,7 @@ def line_item_update(
     return DraftOrderWritten(draft_order, draft_order_recorded("draft_order.updated", draft_order, before=before).data)
 
 
+@events_read_ahead()
 @transaction.atomic
 def line_item_delete(
     *, draft_order_id: str, line_id: str, expected_versions: frozenset[int] | None = None
@@ -537,6 +544,7 @@ class SentInvoice:
     sent_at: datetime
 
 
+@events_read_ahead()
 @transaction.atomic
 def draft_order_send_invoice(
     *,
@@ -583,6 +591,7 @@ def draft_order_send_invoice(
 # --- Mark Paid -----------------------------------------------------------------------------------------------
 
 
+@events_read_ahead()
 @transaction.atomic
 def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[int] | None = None) -> Order:
     """Mark Paid (reference "Mark Paid") in one transaction. The row lock makes it safe to repeat and to race (departure

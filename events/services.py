@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from config.api.renderers import FastJSONRenderer
+from config.prepared import read_ahead
 from events.actors import current_actor
 from events.models import Event
 
@@ -67,6 +68,15 @@ def events_together() -> Iterator[None]:
         _together.reset(token)
     if together:
         _subscribers_call(together)
+
+
+@contextmanager
+def events_read_ahead() -> Iterator[None]:
+    """A write that records events (as a decorator or a `with` block): what their subscribers read
+    (settings.EVENT_SUBSCRIBER_READS) goes with the write's first statement (config.prepared.read_ahead) instead of
+    a statement of its own at the end."""
+    with read_ahead(*((import_string(path), ()) for path in settings.EVENT_SUBSCRIBER_READS)):
+        yield
 
 
 def _subscribers_call(events: list[Event]) -> None:

@@ -13,6 +13,7 @@ from config.models import metadata_merged
 from config.prepared import fetched, prefetched
 from customers.models import Address
 from customers.services import address_create, address_update_owned
+from events.services import events_read_ahead
 from orders.activity import order_recorded, order_snapshot
 from orders.models import Order, OrderDisplayId, Payment, PaymentSession
 from orders.selectors import order_get
@@ -121,6 +122,7 @@ def _order_address(order: Order, attribute: str, data: dict) -> Address:
     return address_update_owned(address=current, data=data, countries=region_countries(order.region))
 
 
+@events_read_ahead()
 @transaction.atomic
 def order_update(
     *,

@@ -87,17 +87,16 @@ def webhook_delete(*, webhook_id: str) -> None:
 # --- deliveries ------------------------------------------------------------------------------------------------
 
 
-# every write that records an event reads them: compiled once (config.prepared)
-_ENDPOINTS_ACTIVE = PreparedQuery(
-    lambda: WebhookEndpoint.objects.filter(active=True).only("id", "events"), parameters=0
-)
+# every write that records an event reads them: compiled once (config.prepared), and read ahead with the write's
+# first statement (settings.EVENT_SUBSCRIBER_READS)
+ENDPOINTS_ACTIVE = PreparedQuery(lambda: WebhookEndpoint.objects.filter(active=True).only("id", "events"), parameters=0)
 
 
 def deliveries_create(events: Sequence[Event]) -> None:
     """An EVENT_SUBSCRIBER: one delivery per active endpoint that wants the event, for each of the events recorded
     together, in their transaction (two queries however many events: the endpoints, then the deliveries), each
     queued for a worker when it commits."""
-    endpoints = _ENDPOINTS_ACTIVE()
+    endpoints = ENDPOINTS_ACTIVE()
     deliveries = [
         Delivery(endpoint_id=endpoint.pk, event=event, resource_id=event.resource_id, next_attempt_at=event.created_at)
         for event in events

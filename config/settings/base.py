@@ -190,6 +190,9 @@ CONTENT_SECURITY_POLICY = {
 # --- events and webhooks ----------------------------------------------------------------------------------------
 # Called by events.services inside the change's transaction, with the new Events (those recorded together).
 EVENT_SUBSCRIBERS = ["webhooks.services.deliveries_create"]
+# The prepared queries (without parameters) those subscribers run: a write that records events sends them with its
+# first statement (events.services.events_read_ahead)
+EVENT_SUBSCRIBER_READS = ["webhooks.services.ENDPOINTS_ACTIVE"]
 
 # Receivers on private, loopback or link-local addresses are refused unless this is true (development, tests).
 WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=False)
