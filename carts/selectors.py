@@ -151,12 +151,25 @@ def cart_tax_rates_fetch(items: Iterable[LineItem], methods: Iterable[ShippingMe
         return
     found = run_together(
         *(
-            (query, (sorted({parent.pk for parent in parents}),))
+            _tax_rates_read(query, [parent.pk for parent in parents])
             for parents, (_, query, _) in zip(lacking, kinds, strict=True)
         )
     )
     for parents, links, (_, _, key) in zip(lacking, found, kinds, strict=True):
         _tax_rates_prefetched(parents, links, key)
+
+
+def _tax_rates_read(query: PreparedQuery, ids: Iterable[str]) -> tuple:
+    return query, (sorted(set(ids)),)
+
+
+def cart_tax_rates_reads(
+    *, product_ids: Iterable[str] = (), type_ids: Iterable[str] = (), option_ids: Iterable[str] = ()
+) -> list:
+    """What `cart_tax_rates_fetch` reads for new rows of these products, product types and shipping options, for
+    `read_ahead`."""
+    kinds = ((_PRODUCTS_TAX_RATES, product_ids), (_TYPES_TAX_RATES, type_ids), (_OPTIONS_TAX_RATES, option_ids))
+    return [_tax_rates_read(query, ids) for query, ids in kinds if ids]
 
 
 def cart_relations(prefix: str = "") -> tuple[list[str], list[Prefetch]]:

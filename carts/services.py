@@ -49,8 +49,9 @@ from discounts.selectors import (
     discount_rule_data,
     discount_validate_for_cart,
     discounts_by_codes,
+    discounts_by_codes_reads,
 )
-from pricing.selectors import VariantPricing, variant_pricing
+from pricing.selectors import VariantPricing, variant_pricing, variant_pricing_reads
 from products.inventory import (
     INSUFFICIENT_INVENTORY_MESSAGE,
     held_elsewhere,
@@ -489,11 +490,15 @@ _REQUIREMENTS = PreparedQuery(
 )
 
 
+def _shipping_options_reads(option_ids: Iterable[str]) -> list:
+    ids = sorted(set(option_ids))
+    return [(_SHIPPING_OPTIONS, (ids,)), (_REQUIREMENTS, (ids,))]
+
+
 def _shipping_options_get(option_ids: Sequence[str]) -> dict[str, ShippingOption]:
     """The live options of these ids with their profile and requirements (prepared queries sent together), or v1's
     404 for the first unknown one."""
-    ids = sorted(set(option_ids))
-    options, requirements = run_together((_SHIPPING_OPTIONS, (ids,)), (_REQUIREMENTS, (ids,)))
+    options, requirements = run_together(*_shipping_options_reads(option_ids))
     prefetched(options, "requirements", requirements, key="shipping_option_id")
     found = {option.id: option for option in options}
     for option_id in option_ids:
@@ -802,6 +807,28 @@ class NewCart:
         rows = [cart, cart.customer, cart.shipping_address, cart.billing_address]
         rows += [*self.items, *self.custom_shipping_options, *self.shipping_methods, *self.adjustments]
         return {row.pk for row in rows if row is not None and row._state.adding}
+
+
+def cart_new_reads(
+    *,
+    items: Sequence[ItemInput],
+    shipping_methods: Sequence[ShippingMethodInput],
+    discounts: Sequence[str] | Sequence[Discount],
+    region_id: str | None = None,
+    currency_code: str | None = None,
+) -> list:
+    """What `cart_new` reads first for these inputs, for `read_ahead`: the variants, the shipping options with their
+    requirements, the discounts by code and, given the region's currency, the variants' prices."""
+    variant_items = [item for item in items if item.variant_id]
+    reads = [(_VARIANTS, (list(dict.fromkeys(item.variant_id for item in variant_items)),))] if variant_items else []
+    if shipping_methods:
+        reads += _shipping_options_reads(method.option_id for method in shipping_methods)
+    if discounts and isinstance(discounts[0], str):
+        reads += discounts_by_codes_reads(list(discounts))
+    if currency_code is not None:
+        priced = [item.variant_id for item in variant_items if item.unit_price is None]
+        reads += variant_pricing_reads(priced, region_id=region_id, currency_code=currency_code) if priced else []
+    return reads
 
 
 def cart_new(

@@ -1,10 +1,13 @@
 """Reads of customers and their addresses, each in a fixed number of queries whatever the page size."""
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from config.api.querystring import order_by_fields
 from config.errors import ErrorType, MedusaError
 from config.ids import can_be_id
+from config.prepared import PreparedQuery
 from customers.models import Address, Customer, CustomerGroup
 
 # The relations a customer response may embed (v1's `expand`); the admin detail embeds these two by default.
@@ -70,12 +73,31 @@ def customer_get(customer_id: str, *, relations=()) -> Customer:
     return customer
 
 
+# `customer_find` and `address_get` (config.prepared), and what they read for `read_ahead`
+_CUSTOMER = PreparedQuery(lambda customer_id: Customer.objects.filter(pk=customer_id))
+_ADDRESS = PreparedQuery(lambda address_id: Address.objects.select_related("country").filter(pk=address_id))
+
+
+def customer_find(customer_id: str) -> Customer | None:
+    """The live customer of this id, or None."""
+    found = _CUSTOMER(customer_id) if can_be_id(customer_id) else []
+    return found[0] if found else None
+
+
+def customer_find_reads(customer_id: str | None) -> list:
+    return [(_CUSTOMER, (customer_id,))] if customer_id and can_be_id(customer_id) else []
+
+
 def address_get(address_id: str) -> Address:
     """The live address or v1's 404 `Address with id <id> was not found`."""
-    address = Address.objects.select_related("country").filter(pk=address_id).first() if can_be_id(address_id) else None
-    if address is None:
+    found = _ADDRESS(address_id) if can_be_id(address_id) else []
+    if not found:
         raise address_not_found(address_id)
-    return address
+    return found[0]
+
+
+def address_get_reads(address_ids: Iterable[str]) -> list:
+    return [(_ADDRESS, (address_id,)) for address_id in address_ids if can_be_id(address_id)]
 
 
 # --- customer groups -----------------------------------------------------------------------------------------

@@ -152,6 +152,11 @@ def customer_guest_find(*, email: str) -> Customer:
     return found[0] if found else Customer(email=email, has_account=False)
 
 
+def customer_guest_find_reads(email: str) -> list:
+    """What `customer_guest_find(email=email)` reads, for `read_ahead`."""
+    return [(_GUEST, (email.lower(),))]
+
+
 def customer_guest_save(customer: Customer) -> Customer:
     """Saves a new guest from `customer_guest_find`; the one a concurrent request created meanwhile wins (the insert
     has its own savepoint, so the caller's transaction goes on after losing that race)."""

@@ -124,12 +124,18 @@ def discounts_by_codes(codes: list[str]) -> list[Discount]:
     A code asked for twice finds one row, so duplicates fail as unknown codes do (observed `[TEST, TEST]`).
     The rows come with everything `discount_validate_for_cart` and `discount_rule_data` read.
     """
-    normalized = [code.upper().strip() for code in codes]
-    discounts = _BY_CODES(normalized)
+    ((query, values),) = discounts_by_codes_reads(codes)
+    discounts = query(*values)
     if len(discounts) != len(codes):
-        raise _codes_not_found(normalized)
+        raise _codes_not_found(values[0])
     _relations_of_found(discounts)
     return discounts
+
+
+def discounts_by_codes_reads(codes: list[str]) -> list:
+    """The first query of `discounts_by_codes(codes)`, for `read_ahead` (the regions and conditions it reads after
+    depend on what that finds)."""
+    return [(_BY_CODES, ([code.upper().strip() for code in codes],))]
 
 
 def _codes_not_found(normalized: list[str]) -> MedusaError:

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from carts.models import Cart, LineItem
+from carts.selectors import cart_tax_rates_reads
 from carts.services import (
     UNCHANGED,
     ItemInput,
@@ -32,6 +33,7 @@ from carts.services import (
     cart_lines_change,
     cart_new,
     cart_new_as_fetched,
+    cart_new_reads,
     cart_new_save,
     cart_recompute,
     cart_region_set,
@@ -44,10 +46,14 @@ from carts.services import (
 from carts.totals import ManualDiscount
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
-from config.prepared import column_saved, prefetched
-from customers.models import Customer
-from customers.selectors import customer_get
-from customers.services import address_new, customer_get_or_create_guest, customer_guest_find
+from config.prepared import column_saved, prefetched, read_ahead
+from customers.selectors import address_get_reads, customer_find, customer_find_reads, customer_get
+from customers.services import (
+    address_new,
+    customer_get_or_create_guest,
+    customer_guest_find,
+    customer_guest_find_reads,
+)
 from discounts.models import Discount
 from discounts.selectors import discount_codes_checked
 from discounts.services import discount_usage_increment
@@ -60,7 +66,8 @@ from orders.activity import order_recorded
 from orders.models import Order
 from orders.services import order_place_from_cart
 from products.inventory import stock_check, stock_hold, stock_release, stock_take
-from regions.selectors import region_countries, region_get
+from products.selectors import default_sales_channel_reads
+from regions.selectors import region_countries, region_get, region_get_reads
 
 OPEN_ONLY_MESSAGE = "You are only allowed to update open draft orders"
 CHANGED_SINCE_READ_MESSAGE = "The draft order was changed since you read it: its ETag no longer matches If-Match"
@@ -172,6 +179,38 @@ def _stock_held(draft_order: DraftOrder, lines: Iterable[LineItem], *, now: date
 # --- draft orders --------------------------------------------------------------------------------------------
 
 
+def draft_order_new_reads(
+    *,
+    email: str,
+    region_id: str,
+    customer_id: str | None,
+    addresses: Sequence[str | dict | None],
+    items: Sequence[ItemInput],
+    shipping_methods: Sequence[ShippingMethodInput],
+    discounts: Sequence[str] | Sequence[Discount],
+    currency_code: str | None = None,
+) -> list:
+    """What `draft_order_new` reads before it decides anything, for `read_ahead`: the customer (by id, and the guest
+    of the email), the region, the default sales channel, the addresses given by id, the variants, the shipping
+    options, the discounts by code and, given the region's currency, the variants' prices."""
+    return [
+        *customer_find_reads(customer_id),
+        *customer_guest_find_reads(email),
+        *region_get_reads(region_id),
+        *default_sales_channel_reads(),
+        *address_get_reads(address for address in addresses if isinstance(address, str)),
+        *cart_new_reads(
+            items=items,
+            shipping_methods=shipping_methods,
+            discounts=discounts,
+            region_id=region_id,
+            currency_code=currency_code,
+        ),
+        # the options' tax rates, which the new cart's pricing reads where the region's taxes are automatic
+        *cart_tax_rates_reads(option_ids=[method.option_id for method in shipping_methods]),
+    ]
+
+
 def draft_order_new(
     *,
     email: str,
@@ -191,48 +230,58 @@ def draft_order_new(
 ) -> tuple[DraftOrder, NewCart]:
     """v1's `DraftOrderService.create` (reference "create"), with the project's departures, decided and checked in
     create's order but not saved: `draft_order_create` saves it, `draft_order_calculate` prices it."""
-    _check_reserve_until(reserve_inventory_until, now=now)
-    # v1 swallows an unknown customer id at create and falls back to the email
-    customer = Customer.objects.filter(pk=customer_id).first() if customer_id else None
-    if customer is None:
-        customer = customer_guest_find(email=email)
-    region = region_get(region_id=region_id)
-    sales_channel_id = cart_sales_channel_id()
+    reads = draft_order_new_reads(
+        email=email,
+        region_id=region_id,
+        customer_id=customer_id,
+        addresses=[shipping_address, billing_address],
+        items=items,
+        shipping_methods=shipping_methods,
+        discounts=discounts,
+    )
+    with read_ahead(*reads):  # inside a write's own block (events_read_ahead), they join it
+        _check_reserve_until(reserve_inventory_until, now=now)
+        # v1 swallows an unknown customer id at create and falls back to the email
+        customer = customer_find(customer_id) if customer_id else None
+        if customer is None:
+            customer = customer_guest_find(email=email)
+        region = region_get(region_id=region_id)
+        sales_channel_id = cart_sales_channel_id()
 
-    shipping = cart_address_for_create(
-        shipping_address, region=region, message="Shipping country not in region", field_name="shipping_address"
-    )
-    countries = region_country_codes(region)
-    if shipping is None and len(countries) == 1:
-        shipping = address_new(
-            data={"country_code": next(iter(countries))}, cart_owned=True, countries=region_countries(region)
+        shipping = cart_address_for_create(
+            shipping_address, region=region, message="Shipping country not in region", field_name="shipping_address"
         )
-    billing = cart_address_for_create(
-        billing_address, region=region, message="Billing country not in region", field_name="billing_address"
-    )
-    cart = Cart(
-        type=Cart.Type.DRAFT_ORDER,
-        email=customer.email,
-        customer=customer,
-        region=region,
-        shipping_address=shipping,
-        billing_address=billing,
-        sales_channel_id=sales_channel_id,
-        context={},
-        metadata=stored_json(metadata or {}),
-    )
-    draft_order = DraftOrder(
-        cart=cart,
-        no_notification_order=no_notification_order,
-        # departure "metadata on create": v1 leaves draft_order.metadata null (medusa#9136)
-        metadata=stored_json(metadata),
-        note=note,
-        reserve_inventory_until=reserve_inventory_until,
-    )
-    new = cart_new(
-        cart, items=items, shipping_methods=shipping_methods, discounts=discounts, manual_discount=manual_discount
-    )
-    return draft_order, new
+        countries = region_country_codes(region)
+        if shipping is None and len(countries) == 1:
+            shipping = address_new(
+                data={"country_code": next(iter(countries))}, cart_owned=True, countries=region_countries(region)
+            )
+        billing = cart_address_for_create(
+            billing_address, region=region, message="Billing country not in region", field_name="billing_address"
+        )
+        cart = Cart(
+            type=Cart.Type.DRAFT_ORDER,
+            email=customer.email,
+            customer=customer,
+            region=region,
+            shipping_address=shipping,
+            billing_address=billing,
+            sales_channel_id=sales_channel_id,
+            context={},
+            metadata=stored_json(metadata or {}),
+        )
+        draft_order = DraftOrder(
+            cart=cart,
+            no_notification_order=no_notification_order,
+            # departure "metadata on create": v1 leaves draft_order.metadata null (medusa#9136)
+            metadata=stored_json(metadata),
+            note=note,
+            reserve_inventory_until=reserve_inventory_until,
+        )
+        new = cart_new(
+            cart, items=items, shipping_methods=shipping_methods, discounts=discounts, manual_discount=manual_discount
+        )
+        return draft_order, new
 
 
 @events_read_ahead()
@@ -277,9 +326,8 @@ def draft_order_duplicate(*, draft_order_id: str) -> DuplicatedDraftOrder:
     source = draft_order_get(draft_order_id)
     cart = source.cart
     codes = [discount.code for discount in cart.discounts.all()]
-    valid, dropped = discount_codes_checked(codes, region_id=cart.region_id, now=timezone.now())
     custom_prices = {custom.shipping_option_id: custom.price for custom in cart.custom_shipping_options.all()}
-    written = draft_order_create(
+    arguments = dict(
         email=cart.email,
         customer_id=cart.customer_id,
         region_id=cart.region_id,
@@ -300,9 +348,26 @@ def draft_order_duplicate(*, draft_order_id: str) -> DuplicatedDraftOrder:
             )
             for method in cart.shipping_methods.all()
         ],
-        discounts=valid,
         no_notification_order=source.no_notification_order,
     )
+    # what create will read goes with the codes' look-up: the prices and the products' tax rates too, the region's
+    # currency and the products being known
+    products = [line.variant.product for line in cart.items.all() if line.variant_id]
+    reads = [
+        *draft_order_new_reads(
+            **{key: arguments[key] for key in ("email", "customer_id", "region_id", "items", "shipping_methods")},
+            addresses=[cart.shipping_address_id, cart.billing_address_id],
+            discounts=[],
+            currency_code=cart.region.currency_id,
+        ),
+        *cart_tax_rates_reads(
+            product_ids=[product.id for product in products],
+            type_ids=[product.type_id for product in products if product.type_id],
+        ),
+    ]
+    with read_ahead(*reads):
+        valid, dropped = discount_codes_checked(codes, region_id=cart.region_id, now=timezone.now())
+        written = draft_order_create(**arguments, discounts=valid)
     return DuplicatedDraftOrder(written=written, dropped_discounts=dropped)
 
 

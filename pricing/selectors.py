@@ -95,6 +95,15 @@ def _candidate(row: MoneyAmount | PriceListPrice, price_list: PriceListData | No
     )
 
 
+def variant_pricing_reads(
+    variant_ids: Iterable[str], *, region_id: str | None = None, currency_code: str | None = None
+) -> list:
+    """The candidates' queries `variant_pricing` sends (together), for `read_ahead`; the lists' groups it may read
+    after them are not among them."""
+    values = (list(dict.fromkeys(variant_ids)), region_id, currency_code)
+    return [(_OWN_PRICES, values), (_LIST_PRICES, values)]
+
+
 def variant_pricing(
     variant_ids: Iterable[str],
     *,
@@ -110,8 +119,7 @@ def variant_pricing(
 
     Every list price in the context is fetched, drafts and expired ones too: `select_price` decides which count.
     """
-    values = (list(dict.fromkeys(variant_ids)), region_id, currency_code)
-    own, listed = run_together((_OWN_PRICES, values), (_LIST_PRICES, values))
+    own, listed = run_together(*variant_pricing_reads(variant_ids, region_id=region_id, currency_code=currency_code))
     list_groups: dict[str, set[str]] = defaultdict(set)
     if listed:
         links = PriceList.customer_groups.through.objects.filter(pricelist_id__in={row.price_list_id for row in listed})

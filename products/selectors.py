@@ -152,6 +152,10 @@ def default_sales_channel() -> SalesChannel:
     return channel
 
 
+def default_sales_channel_reads() -> list:
+    return [(_DEFAULT_SALES_CHANNEL, ())]
+
+
 def sales_channel_list(
     *, q: str | None = None, filters: dict | None = None, order: str | None = None
 ) -> QuerySet[SalesChannel]:

@@ -58,11 +58,16 @@ PAYMENT_PROVIDERS_OF_REGION = PreparedQuery(lambda region_id: PaymentProvider.ob
 _FULFILLMENT_PROVIDERS = PreparedQuery(lambda region_id: FulfillmentProvider.objects.filter(regions=region_id))
 
 
+def region_get_reads(region_id: str) -> list:
+    """What `region_get` reads, for `read_ahead`."""
+    return [
+        (query, (region_id,)) for query in (_REGION, _COUNTRIES, PAYMENT_PROVIDERS_OF_REGION, _FULFILLMENT_PROVIDERS)
+    ]
+
+
 def region_get(*, region_id: str) -> Region:
     """The live region with what `region_queryset()` loads, or v1's 404."""
-    found, countries, payment_providers, fulfillment_providers = run_together(
-        *((query, (region_id,)) for query in (_REGION, _COUNTRIES, PAYMENT_PROVIDERS_OF_REGION, _FULFILLMENT_PROVIDERS))
-    )
+    found, countries, payment_providers, fulfillment_providers = run_together(*region_get_reads(region_id))
     if not found:
         raise not_found("Region", region_id)
     (region,) = found
