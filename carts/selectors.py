@@ -37,7 +37,7 @@ from discounts.selectors import discount_rule_data
 from pricing.models import TaxRate
 from pricing.selectors import product_tax_rates, tax_rate_data, tax_rates_ordered
 from pricing.taxes import item_tax_lines, shipping_tax_lines
-from products.models import Product
+from products.models import Product, ProductVariant
 from regions.models import ShippingOptionRequirement
 from regions.selectors import PAYMENT_PROVIDERS_OF_REGION
 
@@ -285,6 +285,31 @@ _OPTION_TAX_RATES = PreparedQuery(
 _PRODUCTS_TAX_RATES = PreparedQuery(lambda ids: _tax_rate_links(_PRODUCT_LINKS, "product_id", ids))
 _TYPES_TAX_RATES = PreparedQuery(lambda ids: _tax_rate_links(_TYPE_LINKS, "producttype_id", ids))
 _OPTIONS_TAX_RATES = PreparedQuery(lambda ids: _tax_rate_links(_OPTION_LINKS, "shippingoption_id", ids))
+
+
+# the tax rates of the products of some variants, and of their types (`variants_tax_rates_prefetched`)
+_VARIANTS_PRODUCT_TAX_RATES = PreparedQuery(
+    lambda variant_ids: _tax_rate_links(
+        _PRODUCT_LINKS, "product_id", ProductVariant.all_objects.filter(pk__in=variant_ids).values("product_id")
+    )
+)
+_VARIANTS_TYPE_TAX_RATES = PreparedQuery(
+    lambda variant_ids: _tax_rate_links(
+        _TYPE_LINKS, "producttype_id", ProductVariant.all_objects.filter(pk__in=variant_ids).values("product__type_id")
+    )
+)
+
+
+def variants_tax_rates_reads(variant_ids: list[str]) -> list:
+    """The tax rates of these variants' products and product types, read with the variants: then a new line's
+    pricing (`cart_tax_rates_fetch`) finds them (`variants_tax_rates_prefetched`)."""
+    return [(_VARIANTS_PRODUCT_TAX_RATES, (variant_ids,)), (_VARIANTS_TYPE_TAX_RATES, (variant_ids,))]
+
+
+def variants_tax_rates_prefetched(variants: Iterable, product_links: list, type_links: list) -> None:
+    products = [variant.product for variant in variants]
+    _tax_rates_prefetched(products, product_links, "product_id")
+    _tax_rates_prefetched([product.type for product in products if product.type_id], type_links, "producttype_id")
 
 
 def _rates_by(links, key: str) -> dict[str, list[TaxRate]]:

@@ -25,7 +25,7 @@ from carts.models import (
     ShippingMethod,
     ShippingMethodTaxLine,
 )
-from carts.selectors import CartInfo
+from carts.selectors import CartInfo, variants_tax_rates_prefetched, variants_tax_rates_reads
 from carts.totals import ManualDiscount, ManualLineInput, manual_adjustments
 from config.errors import ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
@@ -55,6 +55,7 @@ from pricing.selectors import VariantPricing, variant_pricing, variant_pricing_r
 from products.inventory import (
     INSUFFICIENT_INVENTORY_MESSAGE,
     held_elsewhere,
+    held_elsewhere_reads,
     insufficient_inventory,
     stock_counted,
     stock_covers,
@@ -292,9 +293,17 @@ _VARIANTS = PreparedQuery(
 )
 
 
+def _variants_reads(variant_ids: Iterable[str]) -> list:
+    ids = list(dict.fromkeys(variant_ids))
+    return [(_VARIANTS, (ids,)), *variants_tax_rates_reads(ids)]
+
+
 def _variants(variant_ids: Iterable[str]) -> dict[str, ProductVariant]:
-    """The live variants among these ids, with their product (its profile and type): one query."""
-    return {variant.id: variant for variant in _VARIANTS(list(dict.fromkeys(variant_ids)))}
+    """The live variants among these ids, with their product (its profile and type) and the tax rates of the
+    product and its type: one statement."""
+    variants, product_links, type_links = run_together(*_variants_reads(variant_ids))
+    variants_tax_rates_prefetched(variants, product_links, type_links)
+    return {variant.id: variant for variant in variants}
 
 
 def _variant_lines(
@@ -371,6 +380,18 @@ def _new_lines(cart: Cart, items: Sequence[ItemInput]) -> list[LineItem]:
     variant_items = [item for item in items if item.variant_id]
     lines = _variant_lines(cart, variant_items, at_create=True) if variant_items else []
     return lines + [_custom_line(cart, item, at_create=True) for item in items if not item.variant_id]
+
+
+def cart_line_add_reads(cart: Cart, item: ItemInput) -> list:
+    """What `cart_line_add` reads for a variant line, for `read_ahead`: the variant with its tax rates, its prices
+    in the cart's region (`cart.region` is joined to the cart) and what other carts hold of it."""
+    if not item.variant_id:
+        return []
+    reads = _variants_reads([item.variant_id]) + held_elsewhere_reads([item.variant_id], cart_id=cart.id)
+    if item.unit_price is None:
+        region = cart.region
+        reads += variant_pricing_reads([item.variant_id], region_id=region.id, currency_code=region.currency_id)
+    return reads
 
 
 def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem], now: datetime) -> list[LineItem]:
@@ -820,7 +841,7 @@ def cart_new_reads(
     """What `cart_new` reads first for these inputs, for `read_ahead`: the variants, the shipping options with their
     requirements, the discounts by code and, given the region's currency, the variants' prices."""
     variant_items = [item for item in items if item.variant_id]
-    reads = [(_VARIANTS, (list(dict.fromkeys(item.variant_id for item in variant_items)),))] if variant_items else []
+    reads = _variants_reads(item.variant_id for item in variant_items) if variant_items else []
     if shipping_methods:
         reads += _shipping_options_reads(method.option_id for method in shipping_methods)
     if discounts and isinstance(discounts[0], str):

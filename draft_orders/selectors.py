@@ -1,6 +1,7 @@
 """Reads of draft orders: each in a fixed number of queries, whatever the number of lines."""
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import CharField, Count, QuerySet, Window
@@ -10,7 +11,7 @@ from carts.models import LineItem, LineItemAdjustment
 from carts.selectors import CartInfo, cart_info, cart_relations, cart_relations_fetch
 from config.api.querystring import order_by_fields
 from config.errors import not_found
-from config.prepared import PreparedCount, PreparedQuery, prefetched, run_together
+from config.prepared import PreparedCount, PreparedQuery, prefetched, read_ahead, run_together
 from draft_orders.models import DraftOrder, DraftOrderTag
 from orders.models import Payment, PaymentSession
 
@@ -55,17 +56,22 @@ _PAYMENT_SESSIONS = PreparedQuery(lambda cart_id: PaymentSession.objects.filter(
 _TAGS = PreparedQuery(lambda cart_id: DraftOrderTag.objects.filter(draft_order__cart_id=cart_id).order_by("id"))
 
 
-def draft_order_get(draft_order_id: str, *, for_update: bool = False) -> DraftOrder:
+def draft_order_get(
+    draft_order_id: str, *, for_update: bool = False, reads: Callable[[DraftOrder], list] | None = None
+) -> DraftOrder:
     """The draft order with what `draft_order_queryset()` loads, in prepared queries (the API's hot read), or
     v1's 404 `Draft order with <id> was not found`. `for_update` locks the draft order's row first (inside a
-    write's transaction), so a write reads everything it changes and answers in one go."""
+    write's transaction), so a write reads everything it changes and answers in one go. `reads` gives, from the
+    draft order's row, what the caller reads next: sent with the relations, into the caller's `read_ahead` block
+    (a write's `events_read_ahead`), which answers them."""
     found = (_DRAFT_ORDER_LOCKED if for_update else _DRAFT_ORDER)(draft_order_id)
     if not found:
         raise not_found("Draft order", draft_order_id)
     (draft_order,) = found
     cart = draft_order.cart
     if cart is not None:
-        _, (payments, sessions, tags) = cart_relations_fetch(cart, _PAYMENTS, _PAYMENT_SESSIONS, _TAGS)
+        with read_ahead(*(reads(draft_order) if reads is not None else ())):
+            _, (payments, sessions, tags) = cart_relations_fetch(cart, _PAYMENTS, _PAYMENT_SESSIONS, _TAGS)
         prefetched([cart], "payments", payments)
         prefetched([cart], "payment_sessions", sessions)
         prefetched([draft_order], "tags", tags)

@@ -5,7 +5,7 @@ under the lock. The cart under the draft order is changed through the cart engin
 recomputed once per service call.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,6 +27,7 @@ from carts.services import (
     cart_address_set,
     cart_discounts_set,
     cart_line_add,
+    cart_line_add_reads,
     cart_line_delete,
     cart_line_update,
     cart_lines,
@@ -96,10 +97,14 @@ def _changed(draft_order: DraftOrder) -> None:
     column_saved(draft_order, "version")
 
 
-def _open_draft_order_locked(draft_order_id: str, expected_versions: frozenset[int] | None = None) -> DraftOrder:
-    """Lock the draft order's row, read it and its cart's rows under the lock (`draft_order_get`), and refuse
-    anything but an open one at the expected version (when one is expected)."""
-    draft_order = draft_order_get(draft_order_id, for_update=True)
+def _open_draft_order_locked(
+    draft_order_id: str,
+    expected_versions: frozenset[int] | None = None,
+    reads: Callable[[DraftOrder], list] | None = None,
+) -> DraftOrder:
+    """Lock the draft order's row, read it and its cart's rows under the lock (`draft_order_get`, with `reads`), and
+    refuse anything but an open one at the expected version (when one is expected)."""
+    draft_order = draft_order_get(draft_order_id, for_update=True, reads=reads)
     _check_version(draft_order, expected_versions)
     if draft_order.status != DraftOrder.Status.OPEN:
         raise MedusaError(ErrorType.NOT_ALLOWED, OPEN_ONLY_MESSAGE)
@@ -530,7 +535,9 @@ def line_item_add(
 ) -> DraftOrderWritten:
     """v1's `POST /admin/draft-orders/:id/line-items` (reference "add a line")."""
     now = timezone.now()
-    draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
+    draft_order = _open_draft_order_locked(
+        draft_order_id, expected_versions, reads=lambda draft_order: cart_line_add_reads(draft_order.cart, item)
+    )
     before = draft_order_snapshot(draft_order)
     cart = draft_order.cart
     lines = cart_line_add(cart, item, lines=cart_lines(cart), now=now)

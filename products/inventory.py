@@ -47,10 +47,16 @@ _HOLDS_ELSEWHERE = PreparedQuery(
 )
 
 
+def held_elsewhere_reads(variant_ids: Iterable[str], *, cart_id: str | None) -> list:
+    """What `held_elsewhere` reads, for `read_ahead`."""
+    return [(_HOLDS_ELSEWHERE, (sorted(set(variant_ids)), cart_id or ""))]
+
+
 def held_elsewhere(variant_ids: Iterable[str], *, cart_id: str | None, now: datetime) -> dict[str, int]:
     """How much of each variant the live holds of carts other than `cart_id` keep: one query."""
     held: dict[str, int] = {}
-    for hold in _HOLDS_ELSEWHERE(sorted(set(variant_ids)), cart_id or ""):
+    ((query, values),) = held_elsewhere_reads(variant_ids, cart_id=cart_id)
+    for hold in query(*values):
         if hold.until > now:
             held[hold.variant_id] = held.get(hold.variant_id, 0) + hold.quantity
     return held
