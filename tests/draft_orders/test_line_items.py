@@ -605,13 +605,12 @@ def test_adjustments_are_refreshed_on_each_line_change(api, seed):
 
 # --- query budgets: the same whatever the number of lines -------------------------------------------------------
 
-# measured: 24–30 queries for 1 line and for 30 alike (auth, the draft and its cart's rows read under the lock — a
-# dozen statements, the draft's tags and the tax rates of its products, their types and its shipping options (3,
-# issue 17) among them, in one round trip on PostgreSQL —, the variant and its own and price-list prices, the rows
-# written, the cart's discounts' conditions, the event and the webhook endpoints (2); the event's before and after
-# and the answer render from the rows held, reading only the tax rates of an added line's product), and for a
-# variant line's add or quantity change the holds other drafts keep of it (addition "stock holds")
-LINE_CHANGE_BUDGET = 30
+# measured: 9–12 queries for 1 line and for 30 alike, the test's savepoint (2) among them: auth, the draft locked, in
+# one statement its cart's rows, tags and tax rates with the webhook endpoints and, for a variant line's add, the
+# variant with its product's tax rates, its own and price-list prices and the holds other drafts keep of it (addition
+# "stock holds"); the rows written, the cart's discounts' conditions, the version, the event; the event's before and
+# after and the answer render from the rows held
+LINE_CHANGE_BUDGET = 12
 
 
 @pytest.fixture(params=[1, 30], ids=["1-line", "30-lines"])

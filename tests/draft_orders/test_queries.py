@@ -14,14 +14,14 @@ from tests.seed import t1_body
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/draft-orders"
-# the token's user, the draft order, its order, the cart and one query per prefetched relation, the tax rates
-# linked to its products, their types and its shipping options (3, issue 17)
-GET_BUDGET = 17
-# the token's user; the page (its orders and carts joined) with the count; its tags and items; their adjustments: in
-# four round trips on PostgreSQL
-LIST_BUDGET = 6
+# the token's user; the draft order (its order and cart joined); in one statement (config.prepared.run_together) every
+# relation of its cart, its tags, payments and sessions, the tax rates linked to its products, their types and its
+# shipping options
+GET_BUDGET = 3
+# the token's user; the page (its orders and carts joined) with the count; its tags and items; their adjustments
+LIST_BUDGET = 4
 # with `q` the page counts its matches itself
-LIST_Q_BUDGET = 5
+LIST_Q_BUDGET = 4
 
 
 def priced_variants(count: int) -> list:

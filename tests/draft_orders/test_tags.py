@@ -138,8 +138,8 @@ def test_listing_by_tag_costs_the_lists_fixed_number_of_queries(api, seed, djang
     # given: 12 drafts of 5 tags each
     for number in range(12):
         create_draft_order(api, t1_body(tags=[f"batch {number % 3}", *(f"tag {n}" for n in range(4))]))
-    # when
-    with django_assert_max_num_queries(LIST_BUDGET):
+    # when: filtered by tags, the page and its count are two statements (the ORM's, not the prepared page's)
+    with django_assert_max_num_queries(LIST_BUDGET + 1):
         response = api.get(f"{URL}?tags[]=batch 0&tags[]=batch 1&expand=cart,cart.items,order")
     # then
     assert response.status_code == 200

@@ -583,10 +583,10 @@ def counted(send) -> tuple[int, dict]:
     return len(context.captured_queries), response.json()["draft_order"]
 
 
-# measured: create 26 (27 with 50 lines on SQLite), add a line 29 (one aggregate of what other drafts hold of its
-# variant: addition "stock holds"), a customer update 29 (the draft's tags read with it), whatever the lines and
-# lists; each write's event and its webhook endpoints (issue 14) among them
-CREATE_BUDGET, ADD_BUDGET, UPDATE_BUDGET = 27, 29, 29
+# measured: create 13 (14 with 50 lines on SQLite), add a line 8 (its variant, prices and what other drafts hold of it
+# read with the draft's relations: addition "stock holds"), a customer update 13 (the lines re-priced for the
+# customer's groups), whatever the lines and lists; each write's event among them
+CREATE_BUDGET, ADD_BUDGET, UPDATE_BUDGET = 14, 8, 13
 
 
 def test_pricing_and_taxing_cost_the_same_queries_for_50_lines_and_20_lists_as_for_one(api):
