@@ -331,10 +331,9 @@ def read_ahead(*calls: tuple[PreparedQuery, tuple]) -> Iterator[None]:
 # SQLite's 127; wider rows are arrays of such arrays.
 _CHUNK = 50
 # The column types (as `Field.db_type` names them, without a size) whose values JSON carries exactly as the
-# driver gives them; PostgreSQL writes a float in its shortest exact form.
+# driver gives them. Not floats: PostgreSQL's JSON writes NaN and the infinities as strings.
 _POSTGRESQL_AS_IS = {
     "varchar", "char", "text", "integer", "bigint", "smallint", "serial", "bigserial", "smallserial", "boolean",
-    "double precision",
 }  # fmt: skip
 # SQLite's JSON writes a float to 15 digits (the driver gives all 17); its other values are text, integers or null.
 _SQLITE_FLOATS = {"real", "decimal"}
