@@ -157,9 +157,9 @@ def _values(instance: models.Model) -> dict:
 
 
 def test_queries_run_together_are_one_statement_answering_what_each_answers_alone(seed, django_assert_num_queries):
-    # given: values JSON would bend: floats that need 17 digits or are infinite, nested metadata with text beyond ASCII and quotes,
-    # nulls, times to the microsecond; the lines come with their variant, product, profile, type and price list
-    # (over 50 columns a row); no shipping methods (an empty answer) and a count
+    # given: values JSON would bend: floats that need 17 digits or are infinite, nested metadata with text beyond
+    # ASCII and quotes, nulls, times to the microsecond; the lines come with their variant, product, profile, type
+    # and price list (over 50 columns a row); no shipping methods (an empty answer) and a count
     item = LineItem.objects.get(cart_id="test-cart")
     LineItemAdjustment.objects.create(
         item=item, description="d", amount=800 / 3, metadata={"ä": [1, None, {"x": "☃\"'"}]}
