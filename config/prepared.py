@@ -19,6 +19,7 @@ the driver would have given it (see `_JsonColumns`), so a draft order's dozen re
 """
 
 import itertools
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -270,26 +271,54 @@ def _answered(calls) -> list:
     if any(statement[0] != using for statement in statements):
         raise ValueError("queries run together read one database")
     pending = [index for index, statement in enumerate(statements) if statement[2] is not None]
-    locking = [index for index in pending if calls[index][0].locks]
-    together = [index for index in pending if not calls[index][0].locks]
     found: dict[int, list] = {}
-    with connections[using].cursor() as cursor:
-        for index in locking if len(together) != 1 else [*locking, *together]:
-            cursor.execute(*statements[index][2:])
-            found[index] = cursor.fetchall()
-        if len(together) > 1:
-            jsons = [calls[index][0].plan(using, statements[index][1])[3] for index in together]
-            selected = (json.selected(statements[index][2]) for index, json in zip(together, jsons, strict=True))
-            params = [param for index in together for param in statements[index][3]]
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        alone = [[index] for index in pending if calls[index][0].locks]
+        groups = _within(
+            _parameters_limit(connection), [index for index in pending if not calls[index][0].locks], statements
+        )
+        for group in [*alone, *groups]:
+            if len(group) == 1:
+                (index,) = group
+                cursor.execute(*statements[index][2:])
+                found[index] = cursor.fetchall()
+                continue
+            jsons = [calls[index][0].plan(using, statements[index][1])[3] for index in group]
+            selected = (json.selected(statements[index][2]) for index, json in zip(group, jsons, strict=True))
+            params = [param for index in group for param in statements[index][3]]
             cursor.execute("SELECT " + ", ".join(selected), params)
             (texts,) = cursor.fetchall()
             loaders = _Loaders(cursor.cursor)
-            for index, json, text in zip(together, jsons, texts, strict=True):
+            for index, json, text in zip(group, jsons, texts, strict=True):
                 found[index] = json.rows(text, loaders)
     return [
         query.answer(using, shape, found[index]) if index in found else query.nothing()
         for index, ((query, _), (_, shape, _, _)) in enumerate(zip(calls, statements, strict=True))
     ]
+
+
+def _parameters_limit(connection) -> int | None:
+    """How many parameters one statement may take: SQLite's limit (32,766 unless compiled otherwise); none on
+    PostgreSQL, where Django binds them in the client."""
+    if connection.vendor == "sqlite":
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return None
+
+
+def _within(limit: int | None, indexes: list[int], statements: list) -> list[list[int]]:
+    """The statements in groups, in order, each group's parameters within the limit (one that alone exceeds it is
+    a group of its own, as it would be sent without `run_together`)."""
+    groups: list[list[int]] = []
+    used = 0
+    for index in indexes:
+        count = len(statements[index][3])
+        if not groups or (limit is not None and used + count > limit):
+            groups.append([])
+            used = 0
+        groups[-1].append(index)
+        used += count
+    return groups
 
 
 class _Ahead:

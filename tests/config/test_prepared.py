@@ -214,3 +214,17 @@ def test_reads_ahead_go_with_the_blocks_first_statement_and_answer_once(seed, dj
     # and outside the block, nothing is kept
     with django_assert_num_queries(1):
         _SHIPPING_METHODS("other-cart")
+
+
+def test_queries_run_together_keep_each_statement_within_the_databases_parameter_limit(
+    seed, django_assert_num_queries, monkeypatch
+):
+    # given: a database that takes 2 parameters a statement, and three queries of one
+    monkeypatch.setattr("config.prepared._parameters_limit", lambda connection: 2)
+    calls = [(_ITEMS, ("test-cart",)), (_ADJUSTMENTS, ("test-cart",)), (_ITEM_TAX_LINES, ("test-cart",))]
+    alone = [query(*values) for query, values in calls]
+    # when
+    with django_assert_num_queries(2):
+        together = run_together(*calls)
+    # then
+    assert together == alone
