@@ -241,7 +241,8 @@ def run_together(*calls: tuple[PreparedQuery, tuple]) -> list:
     """Several prepared queries that do not depend on each other, sent as one statement (`_Json`) and answered in
     the same order. A query that locks rows (`FOR UPDATE`) is sent alone, before the others, so that they see
     what the transactions it waited for committed. Inside `read_ahead`, a call it sent already is answered from
-    what it fetched, and the calls it is waiting to send go with these (unless one of these locks)."""
+    what it fetched, and the calls it is waiting to send go with these (unless one of these locks: then what it
+    fetched before is fetched again, with the next statement, as a read after the lock would see it)."""
     ahead = _ahead.get()
     if ahead is None:
         return _answered(calls)
@@ -249,19 +250,22 @@ def run_together(*calls: tuple[PreparedQuery, tuple]) -> list:
     for index, (query, values) in enumerate(calls):
         key = _key(query, values)
         if key in ahead.answers:
-            answers[index] = ahead.answers.pop(key)
+            answers[index] = ahead.answers.pop(key)[1]
     sent = [call for index, call in enumerate(calls) if index not in answers]
     keys = {_key(*call) for call in sent}
     ahead.waiting = [call for call in ahead.waiting if _key(*call) not in keys]  # asked for before it went
     joining = []
-    if sent and not any(query.locks for query, _ in sent):
+    if any(query.locks for query, _ in sent):
+        ahead.waiting += [call for call, _ in ahead.answers.values()]
+        ahead.answers.clear()
+    elif sent:
         using = router.db_for_read(sent[0][0].model)
         joining = [call for call in ahead.waiting if router.db_for_read(call[0].model) == using]
         ahead.waiting = [call for call in ahead.waiting if router.db_for_read(call[0].model) != using]
     fetched = iter(_answered([*sent, *joining]) if sent else [])
     results = [answers[index] if index in answers else next(fetched) for index in range(len(calls))]
     for call in joining:
-        ahead.answers[_key(*call)] = next(fetched)
+        ahead.answers[_key(*call)] = (call, next(fetched))
     return results
 
 
@@ -327,7 +331,7 @@ class _Ahead:
 
     def __init__(self, calls):
         self.waiting: list[tuple[PreparedQuery, tuple]] = list(calls)
-        self.answers: dict[tuple, object] = {}
+        self.answers: dict[tuple, tuple[tuple[PreparedQuery, tuple], object]] = {}  # key: (call, answer)
 
 
 _ahead: ContextVar[_Ahead | None] = ContextVar("read_ahead", default=None)
@@ -341,8 +345,9 @@ def _key(query: PreparedQuery, values: tuple) -> tuple:
 def read_ahead(*calls: tuple[PreparedQuery, tuple]) -> Iterator[None]:
     """Queries the block will run (as `run_together` takes them), sent with the first statement it sends through
     `run_together` on their database that locks nothing: when the block then runs one of them with the same values,
-    it is answered without a query, once. What the block never asks for costs no query of its own. Only for reads
-    that may run that early: the rows are as that statement saw them. Inside another block, the calls join it."""
+    it is answered without a query, once. What the block never asks for costs no query of its own. The rows are as
+    that statement saw them: only for reads that may run that early; a lock taken since sends them again (see
+    `run_together`). Inside another block, the calls join it."""
     outer = _ahead.get()
     if outer is not None:
         known = {*outer.answers, *(_key(*call) for call in outer.waiting)}

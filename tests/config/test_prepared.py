@@ -228,3 +228,18 @@ def test_queries_run_together_keep_each_statement_within_the_databases_parameter
         together = run_together(*calls)
     # then
     assert together == alone
+
+
+def test_reads_ahead_answered_before_a_lock_are_read_again_after_it(seed, django_assert_num_queries):
+    # given: a read ahead answered with the block's first statement
+    locked = PreparedQuery(lambda cart_id: LineItem.objects.select_for_update().filter(cart_id=cart_id))
+    with read_ahead((_ITEM_TAX_LINES, ("test-cart",))):
+        (items,) = run_together((_ITEMS, ("test-cart",)))
+        LineItemTaxLine.objects.create(item=items[0], rate=5, name="committed while we waited for the lock")
+        # when: a lock is taken, then the next statement
+        locked("test-cart")
+        with django_assert_num_queries(1):
+            _SHIPPING_METHODS("test-cart")
+        # then: the read went again with that statement, and answers what was there after the lock
+        with django_assert_num_queries(0):
+            assert [line.name for line in _ITEM_TAX_LINES("test-cart")] == ["committed while we waited for the lock"]
