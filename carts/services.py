@@ -221,8 +221,7 @@ def cart_region_set(cart: Cart, region: Region, *, country_code: str | None) -> 
         cart.shipping_address = address_create(
             data={"country_code": next(iter(countries))}, cart_owned=True, countries=rows
         )
-    ShippingMethod.objects.filter(cart=cart).delete()
-    CustomShippingOption.objects.filter(cart=cart).delete()
+    _shipping_cleared(cart)
     discounts = list(cart.discounts.all())
     discount_regions_and_conditions_fetch(discounts)
     _discounts_replace(cart, [discount for discount in discounts if region in discount.regions.all()])
@@ -595,8 +594,7 @@ def cart_shipping_methods_set(
     custom_options, created = _new_shipping_methods(cart, methods, lines=lines)
     kept_methods, kept_custom = [], []
     if replace:
-        ShippingMethod.objects.filter(cart=cart).delete()
-        CustomShippingOption.objects.filter(cart=cart).delete()
+        _shipping_cleared(cart)
     else:
         kept_methods, kept_custom = fetched(cart, "shipping_methods"), fetched(cart, "custom_shipping_options")
     CustomShippingOption.objects.bulk_create(custom_options)
@@ -605,6 +603,26 @@ def cart_shipping_methods_set(
     prefetched([cart], "shipping_methods", sorted([*kept_methods, *created], key=lambda method: method.id))
     prefetched([cart], "custom_shipping_options", [*kept_custom, *custom_options])
     return created
+
+
+def _shipping_cleared(cart: Cart) -> None:
+    """The cart's shipping methods (their tax lines first) and custom shipping options are deleted. Those its read
+    under the draft's lock fetched are all there are: deleted by id, without the ORM reading them again to collect
+    them (a statement a kind that has rows, none for a kind without)."""
+    held = getattr(cart, "_prefetched_objects_cache", {})
+    if "shipping_methods" not in held or "custom_shipping_options" not in held:
+        ShippingMethod.objects.filter(cart=cart).delete()
+        CustomShippingOption.objects.filter(cart=cart).delete()
+        return
+    method_ids = [method.pk for method in held["shipping_methods"]]
+    if method_ids:
+        ShippingMethodTaxLine.objects.filter(shipping_method_id__in=method_ids).delete()  # nothing refers to them
+        # their tax lines are gone, the only rows that refer to them: no collecting to do
+        methods = ShippingMethod.objects.filter(pk__in=method_ids)
+        methods._raw_delete(methods.db)
+    custom_ids = [custom.pk for custom in held["custom_shipping_options"]]
+    if custom_ids:
+        CustomShippingOption.objects.filter(pk__in=custom_ids).delete()
 
 
 # --- discounts -----------------------------------------------------------------------------------------------
