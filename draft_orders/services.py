@@ -684,16 +684,7 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
         )
     if total < 0:  # departure "limits hold at pay": v1 reads it captured with no payment
         raise MedusaError(ErrorType.INVALID_DATA, f"The draft order's total {total} is below 0: it cannot be paid")
-    # variant rows are locked before the discounts', by every payment alike: no lock cycle between two payments
-    stock_take(
-        quantities=_variant_quantities(info.items),
-        cart_id=draft_order.cart_id,
-        now=now,
-        fetched=[item.variant for item in info.items if item.variant_id],
-    )
-    if draft_order.reserve_inventory_until is not None:
-        stock_release(cart_ids=[draft_order.cart_id])
-    discount_usage_increment(discounts=info.discounts)
+    holding = draft_order.reserve_inventory_until is not None
     cart_tax_lines_persist(info)
     order = order_place_from_cart(
         info=info,
@@ -710,6 +701,18 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
     draft_order.save(
         update_fields=["status", "completed_at", "order", "reserve_inventory_until", "version", "updated_at"]
     )
+    # The rows other payments want too come last, so that their locks are held from here to the commit only, not
+    # through the order's writes: the variants' stock, then the discounts' usage (every payment locks them in that
+    # order: no lock cycle between two payments). A refusal here rolls back all of the above.
+    stock_take(
+        quantities=_variant_quantities(info.items),
+        cart_id=draft_order.cart_id,
+        now=now,
+        fetched=[item.variant for item in info.items if item.variant_id],
+    )
+    if holding:
+        stock_release(cart_ids=[draft_order.cart_id])
+    discount_usage_increment(discounts=info.discounts)
     # both from the rows held, which every step above kept as it saved them: no read (the answer renders the order)
     with events_together():
         draft_order_recorded("draft_order.completed", draft_order)
