@@ -294,6 +294,11 @@ def draft_order_new(
 def draft_order_create(*, tags: Sequence[str] = (), **arguments) -> DraftOrderWritten:
     """`draft_order_new(**arguments)`, saved, with the next display id, and its `tags`; holding its stock when asked
     to (addition "stock holds")."""
+    return _draft_order_created(tags=tags, **arguments)
+
+
+def _draft_order_created(*, tags: Sequence[str] = (), **arguments) -> DraftOrderWritten:
+    """`draft_order_create` inside its caller's transaction and read-ahead block (a duplicate's: no savepoint)."""
     now = timezone.now()
     draft_order, new = draft_order_new(**arguments, now=now)
     tag_rows = _tag_rows(draft_order, tags)
@@ -372,7 +377,7 @@ def draft_order_duplicate(*, draft_order_id: str) -> DuplicatedDraftOrder:
     ]
     with read_ahead(*reads):
         valid, dropped = discount_codes_checked(codes, region_id=cart.region_id, now=timezone.now())
-        written = draft_order_create(**arguments, discounts=valid)
+        written = _draft_order_created(**arguments, discounts=valid)
     return DuplicatedDraftOrder(written=written, dropped_discounts=dropped)
 
 
