@@ -385,12 +385,13 @@ def test_custom_lines_are_taxed_on_the_order_too(api, tax_region):
 
 # --- query budget: the same whatever the number of lines ----------------------------------------------------------
 
-# measured: 22 queries for 1 line and for 30 alike (20 outside the test's transaction, whose savepoint is 2): the
-# token's user; the draft locked; its cart's relations, tags and tax rates with the webhook endpoints in one statement;
-# the stock taken in 3 (the variant rows locked, what other drafts hold of them, one update — departure "Mark Paid takes
-# the stock"); one discount counted; 13 writes: the lines' and the method's tax lines, the session, the display id,
-# the order, its discount, the lines and the method moved to it, the payment, the cart, the draft, and the two events.
-# Nothing is read again: the answer and the events render from the rows held, kept as they were saved
+# measured: 22 queries for 1 line and for 30 alike (the test's savepoint, 2, stands for BEGIN and COMMIT): the token's
+# user; the draft locked; its cart's relations, tags and tax rates with the webhook endpoints in one statement; 13
+# writes: the lines' and the method's tax lines, the session, the display id, the order, its discount, the lines and
+# the method moved to it, the payment, the cart, the draft, and the two events; then the rows other payments want,
+# locked until the commit only: the stock taken in 3 (the variant rows locked, what other drafts hold of them, one
+# update — departure "Mark Paid takes the stock"), one discount counted. Nothing is read again: the answer and the
+# events render from the rows held, kept as they were saved
 MARK_PAID_BUDGET = 22
 
 
