@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 
 import orjson
 from django.core.exceptions import EmptyResultSet
@@ -293,7 +294,7 @@ def _answered(calls) -> list:
             params = [param for index in group for param in statements[index][3]]
             cursor.execute("SELECT " + ", ".join(selected), params)
             (texts,) = cursor.fetchall()
-            loaders = _Loaders(cursor.cursor)
+            loaders = _Loaders(cursor.cursor, connection.timezone)
             for index, json, text in zip(group, jsons, texts, strict=True):
                 found[index] = json.rows(text, loaders)
     return [
@@ -374,21 +375,33 @@ _SQLITE_FLOATS = {"real", "decimal"}
 
 
 class _Loaders:
-    """psycopg's loaders of the cursor's connection, one per type met: a value written as text in SQL is loaded
-    by the same code as a column of its type (a timestamp in the connection's time zone, numeric as Decimal)."""
+    """How the values a statement wrote as text are read back, as its connection reads its columns: psycopg's
+    loader of each type met (numeric as Decimal, and so on), and timestamps in the connection's time zone."""
 
-    def __init__(self, cursor):
+    def __init__(self, cursor, timezone):
         self.cursor = cursor
+        self.timezone = timezone
         self.made: dict[int, Callable] = {}
 
-    def __call__(self, oid: int) -> Callable:
+    def text(self, oid: int) -> Callable[[str], object]:
         load = self.made.get(oid)
         if load is None:
             from psycopg.pq import Format
 
-            adapters = self.cursor.adapters
-            load = self.made[oid] = adapters.get_loader(oid, Format.TEXT)(oid, self.cursor).load
+            loader = self.cursor.adapters.get_loader(oid, Format.TEXT)(oid, self.cursor)
+            load = self.made[oid] = lambda value: loader.load(value.encode())
         return load
+
+    def timestamp(self, value: str) -> datetime:
+        moment = datetime.fromisoformat(value)
+        return moment if moment.tzinfo == self.timezone else moment.astimezone(self.timezone)
+
+
+# How a PostgreSQL column that JSON does not carry as the driver gives it travels (see `_Json`): a timestamp in
+# JSON's ISO form, read by `datetime.fromisoformat` in the connection's time zone (as psycopg's loader under Django
+# gives it, without its regular expression); jsonb as its text, which is what Django's loader gives too.
+_TIMESTAMP, _TEXT = "timestamp", "text"
+_POSTGRESQL_KINDS = {"timestamp with time zone": _TIMESTAMP, "jsonb": _TEXT}
 
 
 class _Json:
@@ -397,7 +410,8 @@ class _Json:
 
     def __init__(self, connection, columns: list[Field]):
         self.vendor = connection.vendor
-        # per column: None (as is), a PostgreSQL type's oid (written as text, read by its loader) or float
+        # per column: None (as is), _TIMESTAMP, _TEXT, a PostgreSQL type's oid (written as text, read by its
+        # loader) or float (SQLite's, written to 17 digits)
         self.kinds: list = [self._kind(connection, field) for field in columns]
         names = [f"c{index}" for index in range(len(columns))]
         written = [self._written(name, kind) for name, kind in zip(names, self.kinds, strict=True)]
@@ -413,13 +427,15 @@ class _Json:
         # the query's own ORDER BY orders the rows the aggregate reads: there is no join nor grouping around it
         self.head = f"(WITH t({', '.join(names)}) AS ("
         self.tail = f") SELECT {aggregated} FROM t)"
-        self.converted = [(index, kind) for index, kind in enumerate(self.kinds) if kind is not None]
+        self.converted = [(index, kind) for index, kind in enumerate(self.kinds) if kind not in (None, _TEXT)]
 
     def _kind(self, connection, field: Field):
         db_type = (field.db_type(connection) or "").split("(")[0].strip().lower()
         if self.vendor == "postgresql":
             if db_type in _POSTGRESQL_AS_IS:
                 return None
+            if db_type in _POSTGRESQL_KINDS:
+                return _POSTGRESQL_KINDS[db_type]
             from psycopg.postgres import types
 
             info = types.get(db_type)
@@ -433,7 +449,7 @@ class _Json:
         raise ValueError(f"queries are not run together on {self.vendor}")
 
     def _written(self, name: str, kind) -> str:
-        if kind is None:
+        if kind is None or kind == _TIMESTAMP:
             return name
         if kind is float:  # 17 significant digits give the float back exactly ("%%" is a "%" in Django's SQL)
             return f"CASE WHEN {name} IS NULL THEN NULL ELSE printf('%%!.17g', {name}) END"
@@ -447,11 +463,11 @@ class _Json:
         chain = itertools.chain.from_iterable
         rows = [list(chain(row)) for row in rows]
         for index, kind in self.converted:
-            load = float if kind is float else loaders(kind)
+            load = float if kind is float else loaders.timestamp if kind == _TIMESTAMP else loaders.text(kind)
             for row in rows:
                 value = row[index]
                 if value is not None:
-                    row[index] = load(value) if kind is float else load(value.encode())
+                    row[index] = load(value)
         return rows
 
 

@@ -148,9 +148,11 @@ def test_a_column_saved_alone_is_one_update_of_that_column(seed, django_assert_n
 
 
 def _values(instance: models.Model) -> dict:
-    """Every column's value and its type, and those of the relations joined to it, recursively."""
-    values = {field.attname: (type(getattr(instance, field.attname)), getattr(instance, field.attname))
-              for field in instance._meta.concrete_fields}  # fmt: skip
+    """Every column's value, its type and time zone, and those of the relations joined to it, recursively."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        values[field.attname] = (type(value), value, getattr(value, "tzinfo", None))
     for name, related in instance._state.fields_cache.items():
         values[name] = None if related is None else _values(related)
     return values
