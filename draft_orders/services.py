@@ -48,7 +48,7 @@ from carts.totals import ManualDiscount
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
 from config.prepared import column_saved, prefetched, read_ahead
-from customers.selectors import address_get_reads, customer_find, customer_find_reads, customer_get
+from customers.selectors import address_get_reads, customer_find, customer_find_reads, customer_not_found
 from customers.services import (
     address_new,
     customer_get_or_create_guest,
@@ -433,7 +433,16 @@ def draft_order_update(
     as they are when UNCHANGED and removed by None (additions "manual discounts" and "notes and tags");
     `reserve_inventory_until` likewise sets or ends the draft's hold on its stock (addition "stock holds")."""
     now = timezone.now()
-    draft_order = _open_draft_order_locked(draft_order_id, expected_versions)
+    # what the change will look up, read with the draft's rows: the region, the shipping options, the codes, the
+    # addresses given by id, the customer or the email's guest
+    reads = [
+        *(region_get_reads(region_id) if region_id is not None else []),
+        *cart_new_reads(items=(), shipping_methods=shipping_methods or (), discounts=discounts or ()),
+        *address_get_reads(address for address in (billing_address, shipping_address) if isinstance(address, str)),
+        *customer_find_reads(customer_id),
+        *(customer_guest_find_reads(email) if email is not None and customer_id is None else []),
+    ]
+    draft_order = _open_draft_order_locked(draft_order_id, expected_versions, reads=lambda draft_order: reads)
     before = draft_order_snapshot(draft_order)
     cart = draft_order.cart
     held_before = draft_order.reserve_inventory_until is not None
@@ -452,7 +461,9 @@ def draft_order_update(
     draft_order.save()
 
     if customer_id is not None:
-        cart.customer = customer_get(customer_id)
+        cart.customer = customer_find(customer_id)
+        if cart.customer is None:
+            raise customer_not_found(customer_id)
         cart.email = cart.customer.email
     elif email is not None:
         cart.customer = customer_get_or_create_guest(email=email)
