@@ -4,8 +4,7 @@ Compiling a queryset to SQL costs the ORM more than PostgreSQL spends running a 
 order's read runs a dozen of them. A `PreparedQuery` builds its queryset once per thread and database with
 placeholder values, keeps the SQL and what the compiler knows of turning rows into model instances (the
 columns' converters, the joined relations `select_related` fills), and then only substitutes the values and
-runs it. The queryset
-stays the one description of the query.
+runs it. The queryset stays the one description of the query.
 
 Instances are made as `Model.from_db` makes them, without going through `Model.__init__` where that would only
 assign the fields (`instance_maker`): a page of the list makes hundreds.
@@ -15,7 +14,8 @@ without a query, as everywhere else in the code.
 
 `run_together` sends several such queries as one statement: each becomes a scalar subquery that aggregates its
 rows into a JSON array (`json_agg` on PostgreSQL, `json_group_array` on SQLite), and each value comes back as
-the driver would have given it (see `_JsonColumns`), so a draft order's dozen relations cost one query.
+the driver would have given it (see `_Json`), so a draft order's dozen relations cost one query. `read_ahead`
+lets a write name what it will read, to go with its first such statement.
 """
 
 import itertools
