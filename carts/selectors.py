@@ -163,13 +163,11 @@ def _tax_rates_read(query: PreparedQuery, ids: Iterable[str]) -> tuple:
     return query, (sorted(set(ids)),)
 
 
-def cart_tax_rates_reads(
-    *, product_ids: Iterable[str] = (), type_ids: Iterable[str] = (), option_ids: Iterable[str] = ()
-) -> list:
-    """What `cart_tax_rates_fetch` reads for new rows of these products, product types and shipping options, for
-    `read_ahead`."""
-    kinds = ((_PRODUCTS_TAX_RATES, product_ids), (_TYPES_TAX_RATES, type_ids), (_OPTIONS_TAX_RATES, option_ids))
-    return [_tax_rates_read(query, ids) for query, ids in kinds if ids]
+def cart_tax_rates_reads(option_ids: Iterable[str]) -> list:
+    """What `cart_tax_rates_fetch` reads for new shipping methods of these options, for `read_ahead` (a new line's
+    product and type rates come with its variant: `variants_tax_rates_reads`)."""
+    option_ids = list(option_ids)
+    return [_tax_rates_read(_OPTIONS_TAX_RATES, option_ids)] if option_ids else []
 
 
 def cart_relations(prefix: str = "") -> tuple[list[str], list[Prefetch]]:

@@ -510,7 +510,8 @@ _REQUIREMENTS = PreparedQuery(
 )
 
 
-def _shipping_options_reads(option_ids: Iterable[str]) -> list:
+def shipping_options_reads(option_ids: Iterable[str]) -> list:
+    """What `_shipping_options_get` reads (the options with their requirements), for `read_ahead`."""
     ids = sorted(set(option_ids))
     return [(_SHIPPING_OPTIONS, (ids,)), (_REQUIREMENTS, (ids,))]
 
@@ -518,7 +519,7 @@ def _shipping_options_reads(option_ids: Iterable[str]) -> list:
 def _shipping_options_get(option_ids: Sequence[str]) -> dict[str, ShippingOption]:
     """The live options of these ids with their profile and requirements (prepared queries sent together), or v1's
     404 for the first unknown one."""
-    options, requirements = run_together(*_shipping_options_reads(option_ids))
+    options, requirements = run_together(*shipping_options_reads(option_ids))
     prefetched(options, "requirements", requirements, key="shipping_option_id")
     found = {option.id: option for option in options}
     for option_id in option_ids:
@@ -607,13 +608,10 @@ def cart_shipping_methods_set(
 
 def _shipping_cleared(cart: Cart) -> None:
     """The cart's shipping methods (their tax lines first) and custom shipping options are deleted. Those its read
-    under the draft's lock fetched are all there are: deleted by id, without the ORM reading them again to collect
-    them (a statement a kind that has rows, none for a kind without)."""
-    held = getattr(cart, "_prefetched_objects_cache", {})
-    if "shipping_methods" not in held or "custom_shipping_options" not in held:
-        ShippingMethod.objects.filter(cart=cart).delete()
-        CustomShippingOption.objects.filter(cart=cart).delete()
-        return
+    under the draft's lock fetched are all there are (a cart not read so fails here: KeyError): deleted by id,
+    without the ORM reading them again to collect them (a statement a kind that has rows, none for a kind
+    without)."""
+    held = cart._prefetched_objects_cache
     method_ids = [method.pk for method in held["shipping_methods"]]
     if method_ids:
         ShippingMethodTaxLine.objects.filter(shipping_method_id__in=method_ids).delete()  # nothing refers to them
@@ -861,7 +859,7 @@ def cart_new_reads(
     variant_items = [item for item in items if item.variant_id]
     reads = _variants_reads(item.variant_id for item in variant_items) if variant_items else []
     if shipping_methods:
-        reads += _shipping_options_reads(method.option_id for method in shipping_methods)
+        reads += shipping_options_reads(method.option_id for method in shipping_methods)
     if discounts and isinstance(discounts[0], str):
         reads += discounts_by_codes_reads(list(discounts))
     if currency_code is not None:

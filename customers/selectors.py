@@ -66,8 +66,9 @@ def address_not_found(address_id: str) -> MedusaError:
 
 
 def customer_get(customer_id: str, *, relations=()) -> Customer:
-    """The live customer or v1's 404 `Customer with id: <id> was not found`."""
-    customer = customer_queryset(relations).filter(pk=customer_id).first()
+    """The live customer or v1's 404 `Customer with id: <id> was not found`; without relations, `customer_find`'s
+    prepared read (so `customer_find_reads` reads it ahead)."""
+    customer = customer_queryset(relations).filter(pk=customer_id).first() if relations else customer_find(customer_id)
     if customer is None:
         raise customer_not_found(customer_id)
     return customer
@@ -85,6 +86,7 @@ def customer_find(customer_id: str) -> Customer | None:
 
 
 def customer_find_reads(customer_id: str | None) -> list:
+    """What `customer_find` (and `customer_get` without relations) reads, for `read_ahead`."""
     return [(_CUSTOMER, (customer_id,))] if customer_id and can_be_id(customer_id) else []
 
 

@@ -43,12 +43,13 @@ from carts.services import (
     cart_shipping_methods_set,
     cart_tax_lines_persist,
     region_country_codes,
+    shipping_options_reads,
 )
 from carts.totals import ManualDiscount
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
 from config.prepared import column_saved, prefetched, read_ahead
-from customers.selectors import address_get_reads, customer_find, customer_find_reads, customer_not_found
+from customers.selectors import address_get_reads, customer_find, customer_find_reads, customer_get
 from customers.services import (
     address_new,
     customer_get_or_create_guest,
@@ -56,7 +57,7 @@ from customers.services import (
     customer_guest_find_reads,
 )
 from discounts.models import Discount
-from discounts.selectors import discount_codes_checked
+from discounts.selectors import discount_codes_checked, discounts_by_codes_reads
 from discounts.services import discount_usage_increment
 from draft_orders.activity import draft_order_recorded, draft_order_rendered, draft_order_snapshot
 from draft_orders.invoice import invoice_mail
@@ -212,7 +213,7 @@ def draft_order_new_reads(
             currency_code=currency_code,
         ),
         # the options' tax rates, which the new cart's pricing reads where the region's taxes are automatic
-        *cart_tax_rates_reads(option_ids=[method.option_id for method in shipping_methods]),
+        *cart_tax_rates_reads(method.option_id for method in shipping_methods),
     ]
 
 
@@ -360,21 +361,13 @@ def draft_order_duplicate(*, draft_order_id: str) -> DuplicatedDraftOrder:
         ],
         no_notification_order=source.no_notification_order,
     )
-    # what create will read goes with the codes' look-up: the prices and the products' tax rates too, the region's
-    # currency and the products being known
-    products = [line.variant.product for line in cart.items.all() if line.variant_id]
-    reads = [
-        *draft_order_new_reads(
-            **{key: arguments[key] for key in ("email", "customer_id", "region_id", "items", "shipping_methods")},
-            addresses=[cart.shipping_address_id, cart.billing_address_id],
-            discounts=[],
-            currency_code=cart.region.currency_id,
-        ),
-        *cart_tax_rates_reads(
-            product_ids=[product.id for product in products],
-            type_ids=[product.type_id for product in products if product.type_id],
-        ),
-    ]
+    # what create will read goes with the codes' look-up, the prices too: the region's currency is known
+    reads = draft_order_new_reads(
+        **{key: arguments[key] for key in ("email", "customer_id", "region_id", "items", "shipping_methods")},
+        addresses=[cart.shipping_address_id, cart.billing_address_id],
+        discounts=[],
+        currency_code=cart.region.currency_id,
+    )
     with read_ahead(*reads):
         valid, dropped = discount_codes_checked(codes, region_id=cart.region_id, now=timezone.now())
         written = _draft_order_created(**arguments, discounts=valid)
@@ -433,11 +426,13 @@ def draft_order_update(
     as they are when UNCHANGED and removed by None (additions "manual discounts" and "notes and tags");
     `reserve_inventory_until` likewise sets or ends the draft's hold on its stock (addition "stock holds")."""
     now = timezone.now()
-    # what the change will look up, read with the draft's rows: the region, the shipping options, the codes, the
-    # addresses given by id, the customer or the email's guest
+    # what the change will look up, read with the draft's rows: the region, the shipping options (with their tax
+    # rates), the codes, the addresses given by id, the customer or the email's guest
     reads = [
         *(region_get_reads(region_id) if region_id is not None else []),
-        *cart_new_reads(items=(), shipping_methods=shipping_methods or (), discounts=discounts or ()),
+        *shipping_options_reads(method.option_id for method in shipping_methods or ()),
+        *cart_tax_rates_reads(method.option_id for method in shipping_methods or ()),
+        *(discounts_by_codes_reads(list(discounts)) if discounts else []),
         *address_get_reads(address for address in (billing_address, shipping_address) if isinstance(address, str)),
         *customer_find_reads(customer_id),
         *(customer_guest_find_reads(email) if email is not None and customer_id is None else []),
@@ -461,9 +456,7 @@ def draft_order_update(
     draft_order.save()
 
     if customer_id is not None:
-        cart.customer = customer_find(customer_id)
-        if cart.customer is None:
-            raise customer_not_found(customer_id)
+        cart.customer = customer_get(customer_id)
         cart.email = cart.customer.email
     elif email is not None:
         cart.customer = customer_get_or_create_guest(email=email)
