@@ -31,6 +31,7 @@ from config.errors import ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
 from config.money import json_number
 from config.prepared import PreparedQuery, fetched, prefetched, run_together
+from config.writes import rows_delete, rows_insert
 from customers.models import Address
 from customers.selectors import address_get
 from customers.services import (
@@ -897,19 +898,20 @@ def cart_new(
 
 
 def cart_new_save(new: NewCart) -> Cart:
-    """Save what `cart_new` decided: a new guest customer and new addresses, the cart, then its rows in bulk."""
+    """Save what `cart_new` decided: a new guest customer (at once: the one a concurrent request made may win), then
+    new addresses, the cart and its rows, inserted in bulk (as one statement inside `writes_together`)."""
     cart = new.cart
     if cart.customer._state.adding:
         cart.customer = customer_guest_save(cart.customer)
     for address in (cart.shipping_address, cart.billing_address):
         if address is not None and address._state.adding:
-            address.save(force_insert=True)  # checked by customers.services.address_new
-    cart.save(force_insert=True)
-    LineItem.objects.bulk_create(new.items)
-    CustomShippingOption.objects.bulk_create(new.custom_shipping_options)
-    ShippingMethod.objects.bulk_create(new.shipping_methods)
-    cart.discounts.add(*new.discounts)
-    LineItemAdjustment.objects.bulk_create(new.adjustments)
+            rows_insert([address])  # checked by customers.services.address_new
+    rows_insert([cart])
+    rows_insert(new.items)
+    rows_insert(new.custom_shipping_options)
+    rows_insert(new.shipping_methods)
+    rows_insert([Cart.discounts.through(cart_id=cart.pk, discount_id=discount.pk) for discount in new.discounts])
+    rows_insert(new.adjustments)
     return cart
 
 
@@ -930,18 +932,20 @@ def cart_tax_lines_persist(info: CartInfo) -> None:
     """v1's `createTaxLines`: the tax lines computed for the cart become rows of its lines and methods, replacing
     those the fetched rows hold, which then hold the new ones (in id order, as a read has them)."""
     if any(fetched(item, "tax_lines") for item in info.items):
-        LineItemTaxLine.objects.filter(item__cart=info.cart).delete()
+        rows_delete(LineItemTaxLine.objects.filter(item__cart=info.cart))  # nothing refers to them
     if any(fetched(method, "tax_lines") for method in info.shipping_methods):
-        ShippingMethodTaxLine.objects.filter(shipping_method__cart=info.cart).delete()
-    item_lines = LineItemTaxLine.objects.bulk_create(
+        rows_delete(ShippingMethodTaxLine.objects.filter(shipping_method__cart=info.cart))
+    item_lines = [
         LineItemTaxLine(item=item, rate=line.rate, name=line.name, code=line.code)
         for item in info.items
         for line in info.computed.tax_lines[item.id]
-    )
-    method_lines = ShippingMethodTaxLine.objects.bulk_create(
+    ]
+    method_lines = [
         ShippingMethodTaxLine(shipping_method=method, rate=line.rate, name=line.name, code=line.code)
         for method in info.shipping_methods
         for line in info.computed.tax_lines[method.id]
-    )
+    ]
+    rows_insert(item_lines)
+    rows_insert(method_lines)
     prefetched(info.items, "tax_lines", item_lines, key="item_id")
     prefetched(info.shipping_methods, "tax_lines", method_lines, key="shipping_method_id")

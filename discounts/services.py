@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from config.errors import ErrorType, MedusaError, not_found
 from config.models import metadata_merged
+from config.writes import rows_update
 from discounts.models import Discount, DiscountCondition, DiscountRule
 from discounts.selectors import discount_check_usage
 from products.models import Product
@@ -247,22 +248,12 @@ def discount_usage_increment(*, discounts: Iterable[Discount]) -> None:
 
     The rows are locked in id order (so concurrent payments wait for each other rather than deadlock) and a
     discount used up meanwhile refuses the whole payment: its `usage_limit` holds when the money moves, not only
-    when the code was applied to the draft (departure "limits hold at pay").
+    when the code was applied to the draft (departure "limits hold at pay"). The lock and the check go at once; the
+    count goes with the writes of a `writes_together` block around it (config.writes).
     """
     by_id = {discount.id: discount for discount in discounts}
-    if len(by_id) == 1:  # a draft's usual case; one row needs no lock order
-        (discount,) = by_id.values()
-        # counted in one statement where the row given is still current: the check made on it then holds (a row
-        # changed since is locked and read below)
-        unchanged = Discount.all_objects.filter(
-            pk=discount.id, usage_count=discount.usage_count, usage_limit=discount.usage_limit
-        )
-        if unchanged.update(usage_count=F("usage_count") + 1):
-            discount_check_usage(discount)  # a refusal rolls the count back with the payment
-            discount.usage_count += 1
-            return
     locked = Discount.all_objects.select_for_update().filter(pk__in=list(by_id)).order_by("id")
     for current in locked.only("id", "code", "usage_limit", "usage_count"):
         discount_check_usage(current)
         by_id[current.id].usage_count = current.usage_count + 1  # what the update below makes it
-    Discount.all_objects.filter(pk__in=list(by_id)).update(usage_count=F("usage_count") + 1)
+    rows_update(Discount.all_objects.filter(pk__in=list(by_id)), usage_count=F("usage_count") + 1)

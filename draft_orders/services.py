@@ -49,6 +49,7 @@ from carts.totals import ManualDiscount
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
 from config.prepared import column_saved, prefetched, read_ahead
+from config.writes import row_save, rows_insert, writes_together
 from customers.selectors import address_get_reads, customer_find, customer_find_reads, customer_get
 from customers.services import (
     address_new,
@@ -303,15 +304,18 @@ def _draft_order_created(*, tags: Sequence[str] = (), **arguments) -> DraftOrder
     now = timezone.now()
     draft_order, new = draft_order_new(**arguments, now=now)
     tag_rows = _tag_rows(draft_order, tags)
-    draft_order.cart = cart_new_save(new)
-    draft_order.display_id = DraftOrderDisplayId.next_value()
-    draft_order.save(force_insert=True)
-    DraftOrderTag.objects.bulk_create(tag_rows)
-    prefetched([draft_order], "tags", tag_rows)
-    if draft_order.reserve_inventory_until is not None:
-        _stock_held(draft_order, new.items, now=now)
-    _fetched_as_new(new)
-    return DraftOrderWritten(draft_order, draft_order_recorded("draft_order.created", draft_order).data)
+    # the rows and the event go as one statement (config.writes); the display id, a guest customer and a hold's locks
+    # go at once, before it
+    with writes_together():
+        draft_order.cart = cart_new_save(new)
+        draft_order.display_id = DraftOrderDisplayId.next_value()
+        rows_insert([draft_order])
+        rows_insert(tag_rows)
+        prefetched([draft_order], "tags", tag_rows)
+        if draft_order.reserve_inventory_until is not None:
+            _stock_held(draft_order, new.items, now=now)
+        _fetched_as_new(new)
+        return DraftOrderWritten(draft_order, draft_order_recorded("draft_order.created", draft_order).data)
 
 
 def _fetched_as_new(new: NewCart) -> None:
@@ -694,36 +698,38 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
     if total < 0:  # departure "limits hold at pay": v1 reads it captured with no payment
         raise MedusaError(ErrorType.INVALID_DATA, f"The draft order's total {total} is below 0: it cannot be paid")
     holding = draft_order.reserve_inventory_until is not None
-    cart_tax_lines_persist(info)
-    order = order_place_from_cart(
-        info=info,
-        draft_order_id=draft_order.id,
-        no_notification=draft_order.no_notification_order,
-        note=draft_order.note,
-        tags=[tag.name for tag in draft_order.tags.all()],  # read with the draft
-    )
-    draft_order.status = DraftOrder.Status.COMPLETED
-    draft_order.completed_at = now
-    draft_order.order = order
-    draft_order.reserve_inventory_until = None  # it holds nothing any more: the order took the stock
-    draft_order.version += 1
-    draft_order.save(
-        update_fields=["status", "completed_at", "order", "reserve_inventory_until", "version", "updated_at"]
-    )
-    # The rows other payments want too come last, so that their locks are held from here to the commit only, not
-    # through the order's writes: the variants' stock, then the discounts' usage (every payment locks them in that
-    # order: no lock cycle between two payments). A refusal here rolls back all of the above.
-    stock_take(
-        quantities=_variant_quantities(info.items),
-        cart_id=draft_order.cart_id,
-        now=now,
-        fetched=[item.variant for item in info.items if item.variant_id],
-    )
-    if holding:
-        stock_release(cart_ids=[draft_order.cart_id])
-    discount_usage_increment(discounts=info.discounts)
-    # both from the rows held, which every step above kept as it saved them: no read (the answer renders the order)
-    with events_together():
+    # The order's rows, the stock taken, the discounts counted, the draft completed and the events go as one
+    # statement (config.writes); the rows other payments want are locked just before it, inside `stock_take`: the
+    # variants' stock first, then the discounts' usage as the statement updates them (every payment locks them in
+    # that order: no lock cycle between two payments). A refusal rolls back all of it.
+    with events_together(), writes_together():
+        stock_take(
+            quantities=_variant_quantities(info.items),
+            cart_id=draft_order.cart_id,
+            now=now,
+            fetched=[item.variant for item in info.items if item.variant_id],
+        )
+        cart_tax_lines_persist(info)
+        order = order_place_from_cart(
+            info=info,
+            draft_order_id=draft_order.id,
+            no_notification=draft_order.no_notification_order,
+            note=draft_order.note,
+            tags=[tag.name for tag in draft_order.tags.all()],  # read with the draft
+        )
+        draft_order.status = DraftOrder.Status.COMPLETED
+        draft_order.completed_at = now
+        draft_order.order = order
+        draft_order.reserve_inventory_until = None  # it holds nothing any more: the order took the stock
+        draft_order.version += 1
+        row_save(
+            draft_order,
+            ["status", "completed_at", "order", "reserve_inventory_until", "version", "updated_at"],
+        )
+        if holding:
+            stock_release(cart_ids=[draft_order.cart_id])
+        discount_usage_increment(discounts=info.discounts)
+        # both from the rows held, which every step above kept as it saved them: no read (the answer renders the order)
         draft_order_recorded("draft_order.completed", draft_order)
         order_recorded("order.placed", order)
     return order

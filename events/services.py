@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 
 from config.api.renderers import FastJSONRenderer
 from config.prepared import read_ahead
+from config.writes import rows_insert, then
 from events.actors import current_actor
 from events.models import Event
 
@@ -35,7 +36,7 @@ def event_record(*, type: str, resource_id: str, resource_type: str, data: dict,
     """
     actor = current_actor()
     with transaction.atomic(savepoint=False):  # joins the caller's transaction; one of its own otherwise
-        event = Event.objects.create(
+        event = Event(
             type=type,
             resource_type=resource_type,
             resource_id=resource_id,
@@ -47,9 +48,10 @@ def event_record(*, type: str, resource_id: str, resource_type: str, data: dict,
             data=api_json(data),
             changes=changes,
         )
+        rows_insert([event])  # its `seq` set when it is sent (config.writes)
         together = _together.get()
         if together is None:
-            _subscribers_call([event])
+            then(lambda: _subscribers_call([event]))  # they need its `seq`
         else:
             together.append(event)
     return event
@@ -59,7 +61,9 @@ def event_record(*, type: str, resource_id: str, resource_type: str, data: dict,
 def events_together() -> Iterator[None]:
     """The subscribers of the events recorded inside are called once for all of them when it ends (unless it raises),
     inside the caller's transaction: Mark Paid's two events look the webhook endpoints up once. Each event's row is
-    written as it is recorded (one insert each: a bulk insert of their large JSON costs more than it saves)."""
+    its own insert (a bulk insert of their large JSON costs more than it saves), written as it is recorded or, inside
+    `writes_together`, with the block's writes: a block inside this one ends first, so the subscribers see the
+    events' `seq`."""
     together: list[Event] = []
     token = _together.set(together)
     try:

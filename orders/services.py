@@ -11,6 +11,7 @@ from carts.services import region_country_codes
 from config.errors import ErrorType, MedusaError
 from config.models import metadata_merged
 from config.prepared import fetched, prefetched
+from config.writes import row_save, rows_insert, rows_update
 from customers.models import Address
 from customers.services import address_create, address_update_owned
 from events.services import events_read_ahead
@@ -42,10 +43,10 @@ def order_place_from_cart(
     now = timezone.now()
     sessions = fetched(cart, "payment_sessions")
     if sessions:
-        PaymentSession.objects.filter(cart=cart).update(is_selected=None, is_initiated=False)
+        rows_update(PaymentSession.objects.filter(cart=cart), is_selected=None, is_initiated=False)
         for session in sessions:
             session.is_selected, session.is_initiated = None, False
-    session = PaymentSession.objects.create(
+    session = PaymentSession(
         cart=cart,
         provider_id=SYSTEM_PROVIDER,
         is_selected=True,
@@ -55,10 +56,11 @@ def order_place_from_cart(
         amount=total,
         payment_authorized_at=now,
     )
+    rows_insert([session])
     prefetched([cart], "payment_sessions", [*sessions, session])
     region = cart.region
     # the relations given as the rows fetched with the cart, so the order holds them as `order_get` joins them
-    order = Order.objects.create(
+    order = Order(
         display_id=OrderDisplayId.next_value(),
         status=Order.Status.PENDING,
         fulfillment_status=Order.FulfillmentStatus.NOT_FULFILLED,
@@ -78,18 +80,17 @@ def order_place_from_cart(
         note=note,
         tags=tags or [],
     )
-    Order.discounts.through.objects.bulk_create(
-        Order.discounts.through(order_id=order.id, discount_id=discount.id) for discount in info.discounts
-    )
+    rows_insert([order])
+    rows_insert([Order.discounts.through(order_id=order.id, discount_id=discount.id) for discount in info.discounts])
     prefetched([order], "discounts", info.discounts)
-    LineItem.objects.filter(cart=cart).update(order_id=order.id)
-    ShippingMethod.objects.filter(cart=cart).update(order_id=order.id)
+    rows_update(LineItem.objects.filter(cart=cart), order_id=order.id)
+    rows_update(ShippingMethod.objects.filter(cart=cart), order_id=order.id)
     for row in [*info.items, *info.shipping_methods]:
         row.order_id = order.id
     payments = []
     if total > 0:
         payments.append(
-            Payment.objects.create(
+            Payment(
                 cart=cart,
                 order=order,
                 amount=total,
@@ -99,12 +100,13 @@ def order_place_from_cart(
                 captured_at=now,
             )
         )
+    rows_insert(payments)
     prefetched([cart], "payments", [*fetched(cart, "payments"), *payments])
     prefetched([order], "payments", payments)
     cart.payment_id = payments[0].id if payments else None
     cart.payment_authorized_at = now
     cart.completed_at = now
-    cart.save(update_fields=["payment_id", "payment_authorized_at", "completed_at", "updated_at"])
+    row_save(cart, ["payment_id", "payment_authorized_at", "completed_at", "updated_at"])
     return order
 
 

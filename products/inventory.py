@@ -15,6 +15,7 @@ from django.db.models import Case, Prefetch, QuerySet, Value, When
 
 from config.errors import ErrorCode, ErrorType, MedusaError
 from config.prepared import PreparedQuery
+from config.writes import rows_delete, rows_insert, rows_update
 from products.models import InventoryHold, ProductVariant
 
 # v1's words for a line add it refuses (reference "add a line"); Mark Paid and holds refuse with them too
@@ -113,7 +114,8 @@ def stock_take(
     if left:
         # one statement, lighter than bulk_update's CASE on every field; the rows are locked, so the values read are
         # current
-        ProductVariant.all_objects.filter(pk__in=list(left)).update(
+        rows_update(
+            ProductVariant.all_objects.filter(pk__in=list(left)),
             inventory_quantity=Case(*(When(pk=pk, then=Value(quantity)) for pk, quantity in left.items())),
             updated_at=now,
         )
@@ -129,18 +131,20 @@ def stock_hold(
     held: refused as a payment would be when the stock others leave does not cover it."""
     variants = stock_check(quantities=quantities, cart_id=cart_id, now=now, lock=True)
     stock_release(cart_ids=[cart_id])
-    InventoryHold.objects.bulk_create(
-        InventoryHold(
-            variant_id=variant.id,
-            quantity=quantities[variant.id],
-            until=until,
-            cart_id=cart_id,
-            draft_order_id=draft_order_id,
-        )
-        for variant in variants
+    rows_insert(
+        [
+            InventoryHold(
+                variant_id=variant.id,
+                quantity=quantities[variant.id],
+                until=until,
+                cart_id=cart_id,
+                draft_order_id=draft_order_id,
+            )
+            for variant in variants
+        ]
     )
 
 
 def stock_release(*, cart_ids: Iterable[str]) -> None:
     """These carts hold nothing any more."""
-    InventoryHold.objects.filter(cart_id__in=list(cart_ids)).delete()
+    rows_delete(InventoryHold.objects.filter(cart_id__in=list(cart_ids)))  # nothing refers to a hold

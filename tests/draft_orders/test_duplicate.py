@@ -10,6 +10,7 @@ from customers.models import Address
 from discounts.models import Discount
 from draft_orders.models import DraftOrder
 from products.models import MoneyAmount
+from tests.budget import budget
 from tests.draft_orders.helpers import (
     address_values,
     cart_money,
@@ -24,9 +25,9 @@ pytestmark = pytest.mark.django_db
 
 # the token's user, the original's read (2, the webhook endpoints with it), its discount codes looked up with everything
 # create reads (1: the customer, region, channel, addresses, variants with their prices and tax rates, options), the
-# codes' regions and conditions (1), create's inserts and its event, the test's savepoint (2); the copy is not read
-# back
-DUPLICATE_BUDGET = 18
+# codes' regions and conditions (1), the display id, create's inserts and its event (one statement on PostgreSQL,
+# config.writes; 10 on SQLite), the test's savepoint (2); the copy is not read back
+DUPLICATE_BUDGET = budget(postgresql=9, sqlite=18)
 
 ORIGINAL = t1_body(
     billing_address={"first_name": "kap", "last_name": "test", "city": "Boston", "country_code": "us"},

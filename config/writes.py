@@ -1,0 +1,175 @@
+"""Writes sent together: inside `writes_together()` on PostgreSQL, the block's inserts, updates and deletes go to the
+database as ONE statement when it ends; on SQLite (embedded: a statement costs no round trip, and it has no writing
+WITH) and outside a block, each goes at once, as the ORM call it stands for.
+
+On PostgreSQL each write becomes a data-modifying WITH query of one statement, `WITH w0 AS (INSERT …), w1 AS
+(UPDATE … RETURNING 1) SELECT (SELECT count(*) FROM w1), …`. Every part runs on the statement's snapshot, so the block
+holds writes that do not depend on one another's rows: inserts of rows whose keys the code made, updates and deletes of
+rows read (and locked) before, no row changed twice. Foreign keys are checked when the statement ends (Django makes
+them deferrable), so a row may refer to one inserted beside it. What the database answers is known when the block
+ends: an update's or delete's row count (`Counted.rows`), an auto key (an event's `seq`); `then(fn)` runs what needs
+them after. Reads inside the block go at once and do not see its writes.
+"""
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+import orjson
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
+from django.db.models import AutoField, Model, QuerySet, sql
+
+
+@dataclass
+class Counted:
+    """The rows a write changed: known once it is sent."""
+
+    rows: int | None = None
+
+
+@dataclass
+class _Part:
+    sql: str
+    params: Sequence
+    counted: Counted = field(default_factory=Counted)  # the rows written
+    returned: tuple[Sequence[Model], AutoField] | None = None  # new rows, and the auto key they take
+
+
+@dataclass
+class _Block:
+    using: str
+    parts: list[_Part] = field(default_factory=list)
+    after: list[Callable[[], None]] = field(default_factory=list)
+
+    def add(self, model: type[Model], part: _Part) -> None:
+        if router.db_for_write(model) != self.using:
+            raise ValueError(f"{model.__name__} is written to another database than the block's ({self.using})")
+        self.parts.append(part)
+
+    def send(self) -> None:
+        if not self.parts:
+            return
+        writes, answers, params = [], [], []
+        for index, part in enumerate(self.parts):
+            name = f"w{index}"
+            if part.returned is not None:
+                writes.append(f"{name} AS ({part.sql})")  # the compiler wrote its RETURNING
+                answers.append(f"(SELECT json_agg({name}.{part.returned[1].column})::text FROM {name})")
+            else:
+                writes.append(f"{name} AS ({part.sql} RETURNING 1)")
+                answers.append(f"(SELECT count(*) FROM {name})")
+            params.extend(part.params)
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(f"WITH {', '.join(writes)} SELECT {', '.join(answers)}", params)
+            (row,) = cursor.fetchall()
+        for part, answer in zip(self.parts, row, strict=True):
+            if part.returned is not None:
+                rows, key = part.returned
+                for instance, value in zip(rows, orjson.loads(answer), strict=True):
+                    setattr(instance, key.attname, value)
+            else:
+                part.counted.rows = answer
+
+
+_block: ContextVar[_Block | None] = ContextVar("writes_together", default=None)
+
+
+@contextmanager
+def writes_together(using: str = "default") -> Iterator[None]:
+    """The writes inside go as one statement when the block ends (on PostgreSQL; see the module). A block inside
+    another joins it. Raising inside sends nothing (the caller's transaction rolls back what went at once)."""
+    if _block.get() is not None or connections[using].vendor != "postgresql":
+        yield
+        return
+    block = _Block(using)
+    token = _block.set(block)
+    try:
+        yield
+    finally:
+        _block.reset(token)
+    block.send()
+    for step in block.after:
+        step()
+
+
+def then(step: Callable[[], None]) -> None:
+    """`step` runs once the block's writes are sent (at once outside a block): what needs a count or a key."""
+    block = _block.get()
+    if block is None:
+        step()
+    else:
+        block.after.append(step)
+
+
+def rows_insert(rows: Sequence[Model]) -> None:
+    """`bulk_create(rows)` for new rows of one model, all with their keys or all taking an auto key: inside a block,
+    the INSERT the ORM would send goes with the block's statement and the keys are set when it is sent."""
+    if not rows:
+        return
+    model = type(rows[0])
+    block = _block.get()
+    if block is None:
+        model._base_manager.bulk_create(rows)
+        return
+    queryset = model._base_manager.using(block.using)
+    queryset._prepare_for_bulk_create(rows)
+    meta = model._meta
+    auto = meta.pk if isinstance(meta.pk, AutoField) and not rows[0]._is_pk_set() else None
+    if any(row._is_pk_set() == (auto is not None) for row in rows):
+        raise ValueError("rows_insert takes rows that all have their keys, or none of them")
+    fields = [field for field in meta.concrete_fields if not field.generated and field is not auto]
+    query = sql.InsertQuery(model)
+    query.insert_values(fields, rows)
+    compiler = query.get_compiler(using=block.using)
+    compiler.returning_fields = [auto] if auto is not None else None
+    ((statement, params),) = compiler.as_sql()
+    block.add(model, _Part(statement, params, returned=(rows, auto) if auto is not None else None))
+    for row in rows:
+        row._state.adding, row._state.db = False, block.using
+
+
+def rows_update(queryset: QuerySet, **values) -> Counted:
+    """`queryset.update(**values)`; inside a block, its count is known when the block is sent."""
+    block = _block.get()
+    if block is None:
+        return Counted(queryset.update(**values))
+    query = queryset.query.chain(sql.UpdateQuery)
+    query.add_update_values(values)
+    return _changed(queryset.model, block, query)
+
+
+def row_save(instance: Model, update_fields: Sequence[str]) -> None:
+    """`instance.save(update_fields=…)` of a row that exists (locked or made by this request): the same UPDATE, its
+    `auto_now` fields set on the instance as save sets them."""
+    block = _block.get()
+    if block is None:
+        instance.save(update_fields=update_fields)
+        return
+    meta = type(instance)._meta
+    changed = [meta.get_field(name) for name in update_fields]
+    query = sql.UpdateQuery(type(instance))
+    query.add_filter("pk", instance.pk)
+    query.add_update_fields([(field, None, field.pre_save(instance, False)) for field in changed])
+    _changed(type(instance), block, query)
+
+
+def rows_delete(queryset: QuerySet) -> Counted:
+    """The rows' DELETE, as a fast delete sends it: for rows nothing refers to (no cascade, no signal)."""
+    block = _block.get()
+    if block is None:
+        return Counted(queryset._raw_delete(queryset.db) or 0)  # None when no row can match
+    query = queryset.query.clone()
+    query.__class__ = sql.DeleteQuery
+    return _changed(queryset.model, block, query)
+
+
+def _changed(model: type[Model], block: _Block, query: sql.Query) -> Counted:
+    try:
+        statement, params = query.get_compiler(using=block.using).as_sql()
+    except EmptyResultSet:  # `pk__in=[]`: no row, no statement (as the ORM)
+        return Counted(0)
+    counted = Counted()
+    block.add(model, _Part(statement, params, counted=counted))
+    return counted
