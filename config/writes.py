@@ -1,17 +1,19 @@
-"""Writes sent together: inside `writes_together()` on PostgreSQL, the block's inserts, updates and deletes go to the
-database as ONE statement when it ends; on SQLite (embedded: a statement costs no round trip, and it has no writing
+"""Writes sent together: inside `writes_together()` on PostgreSQL, the block's inserts, updates and deletes wait and
+go to the database as ONE statement; on SQLite (embedded: a statement costs no round trip, and it has no writing
 WITH) and outside a block, each goes at once, as the ORM call it stands for.
 
-On PostgreSQL each write becomes a data-modifying WITH query of one statement, `WITH w0 AS (INSERT …), w1 AS
-(UPDATE … RETURNING 1) SELECT (SELECT count(*) FROM w1), …`. Every part runs on the statement's snapshot, so the block
-holds writes that do not depend on one another's rows: inserts of rows whose keys the code made, updates and deletes of
-rows read (and locked) before, no row changed twice. Foreign keys are checked when the statement ends (Django makes
-them deferrable), so a row may refer to one inserted beside it. What the database answers is known when the block
-ends: an update's or delete's row count (`Counted.rows`), an auto key (an event's `seq`); `then(fn)` runs what needs
-them after. Reads inside the block go at once and do not see its writes.
+The block behaves as if each write went at once, in order: what waits is sent, as one statement, before any other
+statement goes (a read, a lock, a savepoint, a write made with the ORM directly) and when the block ends. So a hot
+path takes its locks and reads first and then makes its writes, and they cost one statement; a write that must see
+another's rows (one that changes or reads a table another waiting write changed, or inserts into a table another
+changed) sends what waits first. Each write becomes a data-modifying WITH query, `WITH w0 AS (INSERT …), w1 AS
+(UPDATE … RETURNING 1) SELECT (SELECT count(*) FROM w1), …`: all run on one snapshot, and foreign keys are checked when
+the statement ends (Django makes them deferrable), so a row may refer to one inserted beside it. What the database
+answers is known once sent: a row count (`Counted.rows`), an auto key (an event's `seq`); `then(fn)` runs what needs
+them when the block ends.
 """
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -41,18 +43,40 @@ class _Part:
 class _Block:
     using: str
     parts: list[_Part] = field(default_factory=list)
+    # the tables the waiting writes change, each with whether only inserts into it wait
+    written: dict[str, bool] = field(default_factory=dict)
     after: list[Callable[[], None]] = field(default_factory=list)
+    sending: bool = False
 
-    def add(self, model: type[Model], part: _Part) -> None:
+    def add(self, model: type[Model], part: _Part, *, inserting: bool, reads: Iterable[str] = ()) -> None:
         if router.db_for_write(model) != self.using:
             raise ValueError(f"{model.__name__} is written to another database than the block's ({self.using})")
+        table = model._meta.db_table
+        if any(read in self.written for read in reads) or (
+            table in self.written and not (inserting and self.written[table])
+        ):
+            self.send()  # it must see what waits: one snapshot would not show it
         self.parts.append(part)
+        self.written[table] = self.written.get(table, True) and inserting
+
+    def before_statement(self, execute, sql, params, many, context):
+        """Every statement of the block's connection: what waits goes before it (a savepoint rolled back drops it
+        instead: it was queued after the last statement, inside what is undone)."""
+        if self.parts and not self.sending:
+            if sql.startswith("ROLLBACK"):
+                self.parts.clear()
+                self.written.clear()
+            else:
+                self.send()
+        return execute(sql, params, many, context)
 
     def send(self) -> None:
         if not self.parts:
             return
+        parts, self.parts = self.parts, []
+        self.written.clear()
         writes, answers, params = [], [], []
-        for index, part in enumerate(self.parts):
+        for index, part in enumerate(parts):
             name = f"w{index}"
             if part.returned is not None:
                 writes.append(f"{name} AS ({part.sql})")  # the compiler wrote its RETURNING
@@ -61,10 +85,14 @@ class _Block:
                 writes.append(f"{name} AS ({part.sql} RETURNING 1)")
                 answers.append(f"(SELECT count(*) FROM {name})")
             params.extend(part.params)
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(f"WITH {', '.join(writes)} SELECT {', '.join(answers)}", params)
-            (row,) = cursor.fetchall()
-        for part, answer in zip(self.parts, row, strict=True):
+        self.sending = True
+        try:
+            with connections[self.using].cursor() as cursor:
+                cursor.execute(f"WITH {', '.join(writes)} SELECT {', '.join(answers)}", params)
+                (row,) = cursor.fetchall()
+        finally:
+            self.sending = False
+        for part, answer in zip(parts, row, strict=True):
             if part.returned is not None:
                 rows, key = part.returned
                 for instance, value in zip(rows, orjson.loads(answer), strict=True):
@@ -78,18 +106,20 @@ _block: ContextVar[_Block | None] = ContextVar("writes_together", default=None)
 
 @contextmanager
 def writes_together(using: str = "default") -> Iterator[None]:
-    """The writes inside go as one statement when the block ends (on PostgreSQL; see the module). A block inside
-    another joins it. Raising inside sends nothing (the caller's transaction rolls back what went at once)."""
-    if _block.get() is not None or connections[using].vendor != "postgresql":
+    """The writes inside wait and go as one statement (on PostgreSQL; see the module). A block inside another joins
+    it. Raising inside sends nothing more (the caller's transaction rolls back what went)."""
+    connection = connections[using]
+    if _block.get() is not None or connection.vendor != "postgresql":
         yield
         return
     block = _Block(using)
     token = _block.set(block)
     try:
-        yield
+        with connection.execute_wrapper(block.before_statement):
+            yield
+            block.send()
     finally:
         _block.reset(token)
-    block.send()
     for step in block.after:
         step()
 
@@ -125,7 +155,7 @@ def rows_insert(rows: Sequence[Model]) -> None:
     compiler = query.get_compiler(using=block.using)
     compiler.returning_fields = [auto] if auto is not None else None
     ((statement, params),) = compiler.as_sql()
-    block.add(model, _Part(statement, params, returned=(rows, auto) if auto is not None else None))
+    block.add(model, _Part(statement, params, returned=(rows, auto) if auto is not None else None), inserting=True)
     for row in rows:
         row._state.adding, row._state.db = False, block.using
 
@@ -171,5 +201,7 @@ def _changed(model: type[Model], block: _Block, query: sql.Query) -> Counted:
     except EmptyResultSet:  # `pk__in=[]`: no row, no statement (as the ORM)
         return Counted(0)
     counted = Counted()
-    block.add(model, _Part(statement, params, counted=counted))
+    # the tables its WHERE reads besides its own (a join's, a subquery's)
+    reads = {join.table_name for join in query.alias_map.values()}
+    block.add(model, _Part(statement, params, counted=counted), inserting=False, reads=reads)
     return counted

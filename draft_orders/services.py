@@ -66,7 +66,7 @@ from draft_orders.models import DraftOrder, DraftOrderDisplayId, DraftOrderTag
 from draft_orders.selectors import DraftOrderInfo, draft_order_get, draft_order_info
 from events.services import events_read_ahead, events_together
 from orders.activity import order_recorded
-from orders.models import Order
+from orders.models import Order, OrderDisplayId
 from orders.services import order_place_from_cart
 from products.inventory import stock_check, stock_hold, stock_release, stock_take
 from products.selectors import default_sales_channel_reads
@@ -304,11 +304,11 @@ def _draft_order_created(*, tags: Sequence[str] = (), **arguments) -> DraftOrder
     now = timezone.now()
     draft_order, new = draft_order_new(**arguments, now=now)
     tag_rows = _tag_rows(draft_order, tags)
-    # the rows and the event go as one statement (config.writes); the display id, a guest customer and a hold's locks
-    # go at once, before it
+    # the rows and the event go as one statement (config.writes), after what goes at once: the display id and a new
+    # guest customer (a hold's locks send the rows before them)
     with writes_together():
-        draft_order.cart = cart_new_save(new)
         draft_order.display_id = DraftOrderDisplayId.next_value()
+        draft_order.cart = cart_new_save(new)
         rows_insert([draft_order])
         rows_insert(tag_rows)
         prefetched([draft_order], "tags", tag_rows)
@@ -698,14 +698,18 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
     if total < 0:  # departure "limits hold at pay": v1 reads it captured with no payment
         raise MedusaError(ErrorType.INVALID_DATA, f"The draft order's total {total} is below 0: it cannot be paid")
     holding = draft_order.reserve_inventory_until is not None
-    # The order's rows, the stock taken, the discounts counted, the draft completed and the events go as one
-    # statement (config.writes); the rows other payments want are locked just before it, inside `stock_take`: the
-    # variants' stock first, then the discounts' usage as the statement updates them (every payment locks them in
-    # that order: no lock cycle between two payments). A refusal rolls back all of it.
+    quantities = _variant_quantities(info.items)
+    # What goes at once comes first: the order's number, then the rows other payments want, locked until the commit,
+    # the variants' stock before the discounts' usage (every payment locks them in that order: no lock cycle between
+    # two payments). Then the order's rows, the stock taken, the discounts counted, the draft completed and the
+    # events go as one statement (config.writes). A refusal rolls back all of it.
     with events_together(), writes_together():
+        display_id = OrderDisplayId.next_value()
+        variants = stock_check(quantities=quantities, cart_id=draft_order.cart_id, now=now, lock=True)
+        discount_usage_increment(discounts=info.discounts)
         stock_take(
-            quantities=_variant_quantities(info.items),
-            cart_id=draft_order.cart_id,
+            variants=variants,
+            quantities=quantities,
             now=now,
             fetched=[item.variant for item in info.items if item.variant_id],
         )
@@ -713,6 +717,7 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
         order = order_place_from_cart(
             info=info,
             draft_order_id=draft_order.id,
+            display_id=display_id,
             no_notification=draft_order.no_notification_order,
             note=draft_order.note,
             tags=[tag.name for tag in draft_order.tags.all()],  # read with the draft
@@ -728,7 +733,6 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
         )
         if holding:
             stock_release(cart_ids=[draft_order.cart_id])
-        discount_usage_increment(discounts=info.discounts)
         # both from the rows held, which every step above kept as it saved them: no read (the answer renders the order)
         draft_order_recorded("draft_order.completed", draft_order)
         order_recorded("order.placed", order)

@@ -16,7 +16,7 @@ from customers.models import Address
 from customers.services import address_create, address_update_owned
 from events.services import events_read_ahead
 from orders.activity import order_recorded, order_snapshot
-from orders.models import Order, OrderDisplayId, Payment, PaymentSession
+from orders.models import Order, Payment, PaymentSession
 from orders.selectors import order_get
 from regions.selectors import region_countries
 
@@ -28,11 +28,13 @@ def order_place_from_cart(
     *,
     info: CartInfo,
     draft_order_id: str,
+    display_id: int,
     no_notification: bool | None,
     note: str | None = None,
     tags: list[str] | None = None,
 ) -> Order:
-    """v1's Mark Paid steps 3–9 for the priced cart of an already locked, open draft order.
+    """v1's Mark Paid steps 3–9 for the priced cart of an already locked, open draft order, as order `display_id`
+    (`OrderDisplayId.next_value()`, taken by the caller before its writes: config.writes).
 
     A `system` session is selected; a payment is made only when the total is above 0 (v1: a 0 total makes
     none yet still reads `captured`); the order takes the cart's data, and the cart's lines and shipping
@@ -61,7 +63,7 @@ def order_place_from_cart(
     region = cart.region
     # the relations given as the rows fetched with the cart, so the order holds them as `order_get` joins them
     order = Order(
-        display_id=OrderDisplayId.next_value(),
+        display_id=display_id,
         status=Order.Status.PENDING,
         fulfillment_status=Order.FulfillmentStatus.NOT_FULFILLED,
         # every payment captured (none at all counts, as v1's `[].every()`): the one made below is

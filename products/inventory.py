@@ -103,13 +103,17 @@ def stock_check(
 
 
 def stock_take(
-    *, quantities: Mapping[str, int], cart_id: str, now: datetime, fetched: Iterable[ProductVariant] = ()
+    *,
+    variants: Iterable[ProductVariant],
+    quantities: Mapping[str, int],
+    now: datetime,
+    fetched: Iterable[ProductVariant] = (),
 ) -> None:
     """A paid cart takes its stock (departure "Mark Paid takes the stock"): `inventory_quantity` of each managed
-    variant goes down by the quantity, below zero only where backorders are allowed; a shortage is v1's
-    `insufficient_inventory` refusal and nothing moves. The cart pays against its own holds (the caller ends them).
-    `fetched` are the caller's rows of these variants (a cart's lines'): they then hold what was saved."""
-    variants = stock_check(quantities=quantities, cart_id=cart_id, now=now, lock=True)
+    variant goes down by the quantity, below zero only where backorders are allowed. `variants` are the rows
+    `stock_check(..., lock=True)` answered for these quantities (it refused a shortage: v1's `insufficient_inventory`,
+    nothing moved); the cart pays against its own holds (the caller ends them). `fetched` are the caller's rows of
+    these variants (a cart's lines'): they then hold what was saved."""
     left = {variant.id: variant.inventory_quantity - quantities[variant.id] for variant in variants}
     if left:
         # one statement, lighter than bulk_update's CASE on every field; the rows are locked, so the values read are

@@ -6,7 +6,7 @@ from django.db import IntegrityError, connection, transaction
 
 from carts.models import LineItem, LineItemTaxLine
 from config.writes import row_save, rows_delete, rows_insert, rows_update, then, writes_together
-from draft_orders.models import DraftOrder
+from draft_orders.models import DraftOrder, DraftOrderTag
 from events.models import Event
 from tests.budget import budget
 
@@ -25,14 +25,14 @@ def test_a_block_of_writes_is_one_statement_on_postgresql_and_stores_what_the_or
     # given: new rows (one with its key made here, one taking the database's), rows to change and rows to delete
     item = LineItem.objects.get(pk="test-item")
     tax_line, event = LineItemTaxLine(item=item, rate=12.5, name="VAT", code="vat"), an_event()
-    LineItemTaxLine.objects.create(item=item, rate=1, name="old", code="old")
+    DraftOrderTag.objects.create(draft_order_id="test-draft-order", name="old")
 
     # when
     with django_assert_num_queries(budget(postgresql=1, sqlite=4)), writes_together():
         rows_insert([tax_line])
         rows_insert([event])
         renamed = rows_update(LineItem.objects.filter(cart_id="test-cart"), title="renamed")
-        deleted = rows_delete(LineItemTaxLine.objects.filter(item=item, name="old"))
+        deleted = rows_delete(DraftOrderTag.objects.filter(draft_order_id="test-draft-order", name="old"))
 
     # then: stored as made, the database's key and the counts known, the rows saved
     stored = LineItemTaxLine.objects.get(pk=tax_line.pk)
@@ -41,7 +41,7 @@ def test_a_block_of_writes_is_one_statement_on_postgresql_and_stores_what_the_or
     assert event.seq is not None and Event.objects.get(seq=event.seq).id == event.id
     assert (renamed.rows, deleted.rows) == (LineItem.objects.filter(cart_id="test-cart").count(), 1)
     assert set(LineItem.objects.filter(cart_id="test-cart").values_list("title", flat=True)) == {"renamed"}
-    assert list(LineItemTaxLine.objects.filter(item=item).values_list("name", flat=True)) == ["VAT"]
+    assert not DraftOrderTag.objects.filter(name="old").exists()
     assert not tax_line._state.adding and not event._state.adding
 
 
@@ -146,3 +146,48 @@ def test_a_refusal_of_the_database_is_the_orm_s_error(seed):
     # when / then
     with pytest.raises(IntegrityError), transaction.atomic(), writes_together():
         rows_insert([LineItemTaxLine(id=taken.pk, item_id="test-item", rate=2, name="two", code="two")])
+
+
+def test_a_statement_that_goes_at_once_sends_what_waits_before_it(seed, django_assert_num_queries):
+    # given
+    with django_assert_num_queries(2), writes_together():
+        renamed = rows_update(LineItem.objects.filter(cart_id="test-cart"), title="renamed")
+        # when: a read inside the block
+        titles = set(LineItem.objects.filter(cart_id="test-cart").values_list("title", flat=True))
+        # then: it sees the write, sent before it
+        assert titles == {"renamed"}
+        assert renamed.rows is not None
+
+
+def test_a_write_that_must_see_a_waiting_one_sends_it_first(seed, django_assert_num_queries):
+    # given: a new line waits
+    line = LineItem(cart_id="test-cart", title="new", unit_price=100, quantity=1)
+    lines = LineItem.objects.filter(cart_id="test-cart").count() + 1
+
+    # when: an update of the lines it is one of
+    with django_assert_num_queries(2), writes_together():
+        rows_insert([line])
+        renamed = rows_update(LineItem.objects.filter(cart_id="test-cart"), title="renamed")
+
+    # then: the update saw it, as it would have one write after the other
+    assert renamed.rows == lines
+    assert LineItem.objects.get(pk=line.pk).title == "renamed"
+
+
+def test_a_savepoint_rolled_back_inside_a_block_undoes_what_waited_in_it(seed):
+    # given
+    kept, undone = an_event(), an_event()
+
+    # when
+    with writes_together():
+        rows_insert([kept])
+        try:
+            with transaction.atomic():
+                rows_insert([undone])
+                raise RuntimeError("refused")
+        except RuntimeError:
+            pass
+
+    # then
+    assert Event.objects.filter(id=kept.id).exists()
+    assert not Event.objects.filter(id=undone.id).exists()
