@@ -31,7 +31,7 @@ from config.errors import ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
 from config.money import json_number
 from config.prepared import PreparedQuery, fetched, prefetched, run_together
-from config.writes import rows_delete, rows_insert
+from config.writes import row_save, rows_delete, rows_insert, rows_update_each
 from customers.models import Address
 from customers.selectors import address_get
 from customers.services import (
@@ -400,7 +400,7 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem], now: da
     if not item.variant_id:
         # departure "line refusals": v1 stores a negative custom price, and 500s on quantity <= 0
         line = _custom_line(cart, item, at_create=False)
-        line.save()
+        rows_insert([line])
         return [*lines, line]
     if not item.quantity:
         raise MedusaError(
@@ -426,7 +426,7 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem], now: da
     _check_inventory(cart, line.variant, quantity, message, now=now)
     if existing is None:
         line.has_shipping = _shipped(line, _profiles(cart.shipping_methods.all()))  # as the recompute will find it
-        line.save()
+        rows_insert([line])
         return [*lines, line]
     existing.quantity = quantity
     # v1 re-prices the merged line for its new quantity, for the cart's customer
@@ -436,7 +436,7 @@ def cart_line_add(cart: Cart, item: ItemInput, *, lines: list[LineItem], now: da
     if item.manual_discount is not None:  # the merged line takes the one asked for
         existing.manual_discount = item.manual_discount
         changed += MANUAL_DISCOUNT_COLUMNS
-    existing.save(update_fields=changed)
+    row_save(existing, changed)
     return lines
 
 
@@ -465,7 +465,7 @@ def cart_line_update(cart: Cart, change: LineChange, *, lines: list[LineItem], n
         line.metadata = metadata_merged(line.metadata, change.metadata)
     if change.manual_discount is not UNCHANGED:
         line.manual_discount = change.manual_discount
-    line.save()
+    row_save(line)
     return lines
 
 
@@ -473,7 +473,10 @@ def cart_line_delete(cart: Cart, line_id: str, *, lines: list[LineItem]) -> list
     """Remove one of the cart's current `lines`; an unknown line changes nothing (as v1's delete)."""
     if not any(line.id == line_id for line in lines):
         return lines
-    LineItem.objects.filter(pk=line_id, cart=cart).delete()
+    # its adjustments and tax lines, the only rows that refer to a line, go with it: nothing to collect
+    rows_delete(LineItemAdjustment.objects.filter(item_id=line_id))
+    rows_delete(LineItemTaxLine.objects.filter(item_id=line_id))
+    rows_delete(LineItem.objects.filter(pk=line_id, cart=cart))
     return [line for line in lines if line.id != line_id]
 
 
@@ -496,7 +499,7 @@ def cart_reprice(cart: Cart) -> None:
     priced, unpriced = [], []
     for line in lines:
         (priced if _priced(line, pricing, line.quantity) else unpriced).append(line)
-    LineItem.objects.bulk_update(priced, ["unit_price", "price_list"])
+    rows_update_each(priced, ["unit_price", "price_list"])
     gone = {line.id for line in unpriced}
     LineItem.objects.filter(pk__in=gone).delete()
     prefetched([cart], "items", [line for line in cart_lines(cart) if line.id not in gone])
@@ -599,8 +602,8 @@ def cart_shipping_methods_set(
         _shipping_cleared(cart)
     else:
         kept_methods, kept_custom = fetched(cart, "shipping_methods"), fetched(cart, "custom_shipping_options")
-    CustomShippingOption.objects.bulk_create(custom_options)
-    ShippingMethod.objects.bulk_create(created)
+    rows_insert(custom_options)
+    rows_insert(created)
     prefetched(created, "tax_lines", [], key="shipping_method_id")
     prefetched([cart], "shipping_methods", sorted([*kept_methods, *created], key=lambda method: method.id))
     prefetched([cart], "custom_shipping_options", [*kept_custom, *custom_options])
@@ -614,14 +617,11 @@ def _shipping_cleared(cart: Cart) -> None:
     without)."""
     held = cart._prefetched_objects_cache
     method_ids = [method.pk for method in held["shipping_methods"]]
-    if method_ids:
-        ShippingMethodTaxLine.objects.filter(shipping_method_id__in=method_ids).delete()  # nothing refers to them
-        # their tax lines are gone, the only rows that refer to them: no collecting to do
-        methods = ShippingMethod.objects.filter(pk__in=method_ids)
-        methods._raw_delete(methods.db)
-    custom_ids = [custom.pk for custom in held["custom_shipping_options"]]
-    if custom_ids:
-        CustomShippingOption.objects.filter(pk__in=custom_ids).delete()
+    # their tax lines, the only rows that refer to the methods, go with them: nothing to collect; nothing refers to a
+    # custom option
+    rows_delete(ShippingMethodTaxLine.objects.filter(shipping_method_id__in=method_ids))
+    rows_delete(ShippingMethod.objects.filter(pk__in=method_ids))
+    rows_delete(CustomShippingOption.objects.filter(pk__in=[custom.pk for custom in held["custom_shipping_options"]]))
 
 
 # --- discounts -----------------------------------------------------------------------------------------------
@@ -652,10 +652,8 @@ def _discounts_replace(cart: Cart, discounts: list[Discount]) -> None:
     held = {discount.pk for discount in cart.discounts.all()}
     wanted = {discount.pk for discount in discounts}
     links = Cart.discounts.through
-    if held - wanted:
-        links.objects.filter(cart_id=cart.pk, discount_id__in=sorted(held - wanted)).delete()
-    if wanted - held:
-        links.objects.bulk_create(links(cart_id=cart.pk, discount_id=pk) for pk in sorted(wanted - held))
+    rows_delete(links.objects.filter(cart_id=cart.pk, discount_id__in=sorted(held - wanted)))
+    rows_insert([links(cart_id=cart.pk, discount_id=pk) for pk in sorted(wanted - held)])
     prefetched([cart], "discounts", sorted(discounts, key=lambda discount: discount.id))
 
 
@@ -811,11 +809,10 @@ def cart_recompute(cart: Cart, *, lines: list[LineItem] | None = None, check_man
             replaced.append(line.id)
         inserted += new_by_line[line.id]
         prefetched([line], "adjustments", sorted(new_by_line[line.id], key=lambda row: row.id))
-    if replaced:
-        LineItemAdjustment.objects.filter(item__in=replaced).delete()
-    LineItemAdjustment.objects.bulk_create(inserted)
-    ShippingMethod.objects.bulk_update([method for method in methods if method.price != prices[method.id]], ["price"])
-    LineItem.objects.bulk_update([line for line in lines if line.has_shipping != shipped[line.id]], ["has_shipping"])
+    rows_delete(LineItemAdjustment.objects.filter(item__in=replaced))  # nothing refers to them
+    rows_insert(inserted)
+    rows_update_each([method for method in methods if method.price != prices[method.id]], ["price"])
+    rows_update_each([line for line in lines if line.has_shipping != shipped[line.id]], ["has_shipping"])
     for line in lines:
         for relation in ("adjustments", "tax_lines"):  # a line added by this change has none yet
             if relation not in getattr(line, "_prefetched_objects_cache", {}):

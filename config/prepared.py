@@ -515,16 +515,3 @@ def prefetched(parents: Iterable[Model], relation: str, rows: Iterable[Model], *
         fetched._result_cache = by_parent[parent.pk]
         fetched._prefetch_done = True
         parent.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = fetched
-
-
-def column_saved(instance: Model, field_name: str) -> None:
-    """`instance.save(update_fields=[field_name])` for one column that nothing derives (no `auto_now`, no signal
-    reads it), as the one statement the ORM would send, without compiling an update query on each write."""
-    model = type(instance)
-    connection = connections[router.db_for_write(model)]
-    field, quote = model._meta.get_field(field_name), connection.ops.quote_name
-    sql = (
-        f"UPDATE {quote(model._meta.db_table)} SET {quote(field.column)} = %s WHERE {quote(model._meta.pk.column)} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [field.get_db_prep_save(getattr(instance, field.attname), connection), instance.pk])

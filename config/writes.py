@@ -3,16 +3,18 @@ go to the database as ONE statement; on SQLite (embedded: a statement costs no r
 WITH) and outside a block, each goes at once, as the ORM call it stands for.
 
 The block behaves as if each write went at once, in order: what waits is sent, as one statement, before any other
-statement goes (a read, a lock, a savepoint, a write made with the ORM directly) and when the block ends. So a hot
+statement goes (a lock, a savepoint, a write made with the ORM directly, a read of a table a waiting write changes)
+and when the block ends; a read of other tables goes ahead of it, seeing what it would have seen after it. So a hot
 path takes its locks and reads first and then makes its writes, and they cost one statement; a write that must see
-another's rows (one that changes or reads a table another waiting write changed, or inserts into a table another
-changed) sends what waits first. Each write becomes a data-modifying WITH query, `WITH w0 AS (INSERT …), w1 AS
-(UPDATE … RETURNING 1) SELECT (SELECT count(*) FROM w1), …`: all run on one snapshot, and foreign keys are checked when
-the statement ends (Django makes them deferrable), so a row may refer to one inserted beside it. What the database
-answers is known once sent: a row count (`Counted.rows`), an auto key (an event's `seq`); `then(fn)` runs what needs
-them when the block ends.
+another's rows (one that changes or reads a table another waiting write changed, or inserts a row whose unique
+column a waiting change of its table could clash with) sends what waits first. Each write becomes a data-modifying
+WITH query, `WITH w0 AS (INSERT …), w1 AS (UPDATE … RETURNING 1) SELECT (SELECT count(*) FROM w1), …`: all run on
+one snapshot, and foreign keys are checked when the statement ends (Django makes them deferrable), so a row may refer
+to one inserted beside it. What the database answers is known once sent: a row count (`Counted.rows`), an auto key
+(an event's `seq`); `then(fn)` runs what needs them when the block ends.
 """
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -21,7 +23,8 @@ from dataclasses import dataclass, field
 import orjson
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import AutoField, Model, QuerySet, sql
+from django.db.models import AutoField, Case, Model, QuerySet, UniqueConstraint, Value, When, sql
+from django.db.models.functions import Cast
 
 
 @dataclass
@@ -53,22 +56,32 @@ class _Block:
             raise ValueError(f"{model.__name__} is written to another database than the block's ({self.using})")
         table = model._meta.db_table
         if any(read in self.written for read in reads) or (
-            table in self.written and not (inserting and self.written[table])
+            inserting and table in self.written and not self.written[table] and _unique_besides_key(model)
         ):
             self.send()  # it must see what waits: one snapshot would not show it
         self.parts.append(part)
         self.written[table] = self.written.get(table, True) and inserting
 
     def before_statement(self, execute, sql, params, many, context):
-        """Every statement of the block's connection: what waits goes before it (a savepoint rolled back drops it
-        instead: it was queued after the last statement, inside what is undone)."""
+        """Every statement of the block's connection: what waits goes before it, unless it is a read that locks
+        nothing and names no table a waiting write changes (it would see the same rows either way); a savepoint
+        rolled back drops what waits instead (it was queued after the last statement, inside what is undone)."""
         if self.parts and not self.sending:
             if sql.startswith("ROLLBACK"):
                 self.parts.clear()
                 self.written.clear()
-            else:
+            elif not self._unaffected(sql):
                 self.send()
         return execute(sql, params, many, context)
+
+    def _unaffected(self, sql: str) -> bool:
+        # Django's SQL names every table quoted, and its values are parameters: a table's quoted name in the text is
+        # the table read
+        return (
+            sql.startswith("SELECT")
+            and not any(lock in sql for lock in _LOCKS)
+            and not any(f'"{table}"' in sql for table in self.written)
+        )
 
     def send(self) -> None:
         if not self.parts:
@@ -99,6 +112,21 @@ class _Block:
                     setattr(instance, key.attname, value)
             else:
                 part.counted.rows = answer
+
+
+_LOCKS = (" FOR UPDATE", " FOR NO KEY UPDATE", " FOR SHARE", " FOR KEY SHARE")
+
+
+@functools.cache
+def _unique_besides_key(model: type[Model]) -> bool:
+    """Whether a new row could clash with a row a waiting update or delete changes: its new key cannot (ids are made
+    new), another unique column could."""
+    meta = model._meta
+    return (
+        any(field.unique and not field.primary_key for field in meta.concrete_fields)
+        or bool(meta.unique_together)
+        or any(isinstance(constraint, UniqueConstraint) for constraint in meta.constraints)
+    )
 
 
 _block: ContextVar[_Block | None] = ContextVar("writes_together", default=None)
@@ -170,19 +198,63 @@ def rows_update(queryset: QuerySet, **values) -> Counted:
     return _changed(queryset.model, block, query)
 
 
-def row_save(instance: Model, update_fields: Sequence[str]) -> None:
-    """`instance.save(update_fields=…)` of a row that exists (locked or made by this request): the same UPDATE, its
-    `auto_now` fields set on the instance as save sets them."""
+def row_save(instance: Model, update_fields: Sequence[str] | None = None) -> None:
+    """`instance.save(update_fields=…)` of a row that exists (locked or made by this request), every field when None:
+    the same UPDATE, its `auto_now` fields set on the instance as save sets them."""
     block = _block.get()
     if block is None:
         instance.save(update_fields=update_fields)
         return
     meta = type(instance)._meta
-    changed = [meta.get_field(name) for name in update_fields]
+    if update_fields is None:
+        changed = [field for field in meta.concrete_fields if not field.primary_key and not field.generated]
+    else:
+        changed = [meta.get_field(name) for name in update_fields]
     query = sql.UpdateQuery(type(instance))
     query.add_filter("pk", instance.pk)
     query.add_update_fields([(field, None, field.pre_save(instance, False)) for field in changed])
     _changed(type(instance), block, query)
+
+
+def rows_update_each(rows: Sequence[Model], fields: Sequence[str]) -> None:
+    """`bulk_update(rows, fields)`: each row's own values in one UPDATE (`CASE WHEN pk = … THEN …`), as the ORM
+    writes it."""
+    if not rows:
+        return
+    model = type(rows[0])
+    block = _block.get()
+    if block is None:
+        model._base_manager.bulk_update(rows, fields)
+        return
+    cast = connections[block.using].features.requires_casted_case_in_updates
+    values = {}
+    for name in fields:
+        field = model._meta.get_field(name)
+        case = Case(
+            *(When(pk=row.pk, then=Value(getattr(row, field.attname), output_field=field)) for row in rows),
+            output_field=field,
+        )
+        values[field.attname] = Cast(case, output_field=field) if cast else case
+    rows_update(model._base_manager.filter(pk__in=[row.pk for row in rows]), **values)
+
+
+def column_saved(instance: Model, field_name: str) -> None:
+    """`instance.save(update_fields=[field_name])` for one column that nothing derives (no `auto_now`, no signal
+    reads it), as the one statement the ORM would send, without compiling an update query on each write."""
+    model = type(instance)
+    using = router.db_for_write(model)
+    connection = connections[using]
+    field, quote = model._meta.get_field(field_name), connection.ops.quote_name
+    statement = (
+        f"UPDATE {quote(model._meta.db_table)} SET {quote(field.column)} = %s WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    params = [field.get_db_prep_save(getattr(instance, field.attname), connection), instance.pk]
+    block = _block.get()
+    if block is None:
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+        return
+    block.add(model, _Part(statement, params), inserting=False, reads=[model._meta.db_table])
 
 
 def rows_delete(queryset: QuerySet) -> Counted:
@@ -201,7 +273,8 @@ def _changed(model: type[Model], block: _Block, query: sql.Query) -> Counted:
     except EmptyResultSet:  # `pk__in=[]`: no row, no statement (as the ORM)
         return Counted(0)
     counted = Counted()
-    # the tables its WHERE reads besides its own (a join's, a subquery's)
-    reads = {join.table_name for join in query.alias_map.values()}
+    # its own table and those its WHERE joins (the joins the query still uses)
+    reads = {model._meta.db_table}
+    reads.update(join.table_name for alias, join in query.alias_map.items() if query.alias_refcount.get(alias))
     block.add(model, _Part(statement, params, counted=counted), inserting=False, reads=reads)
     return counted

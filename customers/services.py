@@ -12,6 +12,7 @@ from django.utils import timezone
 from config.errors import ErrorType, MedusaError
 from config.models import metadata_merged, stored_json
 from config.prepared import PreparedQuery
+from config.writes import row_save, rows_insert
 from customers.models import Address, Customer, CustomerGroup
 from customers.selectors import address_get, address_not_found, customer_group_not_found, customer_not_found
 from regions.models import Country
@@ -214,7 +215,7 @@ def address_create(
     """A new address from AddressPayload fields: one of the customer's shipping addresses, a cart's own address
     (`cart_owned`), or neither (a customer's billing address). `countries`: as `_address_values`."""
     address = address_new(data=data, customer_id=customer_id, cart_owned=cart_owned, countries=countries)
-    address.save(force_insert=True)
+    rows_insert([address])
     return address
 
 
@@ -231,10 +232,9 @@ def address_new_copy(*, address: Address) -> Address:
     return copy
 
 
-@transaction.atomic
 def address_copy(*, address: Address) -> Address:
     copy = address_new_copy(address=address)
-    copy.save(force_insert=True)
+    rows_insert([copy])
     return copy
 
 
@@ -265,7 +265,10 @@ def address_update_owned(*, address: Address, data: dict, countries: Iterable[Co
     own = address if address.cart_owned else address_new_copy(address=address)
     for field, value in values.items():
         setattr(own, field, value)
-    own.save(force_insert=not address.cart_owned)
+    if address.cart_owned:
+        row_save(own)
+    else:
+        rows_insert([own])
     return own
 
 

@@ -48,8 +48,8 @@ from carts.services import (
 from carts.totals import ManualDiscount
 from config.errors import ErrorCode, ErrorType, MedusaError, not_found, refusals_named
 from config.models import metadata_merged, stored_json
-from config.prepared import column_saved, prefetched, read_ahead
-from config.writes import row_save, rows_insert, writes_together
+from config.prepared import prefetched, read_ahead
+from config.writes import column_saved, row_save, rows_delete, rows_insert, writes_together
 from customers.selectors import address_get_reads, customer_find, customer_find_reads, customer_get
 from customers.services import (
     address_new,
@@ -146,8 +146,8 @@ def _tag_rows(draft_order: DraftOrder, tags: Sequence[str]) -> list[DraftOrderTa
 
 def _tags_replace(draft_order: DraftOrder, tags: Sequence[str]) -> None:
     rows = _tag_rows(draft_order, tags)
-    DraftOrderTag.objects.filter(draft_order=draft_order).delete()
-    DraftOrderTag.objects.bulk_create(rows)
+    rows_delete(DraftOrderTag.objects.filter(draft_order=draft_order))
+    rows_insert(rows)
     prefetched([draft_order], "tags", rows)  # the answer is rendered from the rows in hand
 
 
@@ -403,6 +403,7 @@ def draft_order_calculate(*, tags: Sequence[str] = (), **arguments) -> DraftOrde
 
 @events_read_ahead()
 @transaction.atomic
+@writes_together()  # its writes go as one statement where they can (config.writes)
 def draft_order_update(
     *,
     draft_order_id: str,
@@ -457,7 +458,7 @@ def draft_order_update(
     if tags is not None:
         _tags_replace(draft_order, tags)
     draft_order.version += 1
-    draft_order.save()
+    row_save(draft_order)
 
     if customer_id is not None:
         cart.customer = customer_get(customer_id)
@@ -474,7 +475,7 @@ def draft_order_update(
         cart_address_set(cart, "shipping_address", shipping_address, check_region=True)
     if manual_discount is not UNCHANGED:
         cart.manual_discount = manual_discount
-    cart.save()
+    row_save(cart)
     if customer_id is not None or region_id is not None:
         cart_reprice(cart)
     if discounts is not None:
@@ -495,6 +496,7 @@ def draft_order_update(
 
 @events_read_ahead()
 @transaction.atomic
+@writes_together()  # its writes go as one statement where they can (config.writes)
 def draft_order_delete(*, draft_order_id: str, expected_versions: frozenset[int] | None = None) -> None:
     """Idempotent as v1: an unknown id is no error. A completed draft order is kept (departure "completed drafts
     stay")."""
@@ -543,6 +545,7 @@ def draft_orders_purge(*, older_than: timedelta, now: datetime, dry_run: bool = 
 
 @events_read_ahead()
 @transaction.atomic
+@writes_together()  # its writes go as one statement where they can (config.writes)
 def line_item_add(
     *, draft_order_id: str, item: ItemInput, expected_versions: frozenset[int] | None = None
 ) -> DraftOrderWritten:
@@ -563,6 +566,7 @@ def line_item_add(
 
 @events_read_ahead()
 @transaction.atomic
+@writes_together()  # its writes go as one statement where they can (config.writes)
 def line_item_update(
     *,
     draft_order_id: str,
@@ -598,6 +602,7 @@ def line_item_update(
 
 @events_read_ahead()
 @transaction.atomic
+@writes_together()  # its writes go as one statement where they can (config.writes)
 def line_item_delete(
     *, draft_order_id: str, line_id: str, expected_versions: frozenset[int] | None = None
 ) -> DraftOrderWritten:

@@ -11,7 +11,7 @@ from carts.services import region_country_codes
 from config.errors import ErrorType, MedusaError
 from config.models import metadata_merged
 from config.prepared import fetched, prefetched
-from config.writes import row_save, rows_insert, rows_update
+from config.writes import row_save, rows_insert, rows_update, writes_together
 from customers.models import Address
 from customers.services import address_create, address_update_owned
 from events.services import events_read_ahead
@@ -128,6 +128,7 @@ def _order_address(order: Order, attribute: str, data: dict) -> Address:
 
 @events_read_ahead()
 @transaction.atomic
+@writes_together()  # its writes go as one statement where they can (config.writes)
 def order_update(
     *,
     order_id: str,
@@ -158,6 +159,6 @@ def order_update(
         order.no_notification = no_notification
     if email is not None:
         order.email = email  # as v1: stored as given, the customer's email unchanged
-    order.save()
+    row_save(order)
     order_recorded("order.updated", order, before=before)
     return order

@@ -8,13 +8,11 @@ from carts.selectors import _ADJUSTMENTS, _ITEM_TAX_LINES, _ITEMS, _SHIPPING_MET
 from config.prepared import (
     PreparedCount,
     PreparedQuery,
-    column_saved,
     instance_maker,
     prefetched,
     read_ahead,
     run_together,
 )
-from draft_orders.models import DraftOrder
 from draft_orders.selectors import draft_order_get, draft_order_queryset
 
 pytestmark = pytest.mark.django_db
@@ -126,22 +124,6 @@ def test_a_paged_prepared_query_and_its_count_answer_the_querysets_slice_and_cou
     assert count == build(titles).count() == 4
     with django_assert_num_queries(0):
         assert (PreparedQuery(build, paged=True)([], 0, 2), PreparedCount(build)([])) == ([], 0)
-
-
-def test_a_column_saved_alone_is_one_update_of_that_column(seed, django_assert_num_queries):
-    # given: the draft order read, and another change to the row meanwhile
-    draft_order = DraftOrder.objects.get(pk="test-draft-order")
-    DraftOrder.objects.filter(pk=draft_order.pk).update(note="written meanwhile")
-    draft_order.version += 5
-    draft_order.note = "not saved"
-    # when
-    with django_assert_num_queries(1):
-        column_saved(draft_order, "version")
-    # then: that column only
-    assert DraftOrder.objects.values_list("version", "note").get(pk=draft_order.pk) == (
-        draft_order.version,
-        "written meanwhile",
-    )
 
 
 # --- run_together: one statement, each value as the driver gives it ----------------------------------------------

@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from carts.models import LineItem, LineItemTaxLine
-from config.writes import row_save, rows_delete, rows_insert, rows_update, then, writes_together
+from config.writes import column_saved, row_save, rows_delete, rows_insert, rows_update, then, writes_together
 from draft_orders.models import DraftOrder, DraftOrderTag
 from events.models import Event
 from tests.budget import budget
@@ -191,3 +191,37 @@ def test_a_savepoint_rolled_back_inside_a_block_undoes_what_waited_in_it(seed):
     # then
     assert Event.objects.filter(id=kept.id).exists()
     assert not Event.objects.filter(id=undone.id).exists()
+
+
+def test_a_column_saved_alone_is_one_update_of_that_column(seed, django_assert_num_queries):
+    # given: the draft order read, and another change to the row meanwhile
+    draft_order = DraftOrder.objects.get(pk="test-draft-order")
+    DraftOrder.objects.filter(pk=draft_order.pk).update(note="written meanwhile")
+    draft_order.version += 5
+    draft_order.note = "not saved"
+    # when: at once, and in a block
+    with django_assert_num_queries(1):
+        column_saved(draft_order, "version")
+    draft_order.version += 1
+    with django_assert_num_queries(budget(postgresql=1, sqlite=2)), writes_together():
+        column_saved(draft_order, "version")
+        rows_insert([an_event()])
+    # then: that column only
+    assert DraftOrder.objects.values_list("version", "note").get(pk=draft_order.pk) == (
+        draft_order.version,
+        "written meanwhile",
+    )
+
+
+def test_a_read_of_other_tables_goes_ahead_of_what_waits_and_a_lock_does_not(seed, django_assert_num_queries):
+    # given: a line's change waits
+    with django_assert_num_queries(3), writes_together():
+        renamed = rows_update(LineItem.objects.filter(cart_id="test-cart"), title="renamed")
+        # when: a read of other tables
+        assert DraftOrder.objects.filter(pk="test-draft-order").exists()
+        # then: the change still waits on PostgreSQL (the read saw what it would have seen after it)
+        assert (renamed.rows is None) is POSTGRESQL
+        # when: a lock, even of another table
+        list(Event.objects.select_for_update().filter(resource_id="nobody"))
+        # then: what waited went before it
+        assert renamed.rows is not None
