@@ -3,8 +3,11 @@ go to the database as ONE statement; on SQLite (embedded: a statement costs no r
 WITH) and outside a block, each goes at once, as the ORM call it stands for.
 
 The block behaves as if each write went at once, in order: what waits is sent, as one statement, before any other
-statement goes (a lock, a savepoint, a write made with the ORM directly, a read of a table a waiting write changes)
-and when the block ends; a read of other tables goes ahead of it, seeing what it would have seen after it. So a hot
+statement goes (a savepoint, a write made with the ORM directly, a read or lock of a table a waiting write changes)
+and when the block ends; a read or lock of other tables goes ahead of it, seeing what it would have seen after it.
+The rows a waiting write changes are locked when it is sent, after such a lock: a block's writes change rows it
+locked itself (a draft's, the stock it takes) or new ones, so that order makes no lock cycle. A hot path can so
+build its writes first and lock the rows others contend for last, holding them for one statement. So a hot
 path takes its locks and reads first and then makes its writes, and they cost one statement; a write that must see
 another's rows (one that changes or reads a table another waiting write changed, or inserts a row whose unique
 column a waiting change of its table could clash with) sends what waits first. Each write becomes a data-modifying
@@ -63,9 +66,9 @@ class _Block:
         self.written[table] = self.written.get(table, True) and inserting
 
     def before_statement(self, execute, sql, params, many, context):
-        """Every statement of the block's connection: what waits goes before it, unless it is a read that locks
-        nothing and names no table a waiting write changes (it would see the same rows either way); a savepoint
-        rolled back drops what waits instead (it was queued after the last statement, inside what is undone)."""
+        """Every statement of the block's connection: what waits goes before it, unless it is a read (or a lock)
+        that names no table a waiting write changes (it sees the same rows either way); a savepoint rolled back
+        drops what waits instead (it was queued after the last statement, inside what is undone)."""
         if self.parts and not self.sending:
             if sql.startswith("ROLLBACK"):
                 self.parts.clear()
@@ -77,11 +80,7 @@ class _Block:
     def _unaffected(self, sql: str) -> bool:
         # Django's SQL names every table quoted, and its values are parameters: a table's quoted name in the text is
         # the table read
-        return (
-            sql.startswith("SELECT")
-            and not any(lock in sql for lock in _LOCKS)
-            and not any(f'"{table}"' in sql for table in self.written)
-        )
+        return sql.startswith("SELECT") and not any(f'"{table}"' in sql for table in self.written)
 
     def send(self) -> None:
         if not self.parts:
@@ -112,9 +111,6 @@ class _Block:
                     setattr(instance, key.attname, value)
             else:
                 part.counted.rows = answer
-
-
-_LOCKS = (" FOR UPDATE", " FOR NO KEY UPDATE", " FOR SHARE", " FOR KEY SHARE")
 
 
 @functools.cache

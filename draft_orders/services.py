@@ -704,20 +704,13 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
         raise MedusaError(ErrorType.INVALID_DATA, f"The draft order's total {total} is below 0: it cannot be paid")
     holding = draft_order.reserve_inventory_until is not None
     quantities = _variant_quantities(info.items)
-    # What goes at once comes first: the order's number, then the rows other payments want, locked until the commit,
-    # the variants' stock before the discounts' usage (every payment locks them in that order: no lock cycle between
-    # two payments). Then the order's rows, the stock taken, the discounts counted, the draft completed and the
-    # events go as one statement (config.writes). A refusal rolls back all of it.
+    # The order's number goes at once; its rows and the draft completed wait (config.writes) while the rows other
+    # payments want are locked, last, until the commit: the variants' stock before the discounts' usage (every payment
+    # locks them in that order: no lock cycle between two payments). Then the stock taken, the discounts counted and
+    # the events (rendered from what the locks read) go with the order's rows, as one statement. A refusal rolls back
+    # all of it.
     with events_together(), writes_together():
         display_id = OrderDisplayId.next_value()
-        variants = stock_check(quantities=quantities, cart_id=draft_order.cart_id, now=now, lock=True)
-        discount_usage_increment(discounts=info.discounts)
-        stock_take(
-            variants=variants,
-            quantities=quantities,
-            now=now,
-            fetched=[item.variant for item in info.items if item.variant_id],
-        )
         cart_tax_lines_persist(info)
         order = order_place_from_cart(
             info=info,
@@ -736,7 +729,15 @@ def draft_order_mark_paid(*, draft_order_id: str, expected_versions: frozenset[i
             draft_order,
             ["status", "completed_at", "order", "reserve_inventory_until", "version", "updated_at"],
         )
-        if holding:
+        variants = stock_check(quantities=quantities, cart_id=draft_order.cart_id, now=now, lock=True)
+        discount_usage_increment(discounts=info.discounts)
+        stock_take(
+            variants=variants,
+            quantities=quantities,
+            now=now,
+            fetched=[item.variant for item in info.items if item.variant_id],
+        )
+        if holding:  # after the read of what others hold (config.writes: a change of the holds would send first)
             stock_release(cart_ids=[draft_order.cart_id])
         # both from the rows held, which every step above kept as it saved them: no read (the answer renders the order)
         draft_order_recorded("draft_order.completed", draft_order)

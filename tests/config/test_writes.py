@@ -213,15 +213,16 @@ def test_a_column_saved_alone_is_one_update_of_that_column(seed, django_assert_n
     )
 
 
-def test_a_read_of_other_tables_goes_ahead_of_what_waits_and_a_lock_does_not(seed, django_assert_num_queries):
+def test_a_read_or_lock_of_other_tables_goes_ahead_of_what_waits(seed, django_assert_num_queries):
     # given: a line's change waits
-    with django_assert_num_queries(3), writes_together():
+    with django_assert_num_queries(4), writes_together():
         renamed = rows_update(LineItem.objects.filter(cart_id="test-cart"), title="renamed")
-        # when: a read of other tables
+        # when: a read and a lock of other tables
         assert DraftOrder.objects.filter(pk="test-draft-order").exists()
-        # then: the change still waits on PostgreSQL (the read saw what it would have seen after it)
-        assert (renamed.rows is None) is POSTGRESQL
-        # when: a lock, even of another table
         list(Event.objects.select_for_update().filter(resource_id="nobody"))
+        # then: the change still waits on PostgreSQL (they saw what they would have seen after it)
+        assert (renamed.rows is None) is POSTGRESQL
+        # when: a lock of the lines
+        list(LineItem.objects.select_for_update().filter(cart_id="test-cart"))
         # then: what waited went before it
         assert renamed.rows is not None
