@@ -62,6 +62,8 @@ class _Block:
             inserting and table in self.written and not self.written[table] and _unique_besides_key(model)
         ):
             self.send()  # it must see what waits: one snapshot would not show it
+        elif sum(len(waiting.params) for waiting in self.parts) + len(part.params) > PARAMETERS_MAX:
+            self.send()
         self.parts.append(part)
         self.written[table] = self.written.get(table, True) and inserting
 
@@ -111,6 +113,10 @@ class _Block:
                     setattr(instance, key.attname, value)
             else:
                 part.counted.rows = answer
+
+
+# what one PostgreSQL statement takes (its protocol counts them in 16 bits): more waiting go in more statements
+PARAMETERS_MAX = 65_535
 
 
 @functools.cache

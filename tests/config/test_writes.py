@@ -5,6 +5,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from carts.models import LineItem, LineItemTaxLine
+from config import writes
 from config.writes import column_saved, row_save, rows_delete, rows_insert, rows_update, then, writes_together
 from draft_orders.models import DraftOrder, DraftOrderTag
 from events.models import Event
@@ -226,3 +227,17 @@ def test_a_read_or_lock_of_other_tables_goes_ahead_of_what_waits(seed, django_as
         list(LineItem.objects.select_for_update().filter(cart_id="test-cart"))
         # then: what waited went before it
         assert renamed.rows is not None
+
+
+def test_writes_beyond_the_parameters_one_statement_takes_go_in_more(seed, django_assert_num_queries, monkeypatch):
+    # given: room for two events' values in a statement (twelve each)
+    monkeypatch.setattr(writes, "PARAMETERS_MAX", 30)
+    events = [an_event() for _ in range(3)]
+
+    # when
+    with django_assert_num_queries(budget(postgresql=2, sqlite=3)), writes_together():
+        for event in events:
+            rows_insert([event])
+
+    # then
+    assert Event.objects.filter(seq__in=[event.seq for event in events]).count() == 3
