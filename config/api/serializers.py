@@ -15,8 +15,11 @@ class MedusaDateTimeField(serializers.DateTimeField):
     def to_representation(self, value):
         if value is None:
             return None
-        value = value.astimezone(UTC)
-        return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+        if value.tzinfo is not UTC:  # the database's are UTC already
+            value = value.astimezone(UTC)
+        # isoformat is C (strftime and a format cost twice as much; a list page has 500 dates); "+00:00" becomes "Z",
+        # and its 4-digit year and truncated milliseconds are toJSON's
+        return value.isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 class AmountField(serializers.FloatField):
