@@ -52,6 +52,7 @@ class _Block:
     # the tables the waiting writes change, each with whether only inserts into it wait
     written: dict[str, bool] = field(default_factory=dict)
     after: list[Callable[[], None]] = field(default_factory=list)
+    kept: int = 0  # the steps of `after` registered before the last statement that was not a read
     sending: bool = False
 
     def add(self, model: type[Model], part: _Part, *, inserting: bool, reads: Iterable[str] = ()) -> None:
@@ -69,14 +70,17 @@ class _Block:
 
     def before_statement(self, execute, sql, params, many, context):
         """Every statement of the block's connection: what waits goes before it, unless it is a read (or a lock)
-        that names no table a waiting write changes (it sees the same rows either way); a savepoint rolled back
-        drops what waits instead (it was queued after the last statement, inside what is undone)."""
-        if self.parts and not self.sending:
+        that names no table a waiting write changes (it sees the same rows either way). A savepoint rolled back
+        drops what waits and the steps registered since the last statement that was not a read instead: they came
+        after the savepoint, inside what is undone."""
+        if not self.sending:
             if sql.startswith("ROLLBACK"):
                 self.parts.clear()
                 self.written.clear()
+                del self.after[self.kept :]
             elif not self._unaffected(sql):
                 self.send()
+                self.kept = len(self.after)
         return execute(sql, params, many, context)
 
     def _unaffected(self, sql: str) -> bool:
