@@ -520,9 +520,9 @@ PURGE_BATCH = 500  # drafts deleted per statement: a long list of ids stays unde
 @transaction.atomic
 def draft_orders_purge(*, older_than: timedelta, now: datetime, dry_run: bool = False) -> int:
     """Delete the open draft orders nobody touched for `older_than` (the draft, its cart and its lines all older),
-    as `draft_order_delete` does, releasing their holds (issue 18 §5); completed ones are their orders' records
-    and stay. A draft being changed right now is skipped. Returns how many were (or with `dry_run` would be)
-    deleted."""
+    as `draft_order_delete` does, releasing their holds (issue 18 §5) and recording each one's `draft_order.deleted`
+    with the draft as it was (by the system: the command or the task); completed ones are their orders' records and
+    stay. A draft being changed right now is skipped. Returns how many were (or with `dry_run` would be) deleted."""
     cutoff = now - older_than
     touched_lines = LineItem.objects.filter(cart_id=OuterRef("cart_id"), updated_at__gte=cutoff)
     stale = (
@@ -535,6 +535,12 @@ def draft_orders_purge(*, older_than: timedelta, now: datetime, dry_run: bool = 
     found = list(stale.select_for_update(skip_locked=True, of=("self",)).values_list("pk", "cart_id"))
     for start in range(0, len(found), PURGE_BATCH):
         batch = found[start : start + PURGE_BATCH]
+        with events_together():  # their webhook subscribers look the endpoints up once a batch
+            for pk, cart_id in batch:
+                # what was deleted, read before; a draft without a cart (none this project makes: only rows written
+                # by other means) has no body to render
+                if cart_id:
+                    draft_order_recorded("draft_order.deleted", draft_order_get(pk))
         stock_release(cart_ids=[cart_id for _, cart_id in batch if cart_id])
         DraftOrder.objects.filter(pk__in=[pk for pk, _ in batch]).delete()
     return len(found)

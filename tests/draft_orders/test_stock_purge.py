@@ -9,9 +9,12 @@ from django.core.management import CommandError, call_command
 
 from carts.models import LineItem
 from carts.services import ItemInput, ShippingMethodInput
+from draft_orders.activity import draft_order_snapshot
 from draft_orders.models import DraftOrder
+from draft_orders.selectors import draft_order_get
 from draft_orders.services import draft_order_create, draft_order_mark_paid, line_item_update
 from draft_orders.tasks import purge as purge_task
+from events.models import Event
 from products.models import InventoryHold
 from tests.config.test_settings import loaded
 
@@ -64,6 +67,22 @@ def test_purge_deletes_open_drafts_untouched_for_a_year_and_releases_their_holds
     assert printed == "Deleted 2 open draft orders not updated for 365 days"
     assert remaining() == {ages[name].id for name in ("paid", "old_with_a_new_line", "recent")}
     assert not InventoryHold.objects.exists()
+
+
+def test_purge_records_each_deleted_draft_as_it_was_by_the_system(ages):
+    # given: the drafts as the API answers them before
+    before = {name: draft_order_snapshot(draft_order_get(ages[name].id)) for name in ("old", "holding")}
+
+    # when
+    purge()
+
+    # then: one draft_order.deleted each, as a delete records it, by the command (no person)
+    deleted = {event.resource_id: event for event in Event.objects.filter(type="draft_order.deleted")}
+    assert set(deleted) == {ages["old"].id, ages["holding"].id}
+    for name, snapshot in before.items():
+        event = deleted[ages[name].id]
+        assert event.data == snapshot
+        assert (event.actor_channel, event.actor_id) == (Event.Channel.SYSTEM, None)
 
 
 def test_purge_dry_run_only_counts(ages):
