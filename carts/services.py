@@ -473,11 +473,16 @@ def cart_line_delete(cart: Cart, line_id: str, *, lines: list[LineItem]) -> list
     """Remove one of the cart's current `lines`; an unknown line changes nothing (as v1's delete)."""
     if not any(line.id == line_id for line in lines):
         return lines
-    # its adjustments and tax lines, the only rows that refer to a line, go with it: nothing to collect
-    rows_delete(LineItemAdjustment.objects.filter(item_id=line_id))
-    rows_delete(LineItemTaxLine.objects.filter(item_id=line_id))
-    rows_delete(LineItem.objects.filter(pk=line_id, cart=cart))
+    _lines_deleted(cart, [line_id])
     return [line for line in lines if line.id != line_id]
+
+
+def _lines_deleted(cart: Cart, line_ids: list[str]) -> None:
+    """The cart's lines of these ids are deleted with their adjustments and tax lines, the only rows that refer to a
+    line: by id, without the ORM reading them to collect them."""
+    rows_delete(LineItemAdjustment.objects.filter(item_id__in=line_ids))
+    rows_delete(LineItemTaxLine.objects.filter(item_id__in=line_ids))
+    rows_delete(LineItem.objects.filter(pk__in=line_ids, cart=cart))
 
 
 def cart_lines_change(cart: Cart, change: LinesChange, *, lines: list[LineItem], now: datetime) -> list[LineItem]:
@@ -501,7 +506,7 @@ def cart_reprice(cart: Cart) -> None:
         (priced if _priced(line, pricing, line.quantity) else unpriced).append(line)
     rows_update_each(priced, ["unit_price", "price_list"])
     gone = {line.id for line in unpriced}
-    LineItem.objects.filter(pk__in=gone).delete()
+    _lines_deleted(cart, sorted(gone))
     prefetched([cart], "items", [line for line in cart_lines(cart) if line.id not in gone])
 
 

@@ -281,7 +281,7 @@ def _answered(calls) -> list:
     with connection.cursor() as cursor:
         alone = [[index] for index in pending if calls[index][0].locks]
         groups = _within(
-            _parameters_limit(connection), [index for index in pending if not calls[index][0].locks], statements
+            parameters_limit(connection), [index for index in pending if not calls[index][0].locks], statements
         )
         for group in [*alone, *groups]:
             if len(group) == 1:
@@ -303,22 +303,23 @@ def _answered(calls) -> list:
     ]
 
 
-def _parameters_limit(connection) -> int | None:
-    """How many parameters one statement may take: SQLite's limit (32,766 unless compiled otherwise); none on
-    PostgreSQL, where Django binds them in the client."""
+def parameters_limit(connection) -> int:
+    """How many parameters one statement may take: SQLite's limit (32,766 unless compiled otherwise); PostgreSQL's
+    65,535 (its protocol numbers them in 16 bits when the values go apart from the SQL, as the settings send them).
+    Statements joined into one (here and in config.writes) stay within it."""
     if connection.vendor == "sqlite":
         return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    return None
+    return 65_535
 
 
-def _within(limit: int | None, indexes: list[int], statements: list) -> list[list[int]]:
+def _within(limit: int, indexes: list[int], statements: list) -> list[list[int]]:
     """The statements in groups, in order, each group's parameters within the limit (one that alone exceeds it is
     a group of its own, as it would be sent without `run_together`)."""
     groups: list[list[int]] = []
     used = 0
     for index in indexes:
         count = len(statements[index][3])
-        if not groups or (limit is not None and used + count > limit):
+        if not groups or used + count > limit:
             groups.append([])
             used = 0
         groups[-1].append(index)

@@ -29,6 +29,8 @@ from django.db import connections, router
 from django.db.models import AutoField, Case, Model, QuerySet, UniqueConstraint, Value, When, sql
 from django.db.models.functions import Cast
 
+from config.prepared import parameters_limit
+
 
 @dataclass
 class Counted:
@@ -48,6 +50,7 @@ class _Part:
 @dataclass
 class _Block:
     using: str
+    limit: int  # the parameters one statement takes (config.prepared.parameters_limit): more go in more statements
     parts: list[_Part] = field(default_factory=list)
     # the tables the waiting writes change, each with whether only inserts into it wait
     written: dict[str, bool] = field(default_factory=dict)
@@ -63,7 +66,7 @@ class _Block:
             inserting and table in self.written and not self.written[table] and _unique_besides_key(model)
         ):
             self.send()  # it must see what waits: one snapshot would not show it
-        elif sum(len(waiting.params) for waiting in self.parts) + len(part.params) > PARAMETERS_MAX:
+        elif sum(len(waiting.params) for waiting in self.parts) + len(part.params) > self.limit:
             self.send()
         self.parts.append(part)
         self.written[table] = self.written.get(table, True) and inserting
@@ -119,10 +122,6 @@ class _Block:
                 part.counted.rows = answer
 
 
-# what one PostgreSQL statement takes (its protocol counts them in 16 bits): more waiting go in more statements
-PARAMETERS_MAX = 65_535
-
-
 @functools.cache
 def _unique_besides_key(model: type[Model]) -> bool:
     """Whether a new row could clash with a row a waiting update or delete changes: its new key cannot (ids are made
@@ -146,7 +145,7 @@ def writes_together(using: str = "default") -> Iterator[None]:
     if _block.get() is not None or connection.vendor != "postgresql":
         yield
         return
-    block = _Block(using)
+    block = _Block(using, parameters_limit(connection))
     token = _block.set(block)
     try:
         with connection.execute_wrapper(block.before_statement):

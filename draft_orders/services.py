@@ -403,7 +403,7 @@ def draft_order_calculate(*, tags: Sequence[str] = (), **arguments) -> DraftOrde
 
 @events_read_ahead()
 @transaction.atomic
-@writes_together()  # its writes go as one statement where they can (config.writes)
+@writes_together()
 def draft_order_update(
     *,
     draft_order_id: str,
@@ -496,7 +496,7 @@ def draft_order_update(
 
 @events_read_ahead()
 @transaction.atomic
-@writes_together()  # its writes go as one statement where they can (config.writes)
+@writes_together()
 def draft_order_delete(*, draft_order_id: str, expected_versions: frozenset[int] | None = None) -> None:
     """Idempotent as v1: an unknown id is no error. A completed draft order is kept (departure "completed drafts
     stay")."""
@@ -551,7 +551,7 @@ def draft_orders_purge(*, older_than: timedelta, now: datetime, dry_run: bool = 
 
 @events_read_ahead()
 @transaction.atomic
-@writes_together()  # its writes go as one statement where they can (config.writes)
+@writes_together()
 def line_item_add(
     *, draft_order_id: str, item: ItemInput, expected_versions: frozenset[int] | None = None
 ) -> DraftOrderWritten:
@@ -572,7 +572,7 @@ def line_item_add(
 
 @events_read_ahead()
 @transaction.atomic
-@writes_together()  # its writes go as one statement where they can (config.writes)
+@writes_together()
 def line_item_update(
     *,
     draft_order_id: str,
@@ -608,7 +608,7 @@ def line_item_update(
 
 @events_read_ahead()
 @transaction.atomic
-@writes_together()  # its writes go as one statement where they can (config.writes)
+@writes_together()
 def line_item_delete(
     *, draft_order_id: str, line_id: str, expected_versions: frozenset[int] | None = None
 ) -> DraftOrderWritten:

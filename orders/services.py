@@ -128,7 +128,7 @@ def _order_address(order: Order, attribute: str, data: dict) -> Address:
 
 @events_read_ahead()
 @transaction.atomic
-@writes_together()  # its writes go as one statement where they can (config.writes)
+@writes_together()
 def order_update(
     *,
     order_id: str,

@@ -204,7 +204,7 @@ def test_queries_run_together_keep_each_statement_within_the_databases_parameter
     seed, django_assert_num_queries, monkeypatch
 ):
     # given: a database that takes 2 parameters a statement, and three queries of one
-    monkeypatch.setattr("config.prepared._parameters_limit", lambda connection: 2)
+    monkeypatch.setattr("config.prepared.parameters_limit", lambda connection: 2)
     calls = [(_ITEMS, ("test-cart",)), (_ADJUSTMENTS, ("test-cart",)), (_ITEM_TAX_LINES, ("test-cart",))]
     alone = [query(*values) for query, values in calls]
     # when

@@ -231,7 +231,7 @@ def test_a_read_or_lock_of_other_tables_goes_ahead_of_what_waits(seed, django_as
 
 def test_writes_beyond_the_parameters_one_statement_takes_go_in_more(seed, django_assert_num_queries, monkeypatch):
     # given: room for two events' values in a statement (twelve each)
-    monkeypatch.setattr(writes, "PARAMETERS_MAX", 30)
+    monkeypatch.setattr(writes, "parameters_limit", lambda connection: 30)
     events = [an_event() for _ in range(3)]
 
     # when

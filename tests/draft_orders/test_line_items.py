@@ -7,8 +7,9 @@ carry the region's default tax line (departure "custom lines are taxed"; rate 0 
 """
 
 import pytest
+from django.db import connection
 
-from carts.models import LineItem
+from carts.models import LineItem, LineItemAdjustment
 from tests.budget import budget
 from tests.draft_orders.helpers import (
     assert_observed_error,
@@ -572,6 +573,24 @@ def test_a_custom_priced_method_skips_the_requirement_as_v1(api, seed):
         ("test-option-req", 5)
     ]
     assert (cart["subtotal"], cart["shipping_total"], cart["total"]) == (0, 5, 5)
+
+
+def test_a_deleted_line_goes_with_its_adjustments_and_the_others_keep_theirs(api, seed):
+    # given: two variant lines the 10 % code adjusts
+    items = [{"variant_id": "test-variant-2", "quantity": 1, "metadata": {"n": n}} for n in range(2)]
+    draft_order = create_draft_order(api, t1_body(items=items, discounts=[{"code": "TEST"}]))
+    gone, kept = (item["id"] for item in draft_order["cart"]["items"])
+
+    # when
+    response = delete(api, draft_order["id"], gone)
+
+    # then: the line and its adjustment are no longer stored, nothing refers to them, the other line is as it was
+    assert response.status_code == 200
+    assert [item["id"] for item in cart_of(response)["items"]] == [kept]
+    assert not LineItem.objects.filter(pk=gone).exists()
+    assert not LineItemAdjustment.objects.filter(item_id=gone).exists()
+    assert LineItemAdjustment.objects.filter(item_id=kept).count() == 1
+    connection.check_constraints()
 
 
 def test_a_free_shipping_method_stays_free_after_a_line_change(api, seed):

@@ -6,7 +6,9 @@ With the departures "update takes shipping methods" (they replace the draft's me
 """
 
 import pytest
+from django.db import connection
 
+from carts.models import LineItem
 from customers.models import Address, Customer
 from draft_orders.models import DraftOrder
 from products.models import MoneyAmount
@@ -191,6 +193,8 @@ def test_c07_a_region_without_the_variants_price_drops_the_line(api, seed):
     expected = observed("c07_update_country_code")["draft_order"]["cart"]
     assert cart_money(cart) == cart_money(expected)
     assert (cart["region_id"], cart["items"]) == ("test-region-2", [])
+    assert not LineItem.objects.filter(cart_id=cart["id"]).exists()  # the line is gone, its adjustments with it
+    connection.check_constraints()
     assert cart["shipping_address"]["id"] != "oli-shipping"  # the cart's own copy took the country
     assert Address.objects.get(pk="oli-shipping").country_id == "us"
     assert address_values(cart["shipping_address"]) == address_values(expected["shipping_address"])
